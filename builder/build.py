@@ -1,0 +1,96 @@
+"""The library API: load -> resolve -> render -> write, for one or more packs."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError, PackError, Problem, TeachpackError
+from .model import Document
+from .pack import PACK_FILE, Pack, load_pack
+from .render import FORMATS, get_renderer
+from .resolve import resolve
+from .write import atomic_write
+
+EDITIONS = ("student",)
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
+    """Load every pack, collecting the problems of all of them before giving up."""
+    packs, problems = [], []
+    for folder in pack_dirs:
+        try:
+            packs.append(load_pack(Path(folder)))
+        except PackError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PackError(problems)
+    return packs
+
+
+def plan(packs: Sequence[Pack], levels: Sequence[str] = ()) -> list[Document]:
+    """Resolve every (pack, level) to be built. All input errors surface here, before any writing."""
+    problems = []
+    documents = []
+    for pack in packs:
+        ids = [level.id for level in pack.levels]
+        for wanted in levels:
+            if wanted not in ids:
+                close = difflib.get_close_matches(wanted, ids, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(Problem(str(pack.root / PACK_FILE), None, "levels",
+                                        f"--level '{wanted}' is not a level of this pack{hint}; it has {', '.join(ids)}"))
+        for level in pack.levels:
+            if not levels or level.id in levels:
+                documents.extend(resolve(pack, level, edition) for edition in EDITIONS)
+    if problems:
+        raise PackError(problems)
+    return documents
+
+
+def build_pack(
+    pack_dirs: Sequence[Path] | Path,
+    out: Path = Path("dist"),
+    levels: Sequence[str] = (),
+    formats: Sequence[str] = FORMATS,
+    on_written: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Build PDF and/or DOCX files for the packs into `out/<pack-id>/`.
+
+    Raises PackError (nothing written) for bad input, BuildError if any document failed.
+    """
+    if isinstance(pack_dirs, (str, Path)):
+        pack_dirs = [Path(pack_dirs)]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
+    documents = plan(load_packs(pack_dirs), levels)
+    result = BuildResult()
+    for fmt in dict.fromkeys(formats):
+        renderer = get_renderer(fmt)  # one per format for the whole build: fonts load once
+        for document in documents:
+            path = Path(out) / document.pack_id / f"{document.stem}{renderer.suffix}"
+            try:
+                atomic_write(path, renderer.render(document))
+            except TeachpackError as exc:
+                result.failed.append(f"{path.name}: {exc}")
+                continue
+            result.written.append(path)
+            if on_written:
+                on_written(path)
+    if result.failed:
+        raise BuildError("\n".join(result.failed))
+    return result
+
+
+def check_pack(pack_dir: Path) -> list[Document]:
+    """Validate a pack and resolve every level without rendering; raises PackError on problems."""
+    return plan([load_pack(Path(pack_dir))])

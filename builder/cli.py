@@ -1,0 +1,88 @@
+"""The `teachpack` command: options in, one library call, errors out as one line each."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import TeachpackError
+
+app = typer.Typer(
+    name="teachpack",
+    help="Build printable lesson packs (PDF and DOCX) for several grade levels from one article.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"teachpack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Build printable lesson packs (PDF and DOCX) for several grade levels from one article."""
+
+
+@app.command()
+def build(
+    packs: Annotated[list[Path], typer.Argument(help="Pack folders (each holds a pack.yaml).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
+    level: Annotated[list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")] = None,
+    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="pdf or docx (repeatable; default both).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Build every level of each pack as PDF and DOCX into OUT/<pack-id>/."""
+    from .build import build_pack
+    from .render import FORMATS
+
+    def report(path: Path) -> None:
+        if not quiet:
+            typer.echo(f"wrote {path}")
+
+    result = build_pack(packs, out=out, levels=level or (), formats=fmt or FORMATS, on_written=report)
+    if not quiet:
+        typer.echo(f"{len(result.written)} files written to {out}/")
+
+
+@app.command()
+def check(
+    pack: Annotated[Path, typer.Argument(help="Pack folder (holds pack.yaml).", show_default=False)],
+) -> None:
+    """Validate a pack without building it."""
+    from .build import check_pack
+
+    documents = check_pack(pack)
+    levels = ", ".join(dict.fromkeys(d.level.id for d in documents))
+    typer.echo(f"{pack}: OK ({levels})")
+
+
+def main() -> None:
+    """Console entry point: user errors become one line each and exit code 2 (1 for failed builds)."""
+    try:
+        app(standalone_mode=False)
+    except TeachpackError as exc:
+        for line in exc.lines():
+            typer.echo(f"error: {line}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click's own usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,46 @@
+"""One base error for everything a user can fix; the CLI catches it once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TeachpackError(Exception):
+    """An error caused by input or environment, shown to the user as one line each."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a pack: where it is, what is wrong, how to fix it."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.path}:" if self.path else ""
+        return f"{where}:{key} {self.message}"
+
+
+class PackError(TeachpackError):
+    """A pack failed validation; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class BuildError(TeachpackError):
+    """Rendering or writing a document failed."""
+
+    exit_code = 1

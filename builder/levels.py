@@ -1,0 +1,34 @@
+"""Grade-level profiles: how a level is printed (type size, spacing, glossary wording)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .paths import ASSETS
+
+
+class Level(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    label: str
+    grades: str
+    font_family: str
+    heading_family: str
+    docx_font: str
+    font_size: float = Field(gt=6, le=40)
+    line_spacing: float = Field(ge=1, le=3)
+    answer_line_mm: float = Field(ge=5, le=30)
+    definitions: Literal["simple", "standard"]
+
+
+@cache
+def builtin_levels() -> dict[str, Level]:
+    """The profiles in assets/levels.yaml, by id."""
+    import yaml  # the file is ours, but still read with the safe loader
+
+    raw = yaml.safe_load((ASSETS / "levels.yaml").read_text(encoding="utf-8"))
+    return {name: Level(id=name, **values) for name, values in raw.items()}

@@ -1,0 +1,316 @@
+"""Stage 1, load: pack.yaml + article -> a validated `Pack`, or every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .dates import DateSpan, parse_date
+from .errors import PackError, Problem
+from .levels import Level, builtin_levels
+from .yamlfile import Lines, format_path, read_yaml
+
+PACK_FILE = "pack.yaml"
+COMPONENTS = ("cover", "article", "glossary", "timeline", "worksheet")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class GlossaryEntry(_Model):
+    term: Text
+    definition: Text
+    simple: Text | None = None
+    forms: tuple[Text, ...] = ()
+
+
+class Event(_Model):
+    date: DateSpan
+    title: Text
+    detail: Text | None = None
+    levels: tuple[str, ...] | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> DateSpan:
+        if isinstance(value, DateSpan):
+            return value
+        if isinstance(value, dt.date):  # YAML reads an unquoted 1950-02-14 as a date
+            value = value.isoformat()
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError("must be a date such as \"1950\", \"1950-02-14\" or \"1958-1960\"")
+        return parse_date(value)
+
+
+class Timeline(_Model):
+    title: Text | None = None
+    events: tuple[Event, ...] = ()
+
+
+class _Question(_Model):
+    prompt: Text
+    levels: tuple[str, ...] | None = None
+
+
+class ShortAnswer(_Question):
+    type: Literal["short-answer"]
+    answer: Text
+    lines: int = Field(default=3, ge=1, le=20)
+
+
+class MultipleChoice(_Question):
+    type: Literal["multiple-choice"]
+    choices: tuple[Text, ...] = Field(min_length=2, max_length=8)
+    answer: str
+
+    @model_validator(mode="after")
+    def _answer_is_a_choice(self) -> MultipleChoice:
+        letters = [chr(ord("A") + i) for i in range(len(self.choices))]
+        if self.answer.upper() not in letters:
+            raise ValueError(f"answer must be the letter of a choice: {', '.join(letters)}")
+        return self
+
+    @property
+    def answer_index(self) -> int:
+        return ord(self.answer.upper()) - ord("A")
+
+
+class TrueFalse(_Question):
+    type: Literal["true-false"]
+    answer: bool
+
+
+class ExtendedResponse(_Question):
+    type: Literal["extended-response"]
+    model_answer: Text
+    rubric: tuple[Text, ...] = ()
+    lines: int = Field(default=8, ge=1, le=30)
+
+
+Question = Annotated[ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse, Field(discriminator="type")]
+QUESTION_TYPES = ("short-answer", "multiple-choice", "true-false", "extended-response")
+
+
+class PackFile(_Model):
+    """The keys of pack.yaml, as documented in docs/pack-format.md."""
+
+    format: Literal[1] = 1
+    id: str | None = Field(default=None, pattern=SLUG.pattern)
+    title: Text
+    subtitle: Text | None = None
+    subject: Text
+    language: str = Field(default="en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    paper: Literal["letter", "a4"] = "letter"
+    article: Text
+    attribution: Text | None = None
+    sources: tuple[Text, ...] = ()
+    levels: tuple[str, ...] = Field(min_length=1)
+    sections: dict[str, tuple[str, ...]] = {}
+    contents: tuple[Literal["cover", "article", "glossary", "timeline", "worksheet"], ...] = COMPONENTS
+    glossary: tuple[GlossaryEntry, ...] = ()
+    timeline: Timeline = Timeline()
+    worksheet: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded, checked pack: its file, its folder and the article text."""
+
+    id: str
+    root: Path
+    file: PackFile
+    article_text: str
+    levels: tuple[Level, ...]
+
+    @property
+    def article_path(self) -> Path:
+        return self.root / self.file.article
+
+
+def load_pack(root: Path) -> Pack:
+    """Read and validate the pack in folder `root`. Raises PackError listing every problem."""
+    from .article import parse_article  # the article is checked here so a bad one writes nothing
+
+    root = Path(root)
+    pack_path = root / PACK_FILE
+    display = _display(pack_path)
+    if not pack_path.is_file():
+        hint = "" if root.is_dir() else " (the folder does not exist)"
+        raise PackError([Problem(display, None, "", f"not found{hint}; give the folder that holds {PACK_FILE}")])
+    data, lines, problems = read_yaml(pack_path, display)
+    if problems:
+        raise PackError(problems)
+    if not isinstance(data, dict):
+        raise PackError([Problem(display, 1, "", "must be a mapping of keys (title: ..., subject: ...)")])
+    try:
+        file = PackFile.model_validate(data)
+    except ValidationError as exc:
+        raise PackError([_problem(err, data, lines, display) for err in exc.errors()]) from None
+
+    problems = []
+
+    def problem(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(display, _line(lines, path), format_path(path), message))
+
+    levels = builtin_levels()
+    for i, name in enumerate(file.levels):
+        if name not in levels:
+            problem(("levels", i), f"unknown level '{name}'{_did_you_mean(name, levels)}; choose from {', '.join(levels)}")
+    if len(set(file.levels)) != len(file.levels):
+        problem(("levels",), "a level is listed twice; list each once")
+    if len(set(file.contents)) != len(file.contents):
+        problem(("contents",), "a component is listed twice; list each once")
+    _check_level_refs(file, problem)
+    terms = [entry.term.casefold() for entry in file.glossary]
+    for i, entry in enumerate(file.glossary):
+        if terms.index(entry.term.casefold()) != i:
+            problem(("glossary", i, "term"), f"'{entry.term}' is defined twice; keep one entry")
+
+    article_path = (root / file.article).resolve()
+    text = None
+    if not article_path.is_relative_to(root.resolve()):
+        problem(("article",), f"'{file.article}' is outside the pack folder; move the article into {root.name}/")
+    elif not article_path.is_file():
+        problem(("article",), f"'{file.article}' not found in {_display(root)}/; check the file name")
+    else:
+        try:
+            text = article_path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problem(("article",), f"'{file.article}' is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+    if text is not None:
+        article = parse_article(text)
+        article_display = _display(article_path)
+        ids = [s.id for s in article.sections]
+        if not ids:
+            problems.append(Problem(article_display, None, "", "has no '## ' section headings; start each section with '## Title'"))
+        for level, wanted in file.sections.items():
+            for i, sid in enumerate(wanted):
+                if sid not in ids:
+                    problem(("sections", level, i), f"no section '{sid}' in {file.article}{_did_you_mean(sid, ids)}; sections are: {', '.join(ids)}")
+        for image in article.images:
+            if "://" in image.src or image.src.startswith("data:"):
+                problems.append(Problem(article_display, image.line, "", f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"))
+                continue
+            target = (article_path.parent / image.src).resolve()
+            if not target.is_relative_to(root.resolve()):
+                problems.append(Problem(article_display, image.line, "", f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/"))
+            elif not target.is_file():
+                problems.append(Problem(article_display, image.line, "", f"image '{image.src}' not found; check the path (relative to {file.article})"))
+    if problems:
+        raise PackError(problems)
+    assert text is not None
+    return Pack(
+        id=file.id or _slug(root.resolve().name),
+        root=root,
+        file=file,
+        article_text=text,
+        levels=tuple(levels[name] for name in file.levels),
+    )
+
+
+def _check_level_refs(file: PackFile, problem: Any) -> None:
+    """Every `levels:` inside the pack must name one of the pack's own levels."""
+    known = list(file.levels)
+
+    def check(path: tuple[str | int, ...], name: str) -> None:
+        if name not in known:
+            problem(path, f"'{name}' is not one of this pack's levels{_did_you_mean(name, known)}; add it to levels: or use one of {', '.join(known)}")
+
+    for name in file.sections:
+        check(("sections", name), name)
+    for i, question in enumerate(file.worksheet):
+        for j, name in enumerate(question.levels or ()):
+            check(("worksheet", i, "levels", j), name)
+    for i, event in enumerate(file.timeline.events):
+        for j, name in enumerate(event.levels or ()):
+            check(("timeline", "events", i, "levels", j), name)
+
+
+def _problem(err: Any, data: Any, lines: Lines, display: str) -> Problem:
+    path = _data_path(err["loc"], data)
+    kind = err["type"]
+    name = path[-1] if path else ""
+    if kind == "missing":
+        message = "is required; add it (see docs/pack-format.md)"
+    elif kind == "extra_forbidden":
+        parent = _model_at(path[:-1])
+        choices = sorted(parent.model_fields) if parent else []
+        message = f"unknown key{_did_you_mean(str(name), choices)}; allowed keys here: {', '.join(choices)}"
+    elif kind == "union_tag_invalid":
+        message = f"unknown question type; use one of {', '.join(QUESTION_TYPES)}"
+        path = path + ("type",)
+    elif kind == "union_tag_not_found":
+        message = f"needs a type: one of {', '.join(QUESTION_TYPES)}"
+    elif kind == "literal_error":
+        message = f"must be one of {err['ctx']['expected'].replace(chr(39), '')}"
+    elif kind == "string_pattern_mismatch" and name == "id":
+        message = "must be lowercase letters, digits and hyphens, like sino-soviet-split"
+    elif kind in ("value_error", "assertion_error"):
+        message = str(err["ctx"]["error"])
+    else:
+        message = err["msg"][0].lower() + err["msg"][1:]
+    return Problem(display, _line(lines, path), format_path(path), message)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
+    """Pydantic's location, less the union tags it inserts, as a path into the YAML data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and part in QUESTION_TYPES:
+            continue
+        path.append(part)
+        node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+    return tuple(path)
+
+
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    model: Any = PackFile
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
+        model = candidates[0] if candidates else None
+    return model
+
+
+def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "pack"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
