@@ -18,7 +18,6 @@ class Level(BaseModel):
     grades: str
     font_family: str
     heading_family: str
-    docx_font: str
     font_size: float = Field(gt=6, le=40)
     line_spacing: float = Field(ge=1, le=3)
     answer_line_mm: float = Field(ge=5, le=30)

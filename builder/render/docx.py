@@ -1,0 +1,280 @@
+"""DOCX renderer: the model -> an editable Word file built on the reference .docx styles."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from .. import model as m
+from ..errors import BuildError
+from ..paths import TEMPLATES
+from . import docx_xml as xml
+
+PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
+MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
+INK = RGBColor(0x1D, 0x3F, 0x57)
+LETTERS = "ABCDEFGH"
+
+
+class DocxRenderer:
+    name = "docx"
+    suffix = ".docx"
+
+    def __init__(self, reference: Path = TEMPLATES / "reference.docx") -> None:
+        self._reference = reference.read_bytes()
+
+    def render(self, document: m.Document) -> bytes:
+        out = _Writer(docx.Document(io.BytesIO(self._reference)), document)
+        out.write()
+        buffer = io.BytesIO()
+        out.docx.save(buffer)
+        return buffer.getvalue()
+
+
+class _Writer:
+    def __init__(self, target: DocxDocument, document: m.Document) -> None:
+        self.docx = target
+        self.doc = document
+        self.level = document.level
+        self.numbering = xml.Numbering(target)
+        self.first_component = True
+
+    def write(self) -> None:
+        body = self.docx.element.body
+        for child in list(body):  # keep only the section properties of the reference file
+            if child.tag != xml.qn("w:sectPr"):
+                body.remove(child)
+        xml.ensure_styles(self.docx)
+        xml.set_language(self.docx, self.doc.language)
+        self._page_setup()
+        self._level_styles()
+        props = self.docx.core_properties
+        props.title = self.doc.title
+        props.subject = self.doc.subject
+        props.author = "teachpack"
+        props.keywords = f"{self.level.label}; grades {self.level.grades}"
+        props.language = self.doc.language
+        props.comments = ""
+        for component in self.doc.components:
+            getattr(self, f"_{component.name}")(component)
+
+    # -- page, header, footer, styles ---------------------------------------------------------
+
+    def _page_setup(self) -> None:
+        width, height = PAPER[self.doc.paper]
+        section = self.docx.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = width, height
+        section.left_margin = section.right_margin = MARGIN_X
+        section.top_margin = section.bottom_margin = MARGIN_Y
+        section.header_distance = section.footer_distance = Mm(9)
+        section.different_first_page_header_footer = True  # the cover has neither
+        text_width = width - 2 * MARGIN_X
+
+        header = section.header.paragraphs[0]
+        header.text = ""
+        header.style = self.docx.styles["Header"]
+        xml.only_tab_stops(header)
+        header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        header.add_run(self.doc.title)
+        header.add_run("\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
+
+        footer = section.footer.paragraphs[0]
+        footer.text = ""
+        footer.style = self.docx.styles["Footer"]
+        footer.alignment = 1  # centre
+        footer.add_run("Page ")
+        xml.add_field(footer, "PAGE")
+        footer.add_run(" of ")
+        xml.add_field(footer, "NUMPAGES")
+        self.text_width = text_width
+
+    def _level_styles(self) -> None:
+        """The level sets the type size and line spacing; the reference file sets the rest."""
+        normal = self.docx.styles["Normal"]
+        normal.font.size = Pt(self.level.font_size)
+        normal.paragraph_format.line_spacing = self.level.line_spacing
+        for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
+            self.docx.styles[name].base_style = normal
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _heading(self, text: str, level: int) -> Paragraph:
+        paragraph = self.docx.add_paragraph(text, style=f"Heading {level}")
+        if level == 1:
+            if not self.first_component:
+                paragraph.paragraph_format.page_break_before = True
+            self.first_component = False
+        return paragraph
+
+    def _runs(self, paragraph: Paragraph, runs: m.Runs) -> None:
+        for item in runs:
+            if item.line_break:
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+                continue
+            run = paragraph.add_run(item.text)
+            run.bold = item.bold or None
+            run.italic = item.italic or None
+            if item.term:
+                run.font.color.rgb = INK
+            if item.code:
+                run.font.name = "Courier New"
+
+    def _list(self, items: tuple[m.Runs, ...], fmt: str, style: str, start: int = 1) -> list[Paragraph]:
+        num_id = self.numbering.new_list(fmt, start)
+        paragraphs = []
+        for item in items:
+            paragraph = self.docx.add_paragraph(style=style)
+            xml.set_numbering(paragraph, num_id)
+            self._runs(paragraph, item)
+            paragraphs.append(paragraph)
+        return paragraphs
+
+    def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
+        table = self.docx.add_table(rows=1, cols=len(header))
+        table.style = self.docx.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = ""
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = True
+            xml.shade(cell, "E4EEF5")
+        for values in rows:
+            cells = table.add_row().cells
+            for i, (cell, text) in enumerate(zip(cells, values)):
+                cell.text = ""
+                run = cell.paragraphs[0].add_run(text)
+                run.bold = (i == 0) or None
+        for row in table.rows:
+            for cell, share in zip(row.cells, widths):
+                cell.width = int(self.text_width * share)
+        xml.repeat_header(table)
+        self.docx.add_paragraph()
+
+    def _answer_lines(self, count: int) -> None:
+        for _ in range(count):
+            line = self.docx.add_paragraph(style="Answer Line")
+            fmt = line.paragraph_format
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Mm(self.level.answer_line_mm)
+            fmt.space_after = Pt(0)
+            fmt.left_indent = Mm(7.5)
+            fmt.keep_together = True
+            xml.bottom_border(line)
+
+    # -- components --------------------------------------------------------------------------
+
+    def _cover(self, component: m.Cover) -> None:
+        self.first_component = False
+        subject = self.docx.add_paragraph()
+        subject.paragraph_format.space_before = Pt(90)
+        run = subject.add_run(self.doc.subject.upper())
+        run.font.color.rgb = INK
+        run.bold = True
+        self.docx.add_paragraph(self.doc.title, style="Title")
+        if self.doc.subtitle:
+            self.docx.add_paragraph(self.doc.subtitle, style="Subtitle")
+        level = self.docx.add_paragraph()
+        level.paragraph_format.space_after = Pt(36)
+        run = level.add_run(f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
+        run.bold = True
+        run.font.color.rgb = INK
+        for label in ("Name", "Class", "Date"):
+            line = self.docx.add_paragraph()
+            line.paragraph_format.space_before = Pt(14)
+            line.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.HEAVY)
+            line.add_run(label).bold = True
+            line.add_run("\t")
+        parts = [c for c in self.doc.components if c.name != "cover"]
+        if parts:
+            heading = self.docx.add_paragraph()
+            heading.paragraph_format.space_before = Pt(40)
+            run = heading.add_run("In this pack")
+            run.bold = True
+            run.font.color.rgb = INK
+            for part in parts:
+                self.docx.add_paragraph(part.title, style="List Bullet")
+
+    def _article(self, component: m.Article) -> None:
+        self._heading(f"{component.title}: {self.doc.title}", 1)
+        for section in component.sections:
+            self._heading(section.title, 2)
+            for block in section.blocks:
+                self._block(block)
+        if component.attribution:
+            credit = self.docx.add_paragraph()
+            credit.paragraph_format.space_before = Pt(18)
+            credit.add_run(component.attribution).italic = True
+        if component.sources:
+            self._heading("Sources", 3)
+            self._list(tuple((m.Run(s),) for s in component.sources), "bullet", "List Bullet")
+
+    def _block(self, block: m.Block) -> None:
+        if isinstance(block, m.Paragraph):
+            self._runs(self.docx.add_paragraph(), block.runs)
+        elif isinstance(block, m.Subheading):
+            self._runs(self.docx.add_paragraph(style="Heading 3"), block.runs)
+        elif isinstance(block, m.ListBlock):
+            if block.ordered:
+                self._list(block.items, "decimal", "List Number", block.start)
+            else:
+                self._list(block.items, "bullet", "List Bullet")
+        elif isinstance(block, m.Quote):
+            for runs in block.paragraphs:
+                self._runs(self.docx.add_paragraph(style="Quote"), runs)
+        elif isinstance(block, m.Figure):
+            self._figure(block)
+
+    def _figure(self, figure: m.Figure) -> None:
+        paragraph = self.docx.add_paragraph()
+        paragraph.alignment = 1
+        try:
+            shape = paragraph.add_run().add_picture(str(figure.path), width=min(self.text_width, Mm(150)))
+        except Exception as exc:  # python-docx raises assorted errors for images it cannot read
+            raise BuildError(f"{figure.path}: this image cannot go into a DOCX ({type(exc).__name__}); use PNG or JPEG") from None
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", figure.alt)
+        if figure.caption:
+            self.docx.add_paragraph(figure.caption, style="Caption")
+
+    def _glossary(self, component: m.Glossary) -> None:
+        self._heading(component.title, 1)
+        self._table(("Term", "Meaning"), [(i.term, i.definition) for i in component.items], (0.3, 0.7))
+
+    def _timeline(self, component: m.Timeline) -> None:
+        self._heading(component.title, 1)
+        rows = [(i.span.label(), i.title, i.detail or "") for i in component.items]
+        self._table(("Date", "Event", "Details"), rows, (0.24, 0.33, 0.43))
+
+    def _worksheet(self, component: m.Worksheet) -> None:
+        self._heading(component.title, 1)
+        name = self.docx.add_paragraph()
+        name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
+        name.add_run("Name").bold = True
+        name.add_run("\t")
+        questions = self.numbering.new_list("decimal")
+        for question in component.questions:
+            prompt = self.docx.add_paragraph(style="List Number")
+            xml.set_numbering(prompt, questions)
+            prompt.paragraph_format.space_before = Pt(10)
+            prompt.paragraph_format.keep_with_next = True
+            prompt.add_run(question.prompt)
+            if question.type == "multiple-choice":
+                for paragraph in self._list(tuple((m.Run(c),) for c in question.choices), "upperLetter", "List Number"):
+                    paragraph.paragraph_format.left_indent = Mm(15)
+                    paragraph.paragraph_format.keep_with_next = True
+                    paragraph.paragraph_format.space_after = Pt(2)
+            elif question.type == "true-false":
+                choice = self.docx.add_paragraph()
+                choice.paragraph_format.left_indent = Mm(7.5)
+                choice.add_run("\u2610 True        \u2610 False")
+            else:
+                self._answer_lines(question.lines)
