@@ -69,20 +69,8 @@ def check(
 def main() -> None:
     """Console entry point: user errors become one line each and exit code 2 (1 for failed builds)."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone mode: Typer reports its own usage errors and exits 2
     except TeachpackError as exc:
         for line in exc.lines():
             typer.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("Aborted.", err=True)
-        sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click's own usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

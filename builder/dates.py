@@ -11,7 +11,7 @@ _POINT = re.compile(r"^(\d{1,4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _YEAR_RANGE = re.compile(r"^(\d{1,4})\s*[-\u2013]\s*(\d{1,4})$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
@@ -35,7 +35,7 @@ class PartialDate:
         return f"{month} {self.day}, {self.year}" if self.day else f"{month} {self.year}"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class DateSpan:
     start: PartialDate
     end: PartialDate | None = None
@@ -52,6 +52,10 @@ class DateSpan:
     def bounds(self) -> tuple[float, float]:
         last = self.end or self.start
         return self.start.position(), last.position(end=True)
+
+    def sort_key(self) -> tuple[float, float]:
+        """Chronological order: by start, then the shorter event first."""
+        return self.bounds()
 
 
 def parse_date(text: str) -> DateSpan:
@@ -70,7 +74,7 @@ def parse_date(text: str) -> DateSpan:
 
 
 def _span(start: PartialDate, end: PartialDate, text: str) -> DateSpan:
-    if end <= start:
+    if end.position(end=True) <= start.position(end=True):
         raise ValueError(f"'{text}' ends before it starts; put the earlier date first")
     return DateSpan(start, end)
 

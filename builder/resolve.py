@@ -65,7 +65,7 @@ def _for_level(levels: tuple[str, ...] | None, level: Level) -> bool:
 
 def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
     events = [e for e in file.timeline.events if _for_level(e.levels, level)]
-    events.sort(key=lambda e: e.date)
+    events.sort(key=lambda e: e.date.sort_key())
     return tuple(m.TimelineItem(e.date, e.title, e.detail) for e in events)
 
 
