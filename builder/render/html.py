@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from pathlib import Path
@@ -10,7 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TeachpackError
-from ..model import Document, TimelineItem
+from ..model import Document, GlossaryItem, TimelineItem
 from ..paths import TEMPLATES
 from .timeline_layout import TimelineLayout, layout_timeline
 
@@ -36,21 +37,59 @@ def environment(folders: tuple[Path, ...] = (TEMPLATES,)) -> jinja2.Environment:
     return env
 
 
-def render_html(document: Document, content_width_px: float) -> tuple[str, str]:
+def render_html(document: Document, content_width_px: float, content_height_px: float) -> tuple[str, str]:
     """The document's HTML and its per-document stylesheet (page size, header, level)."""
     env = environment()
 
     def timeline(items: tuple[TimelineItem, ...]) -> TimelineLayout:
-        return layout_timeline(items, width=content_width_px, min_height=content_width_px * 1.05,
-                               font_size=10.5 if document.level.font_size < 13 else 12)
+        # Labels a little smaller than body text (pt -> px), never below 12 px (9 pt).
+        font_px = max(12.0, document.level.font_size * 96 / 72 * 0.85)
+        # The chart shares its page with the heading and a note: leave them room.
+        room = content_height_px - 4.5 * font_px * 1.6
+        return layout_timeline(items, width=content_width_px, min_height=min(content_width_px * 1.05, room),
+                               font_size=round(font_px, 1), max_height=room)
 
-    context = {"doc": document, "timeline_layout": timeline}
+    def glossary_pages(items: tuple[GlossaryItem, ...]) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
+        return two_columns(items, content_width_px, content_height_px, document.level.font_size * 96 / 72,
+                           document.level.line_spacing)
+
+    context = {"doc": document, "timeline_layout": timeline, "glossary_pages": glossary_pages}
     try:
         html = env.get_template("pack.html").render(context)
         css = env.get_template("page.css").render(context)
     except jinja2.TemplateError as exc:
         raise TeachpackError(f"template error: {_where(exc)}{exc.message or exc}") from None
     return html, css
+
+
+def two_columns(items: tuple[GlossaryItem, ...], width: float, height: float, font_px: float,
+                line_spacing: float) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
+    """Split glossary entries into pages of two balanced columns, in alphabetical order down each.
+
+    WeasyPrint can balance CSS columns itself, but with entries kept whole it lays the text out
+    again and again (about 1 s a page); estimating line counts here costs nothing.
+    """
+    chars_per_line = max(10, int((width - 34) / 2 / (font_px * 0.47)))
+    line = font_px * line_spacing
+
+    def lines(item: GlossaryItem) -> float:
+        return 1.0 + math.ceil(len(item.definition) / chars_per_line) + 0.5
+
+    weights = [lines(item) for item in items]
+    capacity = 2 * (height - 3.5 * line) / line  # a page's two columns, less the heading
+    pages = max(1, math.ceil(sum(weights) / capacity))
+    # Spread entries evenly over the pages, then split each page's entries in two.
+    groups: list[list[int]] = [[] for _ in range(pages)]
+    share, used = sum(weights) / pages, 0.0
+    for index, weight in enumerate(weights):
+        groups[min(pages - 1, int((used + weight / 2) // share))].append(index)
+        used += weight
+    result = []
+    for group in groups:
+        total = sum(weights[i] for i in group)
+        split = min(range(len(group) + 1), key=lambda k: abs(total / 2 - sum(weights[i] for i in group[:k])))
+        result.append(([items[i] for i in group[:split]], [items[i] for i in group[split:]]))
+    return result
 
 
 def _where(exc: jinja2.TemplateError) -> str:

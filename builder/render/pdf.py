@@ -6,8 +6,12 @@ from ..model import Document
 from ..paths import TEMPLATES
 from .html import render_html
 
-# Printable width in CSS px (96/in) for each paper: page width less 18 mm margins each side.
-_CONTENT_WIDTH = {"letter": 8.5 * 96 - 2 * 18 / 25.4 * 96, "a4": (210 - 36) / 25.4 * 96}
+_PX_PER_MM = 96 / 25.4
+# Printable area in CSS px for each paper: the page less the margins of pack.css (18 mm, 20 mm).
+_CONTENT_BOX = {
+    "letter": ((215.9 - 36) * _PX_PER_MM, (279.4 - 40) * _PX_PER_MM),
+    "a4": ((210 - 36) * _PX_PER_MM, (297 - 40) * _PX_PER_MM),
+}
 
 
 class PdfRenderer:
@@ -24,7 +28,7 @@ class PdfRenderer:
         self._base_css = weasyprint.CSS(filename=str(TEMPLATES / "pack.css"), font_config=self._fonts)
 
     def render(self, document: Document) -> bytes:
-        html, page_css = render_html(document, _CONTENT_WIDTH[document.paper])
+        html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
         wp = self._weasyprint
         page = wp.CSS(string=page_css, font_config=self._fonts)
         pdf = wp.HTML(string=html, base_url=str(document.base_dir) + "/").write_pdf(
