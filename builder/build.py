@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import BuildError, PackError, Problem, TeachpackError
 from .model import Document
-from .pack import PACK_FILE, Pack, load_pack
+from .pack import PACK_FILE, Pack, display_path, load_pack
 from .render import FORMATS, get_renderer
 from .resolve import resolve
 from .write import atomic_write
@@ -46,7 +46,7 @@ def plan(packs: Sequence[Pack], levels: Sequence[str] = ()) -> list[Document]:
             if wanted not in ids:
                 close = difflib.get_close_matches(wanted, ids, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(Problem(str(pack.root / PACK_FILE), None, "levels",
+                problems.append(Problem(display_path(pack.root / PACK_FILE), None, "levels",
                                         f"--level '{wanted}' is not a level of this pack{hint}; it has {', '.join(ids)}"))
         for level in pack.levels:
             if not levels or level.id in levels:

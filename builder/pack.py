@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -146,7 +147,7 @@ def load_pack(root: Path) -> Pack:
 
     root = Path(root)
     pack_path = root / PACK_FILE
-    display = _display(pack_path)
+    display = display_path(pack_path)
     if not pack_path.is_file():
         hint = "" if root.is_dir() else " (the folder does not exist)"
         raise PackError([Problem(display, None, "", f"not found{hint}; give the folder that holds {PACK_FILE}")])
@@ -173,7 +174,8 @@ def load_pack(root: Path) -> Pack:
         problem(("levels",), "a level is listed twice; list each once")
     if len(set(file.contents)) != len(file.contents):
         problem(("contents",), "a component is listed twice; list each once")
-    _check_level_refs(file, problem)
+    if not problems:  # with an unknown level in levels:, every reference to it would be noise
+        _check_level_refs(file, problem)
     terms = [entry.term.casefold() for entry in file.glossary]
     for i, entry in enumerate(file.glossary):
         if terms.index(entry.term.casefold()) != i:
@@ -184,7 +186,7 @@ def load_pack(root: Path) -> Pack:
     if not article_path.is_relative_to(root.resolve()):
         problem(("article",), f"'{file.article}' is outside the pack folder; move the article into {root.name}/")
     elif not article_path.is_file():
-        problem(("article",), f"'{file.article}' not found in {_display(root)}/; check the file name")
+        problem(("article",), f"'{file.article}' not found in {display_path(root)}/; check the file name")
     else:
         try:
             text = article_path.read_text(encoding="utf-8-sig")
@@ -192,10 +194,10 @@ def load_pack(root: Path) -> Pack:
             problem(("article",), f"'{file.article}' is not UTF-8 text (byte {exc.start}); save it as UTF-8")
     if text is not None:
         article = parse_article(text)
-        article_display = _display(article_path)
+        article_display = display_path(article_path)
         ids = [s.id for s in article.sections]
         if not ids:
-            problems.append(Problem(article_display, None, "", "has no '## ' section headings; start each section with '## Title'"))
+            problems.append(Problem(article_display, None, "", "has no text; write the article in Markdown, a '## ' heading per section"))
         for level, wanted in file.sections.items():
             for i, sid in enumerate(wanted):
                 if sid not in ids:
@@ -246,7 +248,7 @@ def _problem(err: Any, data: Any, lines: Lines, display: str) -> Problem:
     if kind == "missing":
         message = "is required; add it (see docs/pack-format.md)"
     elif kind == "extra_forbidden":
-        parent = _model_at(path[:-1])
+        parent = _model_at(path[:-1], data)
         choices = sorted(parent.model_fields) if parent else []
         message = f"unknown key{_did_you_mean(str(name), choices)}; allowed keys here: {', '.join(choices)}"
     elif kind == "union_tag_invalid":
@@ -277,19 +279,35 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+def _model_at(path: tuple[str | int, ...], data: Any) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `path` (for listing its allowed keys)."""
     model: Any = PackFile
+    node = data
     for part in path:
+        node = node[part] if isinstance(node, (dict, list)) and (isinstance(node, list) or part in node) else None
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part) if model else None
         if field is None:
             return None
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        candidates = [a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
-        model = candidates[0] if candidates else None
+        candidates = [c for c in _models_in(field.annotation)]
+        model = candidates[0] if len(candidates) == 1 else None
+        if len(candidates) > 1 and isinstance(node, list):
+            model = "union"
+    if model == "union":  # a question: its `type` says which model
+        kind = node.get("type") if isinstance(node, dict) else None
+        return next((c for c in _models_in(Question) if kind in _literal_values(c)), None)
     return model
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _literal_values(model: type[BaseModel]) -> tuple[Any, ...]:
+    return typing.get_args(model.model_fields["type"].annotation)
 
 
 def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
@@ -309,7 +327,8 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "pack"
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
