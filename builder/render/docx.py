@@ -100,6 +100,12 @@ class _Writer:
     def _level_styles(self) -> None:
         """The level sets the type size and line spacing; the reference file sets the rest."""
         normal = self.docx.styles["Normal"]
+        # Headings keep the reference file's proportions to the body text.
+        scale = self.level.font_size / (normal.font.size.pt if normal.font.size else 11)
+        for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
+            font = self.docx.styles[name].font
+            if font.size:
+                font.size = Pt(round(font.size.pt * scale * 2) / 2)
         normal.font.size = Pt(self.level.font_size)
         normal.paragraph_format.line_spacing = self.level.line_spacing
         for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
@@ -153,6 +159,10 @@ class _Writer:
                 cell.text = ""
                 run = cell.paragraphs[0].add_run(text)
                 run.bold = (i == 0) or None
+        # Word reads the cell widths, LibreOffice the grid columns: set both.
+        table.autofit = False
+        for column, share in zip(table.columns, widths):
+            column.width = int(self.text_width * share)
         for row in table.rows:
             for cell, share in zip(row.cells, widths):
                 cell.width = int(self.text_width * share)
