@@ -16,6 +16,8 @@ from .errors import Problem
 MAX_DEPTH = 50
 MAX_NODES = 100_000  # far above any real pack; stops alias bombs ("billion laughs")
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
 Lines = dict[tuple[str | int, ...], int]
 
 
@@ -58,6 +60,8 @@ def _build(node: yaml.Node, path: tuple[str | int, ...], lines: Lines, depth: in
         raise _Refused(line, path, f"more than {MAX_NODES} values (aliases expanding?); remove the '*' aliases")
     if depth > MAX_DEPTH:
         raise _Refused(line, path, f"nesting deeper than {MAX_DEPTH} levels; flatten the file")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise _Refused(line, path, f"unsupported tag '{node.tag}'; remove it")
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

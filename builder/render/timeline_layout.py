@@ -32,7 +32,7 @@ class Mark:
     label_y: float  # top of the label block
     label_height: float
     date: str
-    title_lines: tuple[str, ...]
+    title_lines: tuple[str, ...]  # the first starts with `date`
     detail_lines: tuple[str, ...]
 
 
@@ -61,32 +61,35 @@ def layout_timeline(items: tuple[TimelineItem, ...], width: float, min_height: f
     lanes = _lanes(items)
     axis_x = 52.0
     label_x = axis_x + 14 + LANE * max(lanes.values(), default=-1) + 18
-    chars = max(12, int((width - label_x) / (font_size * CHAR_WIDTH)))
-    blocks = []
-    for item in items:
-        title = tuple(textwrap.wrap(item.title, chars)) or ("",)
-        detail = tuple(textwrap.wrap(item.detail or "", int(chars * 1.12)))
-        blocks.append((title, detail))
+    margin = 14.0
 
-    def heights(with_detail: bool) -> list[float]:
-        return [font_size * LINE * (1 + len(t)) + (font_size * 0.9 * LINE * len(d) if with_detail else 0)
-                for t, d in blocks]
+    def fit(size: float, details: bool) -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[float]]:
+        chars = max(12, int((width - label_x) / (size * CHAR_WIDTH)))
+        # The first line reads "date  title"; the template sets the date in bold.
+        blocks = [(tuple(textwrap.wrap(f"{item.span.label()}\u2002{item.title}", chars)),
+                   tuple(textwrap.wrap(item.detail or "", int(chars * 1.12))) if details else ())
+                  for item in items]
+        heights = [size * LINE * len(t) + size * 0.9 * LINE * len(d) for t, d in blocks]
+        return blocks, heights
 
-    with_detail = True
-    block_heights = heights(True)
-    if sum(block_heights) + GAP * len(items) > max_height:
-        # Too many words for one page: keep the dates and titles, the details go.
-        with_detail = False
-        block_heights = heights(False)
-    needed = sum(block_heights) + GAP * len(items)
-    height = min(max(min_height, needed * 1.1), max(max_height, needed))
-    top, bottom = 14.0, height - 14.0
+    def needed(heights: list[float]) -> float:
+        return sum(heights) + GAP * len(heights) + 3 * margin
+
+    # Too many words for the room: first the details go, then the type shrinks (to 9 px at least).
+    blocks, block_heights = fit(font_size, True)
+    if needed(block_heights) > max_height:
+        blocks, block_heights = fit(font_size, False)
+    while needed(block_heights) > max_height and font_size > 9:
+        font_size = max(9.0, font_size * 0.92)
+        blocks, block_heights = fit(font_size, False)
+    height = max(min_height, min(needed(block_heights) * 1.1, max_height), needed(block_heights))
+    top, bottom = margin, height - margin
 
     def y_of(year: float) -> float:
         return top + (year - first_year) / (last_year - first_year) * (bottom - top)
 
     anchors = [y_of(item.span.bounds()[0]) for item in items]
-    tops = _spread(anchors, block_heights, top - font_size * 0.4, bottom)
+    tops = _spread(anchors, block_heights, top - margin / 2, bottom + margin / 2)
     marks = []
     for item, anchor, label_top, (title, detail), h in zip(items, anchors, tops, blocks, block_heights):
         lane = lanes.get(id(item))
@@ -99,7 +102,7 @@ def layout_timeline(items: tuple[TimelineItem, ...], width: float, min_height: f
             label_height=h,
             date=item.span.label(),
             title_lines=title,
-            detail_lines=detail if with_detail else (),
+            detail_lines=detail,
         ))
     return TimelineLayout(width, height, axis_x, top, bottom, label_x, font_size,
                           _ticks(first_year, last_year, y_of), tuple(marks))
