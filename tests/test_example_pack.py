@@ -133,3 +133,15 @@ def test_docx_lists_restart(example_build: Path) -> None:
     overrides = numbering.findall(".//w:num/w:lvlOverride/w:startOverride", ns)
     assert len(choice_lists) >= 3
     assert len(overrides) >= len(choice_lists)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_heading_stranded_at_page_bottom(example_build: Path, level: str) -> None:
+    pdf = example_build / f"sino-soviet-split-{level}-student.pdf"
+    pages = pdf_text(pdf).split("\f")
+    headings = {s.title for s in parse_article(PACK.article_text).sections} | {"Sources", "Glossary", "Worksheet"}
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith("Page ")]
+        if body:
+            assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]!r}"
