@@ -1,13 +1,24 @@
-"""teachpack: build printable lesson packs (PDF and DOCX) for several grade levels from one article."""
+"""teachpack: build printable lesson packs (PDF and DOCX) for several grade levels from one article.
+
+The public API is imported on first use, so `teachpack --help` stays fast.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-from .build import BuildResult, build_pack, check_pack
-from .errors import BuildError, PackError, TeachpackError
-from .pack import Pack, load_pack
-from .resolve import resolve
+_API = {
+    "build_pack": "build", "check_pack": "build", "BuildResult": "build",
+    "load_pack": "pack", "Pack": "pack", "resolve": "resolve",
+    "TeachpackError": "errors", "PackError": "errors", "BuildError": "errors",
+}
+__all__ = [*_API, "__version__"]
 
-__all__ = ["BuildError", "BuildResult", "Pack", "PackError", "TeachpackError", "__version__", "build_pack",
-           "check_pack", "load_pack", "resolve"]
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module 'builder' has no attribute {name!r}")
