@@ -91,6 +91,15 @@ def build_pack(
     return result
 
 
-def check_pack(pack_dir: Path) -> list[Document]:
+@dataclass
+class CheckResult:
+    documents: list[Document]
+    warnings: list[Problem]
+
+
+def check_pack(pack_dir: Path) -> CheckResult:
     """Validate a pack and resolve every level without rendering; raises PackError on problems."""
-    return plan([load_pack(Path(pack_dir))])
+    from .checks import content_warnings
+
+    pack = load_pack(Path(pack_dir))
+    return CheckResult(plan([pack]), content_warnings(pack))

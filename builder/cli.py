@@ -57,13 +57,19 @@ def build(
 @app.command()
 def check(
     pack: Annotated[Path, typer.Argument(help="Pack folder (holds pack.yaml).", show_default=False)],
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
 ) -> None:
-    """Validate a pack without building it."""
+    """Validate a pack without building it and list what still needs a teacher's eye."""
     from .build import check_pack
 
-    documents = check_pack(pack)
-    levels = ", ".join(dict.fromkeys(d.level.id for d in documents))
-    typer.echo(f"{pack}: OK ({levels})")
+    result = check_pack(pack)
+    levels = ", ".join(dict.fromkeys(d.level.id for d in result.documents))
+    warnings = result.warnings
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if strict and warnings:
+        raise TeachpackError(f"{len(warnings)} warning(s) and --strict is set")
+    typer.echo(f"{pack}: OK ({levels})" + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 class GlossaryEntry(_Model):
     term: Text
-    definition: Text
+    definition: str = ""  # empty in a draft: `teachpack check` lists it as still to write
     simple: Text | None = None
     forms: tuple[Text, ...] = ()
 
@@ -124,6 +124,8 @@ class PackFile(_Model):
     glossary: tuple[GlossaryEntry, ...] = ()
     timeline: Timeline = Timeline()
     worksheet: tuple[Question, ...] = ()
+    corrections: dict[str, str] = {}
+    dictionary: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,9 +220,17 @@ def load_pack(root: Path) -> Pack:
         id=file.id or _slug(root.resolve().name),
         root=root,
         file=file,
-        article_text=text,
+        article_text=apply_corrections(text, file.corrections),
         levels=tuple(levels[name] for name in file.levels),
     )
+
+
+def apply_corrections(text: str, corrections: dict[str, str]) -> str:
+    """Replace whole words of the article as pack.yaml's `corrections:` says (the file is untouched)."""
+    if not corrections:
+        return text
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(corrections, key=len, reverse=True)) + r")(?![\w-])")
+    return pattern.sub(lambda match: corrections[match.group()], text)
 
 
 def _check_level_refs(file: PackFile, problem: Any) -> None:

@@ -190,3 +190,24 @@ def test_version() -> None:
     result = run_cli("--version", cwd=Path.cwd())
     assert result.returncode == 0
     assert re.fullmatch(r"teachpack \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_check_lists_unfinished_glossary(make_pack) -> None:
+    folder = make_pack(changes={"glossary": [{"term": "evaporation"}, {"term": "glacier", "definition": "Ice."}]})
+    result = run_cli("check", "pack", cwd=folder.parent)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "warning: pack/pack.yaml: glossary[1].definition: 'evaporation' has no definition yet; write one",
+        "warning: pack/pack.yaml: glossary[2].term: 'glacier' does not occur in the article; add the form it takes there to forms:",
+    ]
+    strict = run_cli("check", "pack", "--strict", cwd=folder.parent)
+    assert strict.returncode == 2 and "error: 2 warning(s) and --strict is set" in strict.stderr
+
+
+def test_corrections_fix_the_article_at_build_time(make_pack) -> None:
+    from builder import load_pack
+
+    folder = make_pack(changes={"corrections": {"vapour": "vapor"}})
+    pack = load_pack(folder)
+    assert "vapor" in pack.article_text and "vapour" not in pack.article_text
+    assert "vapour" in (folder / "article.md").read_text(encoding="utf-8")
