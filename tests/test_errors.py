@@ -24,7 +24,7 @@ def edit(old: str, new: str) -> str:
 CASES = [
     ("misspelt-key", edit("subject: Science", "subjet: Science"), [
         "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
-        "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, "
+        "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, dictionary, "
         "format, glossary, id, language, levels, paper, sections, sources, subject, subtitle, timeline, title, worksheet",
     ]),
     ("misspelt-level", edit("levels: [elementary, high]", "levels: [elementry, high]"), [
