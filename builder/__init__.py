@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 _API = {
     "build_pack": "build", "check_pack": "build", "BuildResult": "build",
-    "load_pack": "pack", "Pack": "pack", "resolve": "resolve",
+    "load_pack": "pack", "Pack": "pack",
     "TeachpackError": "errors", "PackError": "errors", "BuildError": "errors",
 }
 __all__ = [*_API, "__version__"]

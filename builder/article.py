@@ -11,8 +11,9 @@ from markdown_it.token import Token
 
 from .model import Block, Figure, ListBlock, Paragraph, Quote, Run, Runs, Section, Subheading
 
-# Raw HTML stays literal text: an article is content, never markup that runs.
-_MD = MarkdownIt("commonmark", {"html": False})
+# Raw HTML stays literal text: an article is content, never markup that runs. The typographer
+# prints "straight" quotes as curly ones and -- as a dash, as a printed handout should.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["replacements", "smartquotes"])
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,17 @@ from .errors import BuildError, PackError, Problem, TeachpackError
 from .model import Document
 from .pack import PACK_FILE, Pack, display_path, load_pack
 from .render import FORMATS, get_renderer
-from .resolve import resolve
+from .resolve import EDITIONS, resolve
 from .write import atomic_write
 
-EDITIONS = ("student",)
+MAX_VARIANTS = 26
 
 
 @dataclass
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
@@ -36,8 +37,14 @@ def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
     return packs
 
 
-def plan(packs: Sequence[Pack], levels: Sequence[str] = ()) -> list[Document]:
-    """Resolve every (pack, level) to be built. All input errors surface here, before any writing."""
+def plan(packs: Sequence[Pack], levels: Sequence[str] = (), editions: Sequence[str] = EDITIONS,
+         variants: int = 1) -> list[Document]:
+    """Resolve every (pack, level, edition, variant) to be built. Input errors surface here, before any writing."""
+    bad = [e for e in editions if e not in EDITIONS]
+    if bad:
+        raise TeachpackError(f"--edition '{bad[0]}' is not an edition; choose from {', '.join(EDITIONS)}")
+    if not 1 <= variants <= MAX_VARIANTS:
+        raise TeachpackError(f"--variants {variants} is out of range; give a number from 1 to {MAX_VARIANTS}")
     problems = []
     documents = []
     for pack in packs:
@@ -50,7 +57,8 @@ def plan(packs: Sequence[Pack], levels: Sequence[str] = ()) -> list[Document]:
                                         f"--level '{wanted}' is not a level of this pack{hint}; it has {', '.join(ids)}"))
         for level in pack.levels:
             if not levels or level.id in levels:
-                documents.extend(resolve(pack, level, edition) for edition in EDITIONS)
+                documents.extend(resolve(pack, level, edition, variant, variants)
+                                 for variant in range(variants) for edition in dict.fromkeys(editions))
     if problems:
         raise PackError(problems)
     return documents
@@ -61,19 +69,30 @@ def build_pack(
     out: Path = Path("dist"),
     levels: Sequence[str] = (),
     formats: Sequence[str] = FORMATS,
+    editions: Sequence[str] = EDITIONS,
+    variants: int = 1,
+    strict: bool = False,
     on_written: Callable[[Path], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build PDF and/or DOCX files for the packs into `out/<pack-id>/`.
 
-    Raises PackError (nothing written) for bad input, BuildError if any document failed.
+    Raises PackError or TeachpackError (nothing written) for bad input, and for warnings when
+    `strict`; BuildError if any document failed.
     """
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
-    documents = plan(load_packs(pack_dirs), levels)
-    result = BuildResult()
+    documents = plan(load_packs(pack_dirs), levels, editions, variants)
+    warnings = list(dict.fromkeys(w for d in documents for w in d.warnings))
+    if strict and warnings:
+        raise TeachpackError("\n".join([*warnings, f"{len(warnings)} warning(s) and --strict is set; nothing was written"]))
+    for warning in warnings:
+        if on_warning:
+            on_warning(warning)
+    result = BuildResult(warnings=warnings)
     for fmt in dict.fromkeys(formats):
         renderer = get_renderer(fmt)  # one per format for the whole build: fonts load once
         for document in documents:
@@ -102,4 +121,7 @@ def check_pack(pack_dir: Path) -> CheckResult:
     from .checks import content_warnings
 
     pack = load_pack(Path(pack_dir))
-    return CheckResult(plan([pack]), content_warnings(pack))
+    documents = plan([pack])
+    activity_warnings = [Problem(display_path(pack.root / PACK_FILE), None, "", w)
+                         for w in dict.fromkeys(w for d in documents for w in d.warnings)]
+    return CheckResult(documents, content_warnings(pack) + activity_warnings)

@@ -39,17 +39,23 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
     level: Annotated[list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")] = None,
     fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="pdf or docx (repeatable; default both).")] = None,
+    edition: Annotated[list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")] = None,
+    variants: Annotated[int, typer.Option("--variants", help="Forms A, B, ... with reshuffled activities.")] = 1,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    """Build every level of each pack as PDF and DOCX into OUT/<pack-id>/."""
+    """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/."""
     from .build import build_pack
     from .render import FORMATS
+    from .resolve import EDITIONS
 
     def report(path: Path) -> None:
         if not quiet:
             typer.echo(f"wrote {path}")
 
-    result = build_pack(packs, out=out, levels=level or (), formats=fmt or FORMATS, on_written=report)
+    result = build_pack(packs, out=out, levels=level or (), formats=fmt or FORMATS, editions=edition or EDITIONS,
+                        variants=variants, strict=strict, on_written=report,
+                        on_warning=lambda w: typer.echo(f"warning: {w}", err=True))
     if not quiet:
         typer.echo(f"{len(result.written)} files written to {out}/")
 

@@ -11,7 +11,7 @@ class TeachpackError(Exception):
     exit_code = 2
 
     def lines(self) -> list[str]:
-        return [str(self)]
+        return str(self).splitlines()
 
 
 @dataclass(frozen=True)

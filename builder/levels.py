@@ -22,6 +22,9 @@ class Level(BaseModel):
     line_spacing: float = Field(ge=1, le=3)
     answer_line_mm: float = Field(ge=5, le=30)
     definitions: Literal["simple", "standard"]
+    items: int = Field(ge=2, le=30)  # items per generated activity
+    word_bank: bool  # cloze passages come with a word bank
+    distractors: int = Field(ge=0, le=10)  # extra words in the word bank
 
 
 @cache

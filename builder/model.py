@@ -87,6 +87,8 @@ class TimelineItem:
 
 @dataclass(frozen=True)
 class Question:
+    """An author-written question; `answer` is what the key prints."""
+
     number: int
     type: str
     prompt: str
@@ -94,6 +96,83 @@ class Question:
     lines: int = 0
     answer: str = ""
     rubric: tuple[str, ...] = ()
+    kind: str = field(default="question", init=False)
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Numbered prompts against lettered options (vocabulary or dates)."""
+
+    number: int
+    type: str
+    title: str
+    instructions: str
+    prompts: tuple[str, ...]
+    options: tuple[str, ...]
+    answers: tuple[int, ...]  # for each prompt, the index of its option
+    kind: str = field(default="matching", init=False)
+
+
+Blank = int  # a cloze blank, numbered from 1
+
+
+@dataclass(frozen=True)
+class Cloze:
+    number: int
+    type: str
+    title: str
+    instructions: str
+    sentences: tuple[tuple[str | Blank, ...], ...]
+    bank: tuple[str, ...]  # empty when the level has no word bank
+    answers: tuple[str, ...]  # the word removed from each blank
+    kind: str = field(default="cloze", init=False)
+
+
+@dataclass(frozen=True)
+class Sequencing:
+    number: int
+    type: str
+    title: str
+    instructions: str
+    events: tuple[str, ...]  # in the shuffled order printed
+    answers: tuple[int, ...]  # each printed event's place in time, from 1
+    dates: tuple[str, ...]  # each printed event's date, for the key
+    kind: str = field(default="sequencing", init=False)
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    number: int
+    type: str
+    title: str
+    instructions: str
+    statements: tuple[str, ...]
+    answers: tuple[bool, ...]
+    notes: tuple[str, ...]  # for the key: the true fact behind each statement
+    kind: str = field(default="fact-check", init=False)
+
+
+@dataclass(frozen=True)
+class SourceQuote:
+    quote: str
+    speaker: str
+    context: str  # the rest of the attribution: where and when
+    section: str  # the article section it comes from
+
+
+@dataclass(frozen=True)
+class SourceAnalysis:
+    number: int
+    type: str
+    title: str
+    instructions: str
+    sources: tuple[SourceQuote, ...]
+    prompts: tuple[str, ...]
+    lines: int
+    kind: str = field(default="source-analysis", init=False)
+
+
+Item = Question | Matching | Cloze | Sequencing | FactCheck | SourceAnalysis
 
 
 @dataclass(frozen=True)
@@ -102,6 +181,10 @@ class Component:
 
     name: str
     title: str
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html"
 
 
 @dataclass(frozen=True)
@@ -128,7 +211,33 @@ class Timeline(Component):
 
 @dataclass(frozen=True)
 class Worksheet(Component):
-    questions: tuple[Question, ...]
+    """Numbered items: author-written questions and generated activities, in the pack's order."""
+
+    items: tuple[Item, ...]
+
+    @property
+    def template(self) -> str:
+        return "worksheet.html"  # activities listed in `contents:` on their own share it
+
+
+@dataclass(frozen=True)
+class Overview(Component):
+    """The teacher edition's first page: what the pack holds and the teacher's notes."""
+
+    sections: tuple[str, ...]
+    activities: tuple[tuple[str, int], ...]  # (title, item count)
+    terms: tuple[str, ...]
+    objectives: tuple[str, ...]
+    standards: tuple[str, ...]
+    timing: str | None
+    discussion: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerKey(Component):
+    """Every answer of every worksheet in the document, grouped by worksheet title."""
+
+    groups: tuple[tuple[str, tuple[Item, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -145,7 +254,36 @@ class Document:
     edition: str
     base_dir: Path
     components: tuple[Component, ...]
+    form: str | None = None  # "A", "B", ... when several variants are built
+    warnings: tuple[str, ...] = ()  # activities that could not be built, and why
 
     @property
     def stem(self) -> str:
-        return f"{self.pack_id}-{self.level.id}-{self.edition}"
+        suffix = f"-form-{self.form.lower()}" if self.form and self.form != "A" else ""
+        return f"{self.pack_id}-{self.level.id}-{self.edition}{suffix}"
+
+    @property
+    def edition_label(self) -> str:
+        label = "Teacher Edition" if self.edition == "teacher" else "Student Edition"
+        return f"{label} \u00b7 Form {self.form}" if self.form else label
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def answer_lines(item: Item) -> list[str]:
+    """The answer key's text for one worksheet item, a line each; both renderers print these."""
+    if isinstance(item, Question):
+        return [item.answer] + ([f"Rubric: {point}" for point in item.rubric])
+    if isinstance(item, Matching):
+        return ["; ".join(f"{i}\u00a0\u2192\u00a0{_LETTERS[a]} ({item.prompts[i - 1]})"
+                          for i, a in enumerate(item.answers, start=1))]
+    if isinstance(item, Cloze):
+        return ["; ".join(f"({i})\u00a0{a}" for i, a in enumerate(item.answers, start=1))]
+    if isinstance(item, Sequencing):
+        return ["; ".join(f"{p}: {e} ({d})" for p, e, d in zip(item.answers, item.events, item.dates))]
+    if isinstance(item, FactCheck):
+        return [f"{i}. {note}" for i, note in enumerate(item.notes, start=1)]
+    assert isinstance(item, SourceAnalysis)
+    return [f"a) {s.speaker}. b) {s.context or 'See the reading.'} c) Answers will vary; a good answer links "
+            f"the source to \"{s.section}\"." for s in item.sources]

@@ -101,8 +101,61 @@ class ExtendedResponse(_Question):
     lines: int = Field(default=8, ge=1, le=30)
 
 
-Question = Annotated[ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse, Field(discriminator="type")]
+class _Activity(_Model):
+    """A generated activity: built from the glossary, timeline or article, never typed out."""
+
+    title: Text | None = None
+    count: int | None = Field(default=None, ge=2, le=30)  # default: the level's items per activity
+    levels: tuple[str, ...] | None = None
+
+
+class VocabularyMatching(_Activity):
+    type: Literal["vocabulary-matching"]
+    terms: tuple[Text, ...] | None = None  # default: chosen from the glossary
+
+
+class ClozeActivity(_Activity):
+    type: Literal["cloze"]
+    terms: tuple[Text, ...] | None = None
+    word_bank: bool | None = None  # default: the level's setting
+
+
+class TimelineSequencing(_Activity):
+    type: Literal["timeline-sequencing"]
+    events: tuple[Text, ...] | None = None  # event titles; default: chosen from the timeline
+
+
+class DateMatching(_Activity):
+    type: Literal["date-matching"]
+    events: tuple[Text, ...] | None = None
+
+
+class TrueFalseFacts(_Activity):
+    type: Literal["true-false-facts"]
+
+
+class SourceAnalysisActivity(_Activity):
+    type: Literal["source-analysis"]
+    lines: int = Field(default=3, ge=1, le=12)
+
+
+Activity = VocabularyMatching | ClozeActivity | TimelineSequencing | DateMatching | TrueFalseFacts | SourceAnalysisActivity
+WorksheetItem = Annotated[ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse | Activity, Field(discriminator="type")]
 QUESTION_TYPES = ("short-answer", "multiple-choice", "true-false", "extended-response")
+ACTIVITY_TYPES = ("vocabulary-matching", "cloze", "timeline-sequencing", "date-matching", "true-false-facts",
+                  "source-analysis")
+ITEM_TYPES = QUESTION_TYPES + ACTIVITY_TYPES
+ComponentName = Literal["cover", "article", "glossary", "timeline", "worksheet", "vocabulary-matching", "cloze",
+                        "timeline-sequencing", "date-matching", "true-false-facts", "source-analysis"]
+
+
+class TeacherNotes(_Model):
+    """Shown only in the teacher edition's overview."""
+
+    objectives: tuple[Text, ...] = ()
+    standards: tuple[Text, ...] = ()
+    timing: Text | None = None
+    discussion: tuple[Text, ...] = ()
 
 
 class PackFile(_Model):
@@ -120,10 +173,11 @@ class PackFile(_Model):
     sources: tuple[Text, ...] = ()
     levels: tuple[str, ...] = Field(min_length=1)
     sections: dict[str, tuple[str, ...]] = {}
-    contents: tuple[Literal["cover", "article", "glossary", "timeline", "worksheet"], ...] = COMPONENTS
+    contents: tuple[ComponentName, ...] = COMPONENTS
     glossary: tuple[GlossaryEntry, ...] = ()
     timeline: Timeline = Timeline()
-    worksheet: tuple[Question, ...] = ()
+    worksheet: tuple[WorksheetItem, ...] = ()
+    teacher: TeacherNotes = TeacherNotes()
     corrections: dict[str, str] = {}
     dictionary: tuple[Text, ...] = ()
 
@@ -182,6 +236,7 @@ def load_pack(root: Path) -> Pack:
     for i, entry in enumerate(file.glossary):
         if terms.index(entry.term.casefold()) != i:
             problem(("glossary", i, "term"), f"'{entry.term}' is defined twice; keep one entry")
+    _check_activity_refs(file, problem)
 
     article_path = (root / file.article).resolve()
     text = None
@@ -233,6 +288,18 @@ def apply_corrections(text: str, corrections: dict[str, str]) -> str:
     return pattern.sub(lambda match: corrections[match.group()], text)
 
 
+def _check_activity_refs(file: PackFile, problem: Any) -> None:
+    """Terms and events an activity names must exist in the glossary and timeline."""
+    terms = [entry.term for entry in file.glossary]
+    titles = [event.title for event in file.timeline.events]
+    for i, item in enumerate(file.worksheet):
+        for key, known, where in (("terms", terms, "glossary"), ("events", titles, "timeline")):
+            for j, name in enumerate(getattr(item, key, None) or ()):
+                if name not in known:
+                    problem(("worksheet", i, key, j),
+                            f"'{name}' is not in the {where}{_did_you_mean(name, known)}; use the exact {where} wording")
+
+
 def _check_level_refs(file: PackFile, problem: Any) -> None:
     """Every `levels:` inside the pack must name one of the pack's own levels."""
     known = list(file.levels)
@@ -262,10 +329,10 @@ def _problem(err: Any, data: Any, lines: Lines, display: str) -> Problem:
         choices = sorted(parent.model_fields) if parent else []
         message = f"unknown key{_did_you_mean(str(name), choices)}; allowed keys here: {', '.join(choices)}"
     elif kind == "union_tag_invalid":
-        message = f"unknown question type; use one of {', '.join(QUESTION_TYPES)}"
+        message = f"unknown question or activity type; use one of {', '.join(ITEM_TYPES)}"
         path = path + ("type",)
     elif kind == "union_tag_not_found":
-        message = f"needs a type: one of {', '.join(QUESTION_TYPES)}"
+        message = f"needs a type: one of {', '.join(ITEM_TYPES)}"
     elif kind == "literal_error":
         message = f"must be one of {err['ctx']['expected'].replace(chr(39), '')}"
     elif kind == "string_pattern_mismatch" and name == "id":
@@ -282,7 +349,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and part in QUESTION_TYPES:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and part in ITEM_TYPES:
             continue
         path.append(part)
         node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
@@ -306,7 +373,7 @@ def _model_at(path: tuple[str | int, ...], data: Any) -> type[BaseModel] | None:
             model = "union"
     if model == "union":  # a question: its `type` says which model
         kind = node.get("type") if isinstance(node, dict) else None
-        return next((c for c in _models_in(Question) if kind in _literal_values(c)), None)
+        return next((c for c in _models_in(WorksheetItem) if kind in _literal_values(c)), None)
     return model
 
 

@@ -1,4 +1,4 @@
-"""Stage 2, resolve: a Pack at one level and edition -> the neutral `Document`."""
+"""Stage 2, resolve: a Pack at one level, edition and variant -> the neutral `Document`."""
 
 from __future__ import annotations
 
@@ -7,28 +7,57 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import model as m
+from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
 from .levels import Level
-from .pack import ExtendedResponse, GlossaryEntry, MultipleChoice, Pack, PackFile, TrueFalse
+from pydantic import TypeAdapter
 
-COMPONENT_TITLES = {"cover": "Cover", "article": "Reading", "glossary": "Glossary",
-                    "timeline": "Timeline", "worksheet": "Worksheet"}
+from .pack import (ACTIVITY_TYPES, Activity, ExtendedResponse, GlossaryEntry, MultipleChoice, Pack, PackFile, TrueFalse,
+                   WorksheetItem)
+
+COMPONENT_TITLES = {"cover": "Cover", "article": "Reading", "glossary": "Glossary", "timeline": "Timeline",
+                    "worksheet": "Worksheet", "overview": "Teacher Overview", "answer-key": "Answer Key"}
+EDITIONS = ("student", "teacher")
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def resolve(pack: Pack, level: Level, edition: str = "student") -> m.Document:
-    """Choose what `level` prints and shape it into components, in the pack's order."""
+def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0, variants: int = 1) -> m.Document:
+    """Choose what `level` prints and shape it into components, in the pack's order.
+
+    `variant` (0 for Form A) reseeds every generated activity; the teacher edition adds an
+    overview first and the answer key last.
+    """
     file = pack.file
-    article_dir = pack.article_path.parent
-    sections = _sections(pack, level)
-    sections = bold_first_use(sections, file.glossary)
-    sections = tuple(_absolute_figures(s, article_dir) for s in sections)
-    builders = {
-        "cover": lambda: m.Cover("cover", file.title),
-        "article": lambda: m.Article("article", COMPONENT_TITLES["article"], sections, file.attribution, file.sources),
-        "glossary": lambda: m.Glossary("glossary", COMPONENT_TITLES["glossary"], _glossary(file.glossary, level)),
-        "timeline": lambda: m.Timeline("timeline", file.timeline.title or COMPONENT_TITLES["timeline"], _timeline(file, level)),
-        "worksheet": lambda: m.Worksheet("worksheet", COMPONENT_TITLES["worksheet"], _questions(file, level)),
-    }
+    plain_sections = _sections(pack, level)
+    glossary = _level_glossary(file.glossary, level)
+    timeline = _timeline(file, level)
+    material = Material(plain_sections, glossary, timeline)
+    sections = tuple(_absolute_figures(s, pack.article_path.parent)
+                     for s in bold_first_use(plain_sections, file.glossary))
+    warnings: list[str] = []
+
+    def worksheet(name: str, title: str, specs: Iterable) -> m.Worksheet:
+        return m.Worksheet(name, title, _items(pack, level, material, variant, specs, warnings))
+
+    components: list[m.Component] = []
+    for name in file.contents:
+        if name == "cover":
+            components.append(m.Cover("cover", file.title))
+        elif name == "article":
+            components.append(m.Article("article", COMPONENT_TITLES["article"], sections, file.attribution, file.sources))
+        elif name == "glossary":
+            items = tuple(sorted((m.GlossaryItem(e.term, e.definition) for e in glossary), key=lambda i: i.term.casefold()))
+            components.append(m.Glossary("glossary", COMPONENT_TITLES["glossary"], items))
+        elif name == "timeline":
+            components.append(m.Timeline("timeline", file.timeline.title or COMPONENT_TITLES["timeline"], timeline))
+        elif name == "worksheet":
+            components.append(worksheet("worksheet", COMPONENT_TITLES["worksheet"], file.worksheet))
+        else:  # a generated activity listed on its own, with default options
+            assert name in ACTIVITY_TYPES
+            spec = _default_activity(name)
+            components.append(worksheet(f"activity-{name}", TITLES[name], [spec]))
+    if edition == "teacher":
+        components = _teacher_edition(file, components, sections)
     return m.Document(
         pack_id=pack.id,
         title=file.title,
@@ -39,8 +68,79 @@ def resolve(pack: Pack, level: Level, edition: str = "student") -> m.Document:
         level=level,
         edition=edition,
         base_dir=pack.root.resolve(),
-        components=tuple(builders[name]() for name in file.contents),
+        components=tuple(components),
+        form=LETTERS[variant] if variants > 1 else None,
+        warnings=tuple(warnings),
     )
+
+
+def _default_activity(name: str) -> Activity:
+    """An activity listed in `contents:` by name alone takes every option's default."""
+    return TypeAdapter(WorksheetItem).validate_python({"type": name})
+
+
+def _items(pack: Pack, level: Level, material: Material, variant: int, specs: Iterable,
+           warnings: list[str]) -> tuple[m.Item, ...]:
+    """Number the level's questions and activities; an activity that cannot be built becomes a warning."""
+    items: list[m.Item] = []
+    for index, spec in enumerate(specs):
+        if not _for_level(spec.levels, level):
+            continue
+        number = len(items) + 1
+        rng = seeded(pack.id, level.id, variant, index)
+        if spec.type in ACTIVITY_TYPES:
+            try:
+                items.append(build_activity(spec, number, material, level, rng))
+            except CannotBuild as why:
+                warnings.append(f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}")
+        else:
+            items.append(_question(spec, number, variant, rng))
+    return tuple(items)
+
+
+def _question(q: object, number: int, variant: int, rng: object) -> m.Question:
+    if isinstance(q, MultipleChoice):
+        order = list(range(len(q.choices)))
+        if variant:  # later forms shuffle the choices; Form A keeps the author's order
+            rng.shuffle(order)  # type: ignore[attr-defined]
+        choices = tuple(q.choices[i] for i in order)
+        right = order.index(q.answer_index)
+        return m.Question(number, q.type, q.prompt, choices=choices, answer=f"{LETTERS[right]}. {choices[right]}")
+    if isinstance(q, TrueFalse):
+        return m.Question(number, q.type, q.prompt, answer="True" if q.answer else "False")
+    if isinstance(q, ExtendedResponse):
+        return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.model_answer, rubric=q.rubric)
+    return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.answer)  # type: ignore[attr-defined]
+
+
+def _teacher_edition(file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...]) -> list[m.Component]:
+    worksheets = [c for c in components if isinstance(c, m.Worksheet) and c.items]
+    generated = [(item.title, _count(item)) for sheet in worksheets for item in sheet.items
+                 if not isinstance(item, m.Question)]
+    written = sum(isinstance(item, m.Question) for sheet in worksheets for item in sheet.items)
+    activities = tuple(generated + ([("Written questions", written)] if written else []))
+    notes = file.teacher
+    overview = m.Overview("overview", COMPONENT_TITLES["overview"], tuple(s.title for s in sections), activities,
+                          tuple(sorted((e.term for e in file.glossary), key=str.casefold)), notes.objectives,
+                          notes.standards, notes.timing, notes.discussion)
+    cover_first = components[:1] if components and components[0].name == "cover" else []
+    rest = components[len(cover_first):]
+    key = [m.AnswerKey("answer-key", COMPONENT_TITLES["answer-key"], tuple((c.title, c.items) for c in worksheets))]
+    return [*cover_first, overview, *rest, *(key if worksheets else [])]
+
+
+def _count(item: m.Item) -> int:
+    if isinstance(item, m.Matching):
+        return len(item.prompts)
+    if isinstance(item, m.Cloze):
+        return len(item.answers)
+    if isinstance(item, m.Sequencing):
+        return len(item.events)
+    if isinstance(item, m.FactCheck):
+        return len(item.statements)
+    if isinstance(item, m.SourceAnalysis):
+        return len(item.sources)
+    return 1
 
 
 def _sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
@@ -51,12 +151,10 @@ def _sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
     return tuple(s for s in sections if s.id in set(wanted))
 
 
-def _glossary(entries: Iterable[GlossaryEntry], level: Level) -> tuple[m.GlossaryItem, ...]:
-    def wording(entry: GlossaryEntry) -> str:
-        return entry.simple if level.definitions == "simple" and entry.simple else entry.definition
-
-    items = [m.GlossaryItem(e.term, wording(e)) for e in entries]
-    return tuple(sorted(items, key=lambda item: item.term.casefold()))
+def _level_glossary(entries: Iterable[GlossaryEntry], level: Level) -> tuple[GlossaryEntry, ...]:
+    """Glossary entries with the definition in the level's wording."""
+    return tuple(e.model_copy(update={"definition": e.simple}) if level.definitions == "simple" and e.simple else e
+                 for e in entries)
 
 
 def _for_level(levels: tuple[str, ...] | None, level: Level) -> bool:
@@ -67,22 +165,6 @@ def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
     events = [e for e in file.timeline.events if _for_level(e.levels, level)]
     events.sort(key=lambda e: e.date.sort_key())
     return tuple(m.TimelineItem(e.date, e.title, e.detail) for e in events)
-
-
-def _questions(file: PackFile, level: Level) -> tuple[m.Question, ...]:
-    chosen = [q for q in file.worksheet if _for_level(q.levels, level)]
-    out = []
-    for number, q in enumerate(chosen, start=1):
-        if isinstance(q, MultipleChoice):
-            answer = f"{q.answer.upper()}. {q.choices[q.answer_index]}"
-            out.append(m.Question(number, q.type, q.prompt, choices=q.choices, answer=answer))
-        elif isinstance(q, TrueFalse):
-            out.append(m.Question(number, q.type, q.prompt, answer="True" if q.answer else "False"))
-        elif isinstance(q, ExtendedResponse):
-            out.append(m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.model_answer, rubric=q.rubric))
-        else:
-            out.append(m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.answer))
-    return tuple(out)
 
 
 def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryEntry]) -> tuple[m.Section, ...]:

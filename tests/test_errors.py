@@ -25,7 +25,8 @@ CASES = [
     ("misspelt-key", edit("subject: Science", "subjet: Science"), [
         "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
         "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, dictionary, "
-        "format, glossary, id, language, levels, paper, sections, sources, subject, subtitle, timeline, title, worksheet",
+        "format, glossary, id, language, levels, paper, sections, sources, subject, subtitle, teacher, timeline, title, "
+        "worksheet",
     ]),
     ("misspelt-level", edit("levels: [elementary, high]", "levels: [elementry, high]"), [
         "pack.yaml:10: levels[1]: unknown level 'elementry' (did you mean 'elementary'?); choose from elementary, middle, high",
@@ -43,8 +44,9 @@ CASES = [
         "pack.yaml:33: worksheet[2]: answer must be the letter of a choice: A, B, C",
     ]),
     ("question-type", edit("type: true-false", "type: yes-no"), [
-        "pack.yaml:37: worksheet[3].type: unknown question type; use one of short-answer, multiple-choice, true-false, "
-        "extended-response",
+        "pack.yaml:37: worksheet[3].type: unknown question or activity type; use one of short-answer, multiple-choice, "
+        "true-false, extended-response, vocabulary-matching, cloze, timeline-sequencing, date-matching, "
+        "true-false-facts, source-analysis",
     ]),
     ("question-key", edit("    answer: Heat from the sun.", "    anwser: Heat from the sun."), [
         "pack.yaml:30: worksheet[1].answer: is required; add it (see docs/pack-format.md)",
@@ -172,7 +174,7 @@ def test_failed_write_leaves_old_file_whole(make_pack, tmp_path: Path, monkeypat
     with pytest.raises(build_module.BuildError, match="pack-high-student.docx: disk on fire"):
         build_module.build_pack([folder], out=out, formats=["docx"], levels=["high"])
     assert target.read_bytes() == before
-    assert sorted(p.name for p in target.parent.iterdir()) == ["pack-high-student.docx"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["pack-high-student.docx", "pack-high-teacher.docx"]
 
 
 def test_no_weasyprint_for_help_or_check() -> None:

@@ -28,7 +28,8 @@ def test_wheel_installs_and_builds_outside_the_repo(tmp_path: Path) -> None:
 
     workspace = tmp_path / "elsewhere"
     shutil.copytree(ROOTS / "basic", workspace / "water")
-    result = subprocess.run([str(env_dir / "bin" / "teachpack"), "build", "water", "--out", "out", "--level", "high"],
+    result = subprocess.run([str(env_dir / "bin" / "teachpack"), "build", "water", "--out", "out", "--level", "high",
+                             "--edition", "student"],
                             cwd=workspace, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     built = sorted(p.name for p in (workspace / "out" / "water").iterdir())

@@ -21,7 +21,8 @@ from . import docx_xml as xml
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
 INK = RGBColor(0x1D, 0x3F, 0x57)
-LETTERS = "ABCDEFGH"
+ACCENT = RGBColor(0x8A, 0x3B, 0x12)  # teacher-only text: edition mark, answers
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class DocxRenderer:
@@ -64,7 +65,13 @@ class _Writer:
         props.language = self.doc.language
         props.comments = ""
         for component in self.doc.components:
-            getattr(self, f"_{component.name}")(component)
+            self._component(component)
+
+    def _component(self, component: m.Component) -> None:
+        writers = {m.Cover: self._cover, m.Article: self._article, m.Glossary: self._glossary,
+                   m.Timeline: self._timeline, m.Worksheet: self._worksheet, m.Overview: self._overview,
+                   m.AnswerKey: self._answer_key}
+        writers[type(component)](component)  # type: ignore[operator]
 
     # -- page, header, footer, styles ---------------------------------------------------------
 
@@ -85,7 +92,8 @@ class _Writer:
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         header.add_run(self.doc.title)
-        header.add_run("\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
+        edition = f" \u00b7 {self.doc.edition_label}" if self.doc.edition == "teacher" or self.doc.form else ""
+        header.add_run("\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}")
 
         footer = section.footer.paragraphs[0]
         footer.text = ""
@@ -197,6 +205,13 @@ class _Writer:
         run = level.add_run(f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
         run.bold = True
         run.font.color.rgb = INK
+        if self.doc.edition == "teacher" or self.doc.form:
+            level.paragraph_format.space_after = Pt(6)
+            edition = self.docx.add_paragraph()
+            edition.paragraph_format.space_after = Pt(30)
+            mark = edition.add_run(self.doc.edition_label)
+            mark.bold = True
+            mark.font.color.rgb = ACCENT
         for label in ("Name", "Class", "Date"):
             line = self.docx.add_paragraph()
             line.paragraph_format.space_before = Pt(14)
@@ -266,25 +281,135 @@ class _Writer:
 
     def _worksheet(self, component: m.Worksheet) -> None:
         self._heading(component.title, 1)
-        name = self.docx.add_paragraph()
-        name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
-        name.add_run("Name").bold = True
-        name.add_run("\t")
-        questions = self.numbering.new_list("decimal")
-        for question in component.questions:
+        if component.name == "worksheet":
+            name = self.docx.add_paragraph()
+            name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
+            name.add_run("Name").bold = True
+            name.add_run("\t")
+        numbers = self.numbering.new_list("decimal")
+        for item in component.items:
             prompt = self.docx.add_paragraph(style="List Number")
-            xml.set_numbering(prompt, questions)
+            xml.set_numbering(prompt, numbers)
             prompt.paragraph_format.space_before = Pt(10)
             prompt.paragraph_format.keep_with_next = True
-            prompt.add_run(question.prompt)
-            if question.type == "multiple-choice":
-                for paragraph in self._list(tuple((m.Run(c),) for c in question.choices), "upperLetter", "List Number"):
-                    paragraph.paragraph_format.left_indent = Mm(15)
-                    paragraph.paragraph_format.keep_with_next = True
-                    paragraph.paragraph_format.space_after = Pt(2)
-            elif question.type == "true-false":
-                choice = self.docx.add_paragraph()
-                choice.paragraph_format.left_indent = Mm(7.5)
-                choice.add_run("\u2610 True        \u2610 False")
+            if isinstance(item, m.Question):
+                prompt.add_run(item.prompt)
+                self._question(item)
             else:
-                self._answer_lines(question.lines)
+                heading = prompt.add_run(f"{item.title}. ")
+                heading.bold = True
+                heading.font.color.rgb = INK
+                prompt.add_run(item.instructions)
+                self._activity(item)
+
+    def _question(self, question: m.Question) -> None:
+        if question.type == "multiple-choice":
+            for paragraph in self._list(tuple((m.Run(c),) for c in question.choices), "upperLetter", "List Number"):
+                self._indent(paragraph, keep=True)
+        elif question.type == "true-false":
+            self._indent(self.docx.add_paragraph("\u2610 True        \u2610 False"))
+        else:
+            self._answer_lines(question.lines)
+
+    def _indent(self, paragraph: Paragraph, keep: bool = False) -> Paragraph:
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Mm(15) if paragraph.style.name == "List Number" else Mm(7.5)
+        fmt.space_after = Pt(2)
+        fmt.keep_with_next = keep or None
+        return paragraph
+
+    def _boxes(self, rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
+        """A borderless table whose first column is a box to write a letter or number in."""
+        table = self.docx.add_table(rows=0, cols=len(widths))
+        table.autofit = False
+        for values in rows:
+            cells = table.add_row().cells
+            box = cells[0].paragraphs[0].add_run("\u2610")
+            box.font.size = Pt(self.level.font_size * 1.8)
+            box.font.name = "DejaVu Sans"  # a ballot box in every install; Calibri has none
+            for cell, text in zip(cells[1:], values):
+                cell.text = text
+        for column, share in zip(table.columns, widths):
+            column.width = int(self.text_width * share)
+        for row in table.rows:
+            xml.keep_row(row)
+            for cell, share in zip(row.cells, widths):
+                cell.width = int(self.text_width * share)
+        self.docx.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def _activity(self, item: m.Item) -> None:
+        if isinstance(item, m.Matching):
+            rows = []
+            for i in range(max(len(item.prompts), len(item.options))):
+                prompt = f"{i + 1}. {item.prompts[i]}" if i < len(item.prompts) else ""
+                option = f"{LETTERS[i]}. {item.options[i]}" if i < len(item.options) else ""
+                rows.append((prompt, option))
+            self._boxes(rows, (0.07, 0.33, 0.6))
+        elif isinstance(item, m.Cloze):
+            if item.bank:
+                bank = self._indent(self.docx.add_paragraph())
+                bank.add_run("Word bank:   ").bold = True
+                bank.add_run("     ".join(item.bank))
+                xml.box_paragraph(bank)
+            for sentence in item.sentences:
+                paragraph = self._indent(self.docx.add_paragraph())
+                for piece in sentence:
+                    # Every blank the same length, so its size gives nothing away.
+                    paragraph.add_run(f"({piece}) ________________" if isinstance(piece, int) else piece)
+        elif isinstance(item, m.Sequencing):
+            self._boxes([(event,) for event in item.events], (0.07, 0.93))
+        elif isinstance(item, m.FactCheck):
+            for number, statement in enumerate(item.statements, start=1):
+                paragraph = self._indent(self.docx.add_paragraph(f"{number}. {statement}"), keep=True)
+                paragraph.paragraph_format.keep_together = True
+                self._indent(self.docx.add_paragraph("\u2610 True        \u2610 False"))
+        elif isinstance(item, m.SourceAnalysis):
+            for source in item.sources:
+                self._indent(self.docx.add_paragraph(source.quote, style="Quote"), keep=True)
+                note = self._indent(self.docx.add_paragraph(), keep=True)
+                note.add_run(f"From the reading: {source.section}").italic = True
+                for letter, prompt in zip("abcdefgh", item.prompts):
+                    self._indent(self.docx.add_paragraph(f"{letter}) {prompt}"), keep=True)
+                    self._answer_lines(item.lines if letter == "c" else 1)
+
+    # -- teacher edition ---------------------------------------------------------------------
+
+    def _overview(self, component: m.Overview) -> None:
+        self._heading(component.title, 1)
+        lead = self.docx.add_paragraph()
+        lead.add_run(f"{self.doc.title} \u00b7 {self.doc.subject} \u00b7 {self.level.label}, "
+                     f"grades {self.level.grades.replace('-', chr(0x2013))}")
+        if component.objectives:
+            self._heading("Learning objectives", 2)
+            self._list(tuple((m.Run(o),) for o in component.objectives), "bullet", "List Bullet")
+        for label, value in (("Standards", ", ".join(component.standards)), ("Suggested timing", component.timing)):
+            if value:
+                paragraph = self.docx.add_paragraph()
+                paragraph.add_run(f"{label}: ").bold = True
+                paragraph.add_run(value)
+        self._heading("In this edition", 2)
+        self._heading("Reading sections", 3)
+        self._list(tuple((m.Run(t),) for t in component.sections), "decimal", "List Number")
+        self._heading("Worksheet", 3)
+        self._list(tuple((m.Run(f"{t} ({n} {'item' if n == 1 else 'items'})"),) for t, n in component.activities),
+                   "bullet", "List Bullet")
+        self._heading("Key terms", 3)
+        self.docx.add_paragraph(", ".join(component.terms))
+        if component.discussion:
+            self._heading("Discussion prompts", 2)
+            self._list(tuple((m.Run(d),) for d in component.discussion), "decimal", "List Number")
+
+    def _answer_key(self, component: m.AnswerKey) -> None:
+        self._heading(component.title, 1)
+        for title, items in component.groups:
+            self._heading(title, 2)
+            for item in items:
+                head = self.docx.add_paragraph()
+                head.paragraph_format.keep_with_next = True
+                head.paragraph_format.space_before = Pt(6)
+                head.add_run(f"{item.number}. ").bold = True
+                head.add_run(item.prompt if isinstance(item, m.Question) else item.title)
+                for line in m.answer_lines(item):
+                    answer = self._indent(self.docx.add_paragraph())
+                    answer.add_run(line).font.color.rgb = ACCENT
+

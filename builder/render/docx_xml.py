@@ -130,6 +130,25 @@ def repeat_header(table: Table) -> None:
         row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
 
 
+def box_paragraph(paragraph: Paragraph, color: str = "2F5F7F") -> None:
+    """A border round a paragraph (the cloze word bank)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    edges = "".join(f'<w:{edge} w:val="single" w:sz="8" w:space="4" w:color="{color}"/>'
+                    for edge in ("top", "left", "bottom", "right"))
+    borders = parse_xml(f'<w:pBdr {nsdecls("w")}>{edges}</w:pBdr>')
+    for tag in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"):
+        found = ppr.find(qn(tag))
+        if found is not None:
+            found.addprevious(borders)
+            return
+    ppr.append(borders)
+
+
+def keep_row(row: object) -> None:
+    """A table row that never splits across pages."""
+    row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # type: ignore[attr-defined]
+
+
 def shade(cell: object, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
     tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))

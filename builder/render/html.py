@@ -11,7 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TeachpackError
-from ..model import Document, GlossaryItem, TimelineItem
+from ..model import Document, GlossaryItem, TimelineItem, answer_lines
 from ..paths import TEMPLATES
 from .timeline_layout import TimelineLayout, layout_timeline
 
@@ -53,7 +53,8 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
         return two_columns(items, content_width_px, content_height_px, document.level.font_size * 96 / 72,
                            document.level.line_spacing)
 
-    context = {"doc": document, "timeline_layout": timeline, "glossary_pages": glossary_pages}
+    context = {"doc": document, "timeline_layout": timeline, "glossary_pages": glossary_pages,
+               "answer_lines": answer_lines}
     try:
         html = env.get_template("pack.html").render(context)
         css = env.get_template("page.css").render(context)

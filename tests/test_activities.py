@@ -1,0 +1,226 @@
+"""Generated activities and answer keys, checked by code; teacher and student editions; variants."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from builder import build_pack, load_pack
+from builder.resolve import resolve
+from builder import model as m
+from builder.activities import attributed_quotes
+
+from .conftest import EXAMPLE, pdf_text
+
+PACK = load_pack(EXAMPLE)
+LEVELS = {level.id: level for level in PACK.levels}
+
+
+def items(document: m.Document) -> list[m.Item]:
+    return [item for c in document.components if isinstance(c, m.Worksheet) for item in c.items]
+
+
+def of_kind(document: m.Document, kind: str) -> list:
+    return [item for item in items(document) if item.kind == kind]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_worksheet_mixes_generated_and_authored_items(level: str) -> None:
+    document = resolve(PACK, LEVELS[level])
+    kinds = {item.kind for item in items(document)}
+    assert "question" in kinds and {"matching", "sequencing", "cloze"} <= kinds
+    assert [item.number for item in items(document)] == list(range(1, len(items(document)) + 1))
+    assert document.warnings == ()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_matching_keys_pair_each_term_with_its_own_definition(level: str) -> None:
+    document = resolve(PACK, LEVELS[level])
+    glossary = next(c for c in document.components if isinstance(c, m.Glossary))
+    meaning = {item.term: item.definition for item in glossary.items}
+    timeline = next(c for c in document.components if isinstance(c, m.Timeline))
+    dates = {item.title: item.span.label() for item in timeline.items}
+    for matching in of_kind(document, "matching"):
+        assert sorted(matching.answers) == list(range(len(matching.options)))  # a bijection
+        truth = meaning if matching.type == "vocabulary-matching" else dates
+        for prompt, answer in zip(matching.prompts, matching.answers):
+            assert matching.options[answer] == truth[prompt]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_cloze_answers_were_removed_and_are_in_the_bank(level: str) -> None:
+    document = resolve(PACK, LEVELS[level])
+    article = next(c for c in document.components if isinstance(c, m.Article))
+    text = " ".join("".join(r.text for r in b.runs) for s in article.sections for b in s.blocks
+                    if isinstance(b, m.Paragraph))
+    for cloze in of_kind(document, "cloze"):
+        assert len(cloze.answers) == len(cloze.sentences) >= 2
+        for number, (sentence, answer) in enumerate(zip(cloze.sentences, cloze.answers), start=1):
+            before, blank, after = sentence
+            assert blank == number
+            assert before + answer + after in text  # putting the answer back gives the article's sentence
+            assert answer in cloze.bank
+        distractors = set(cloze.bank) - set(cloze.answers)
+        assert len(distractors) == LEVELS[level].distractors
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_sequencing_key_is_in_date_order(level: str) -> None:
+    document = resolve(PACK, LEVELS[level])
+    timeline = next(c for c in document.components if isinstance(c, m.Timeline))
+    when = {item.title: item.span.sort_key() for item in timeline.items}
+    for sequence in of_kind(document, "sequencing"):
+        in_order = [event for _, event in sorted(zip(sequence.answers, sequence.events))]
+        assert in_order == sorted(sequence.events, key=lambda e: when[e])
+        assert list(sequence.events) != in_order, "printed already in order"
+
+
+@pytest.mark.parametrize("level", ["middle", "high"])
+def test_every_false_statement_differs_from_the_fact(level: str) -> None:
+    document = resolve(PACK, LEVELS[level])
+    facts = of_kind(document, "fact-check")
+    assert facts
+    events = {e.title: e for e in PACK.file.timeline.events}
+    glossary = {e.term: e.definition for e in PACK.file.glossary}
+    for fact in facts:
+        assert True in fact.answers and False in fact.answers
+        for statement, answer in zip(fact.statements, fact.answers):
+            event = re.fullmatch(r"\u201c(.+)\u201d happened (?:in (\d+)|from (\d+) to (\d+))\.", statement)
+            if event:
+                title, year, start, end = event.groups()
+                span = events[title].date
+                real = (span.start.year, span.end.year if span.end else span.start.year)
+                said = (int(year), int(year)) if year else (int(start), int(end))
+                assert (said == real or said == (real[0], real[0]) and span.end and span.end.year == real[0]) is answer
+                if not answer:
+                    assert int(year) not in range(real[0], real[1] + 1)
+            else:
+                term, meaning = re.fullmatch(r"\u201c(.+)\u201d means: (.+)", statement).groups()
+                assert (meaning == glossary[term]) is answer
+
+
+def test_source_analysis_finds_the_attributed_quote() -> None:
+    document = resolve(PACK, LEVELS["high"])
+    (analysis,) = of_kind(document, "source-analysis")
+    (source,) = analysis.sources
+    assert source.quote == "\u201cThe East wind prevails over the West wind.\u201d"
+    assert (source.speaker, source.context) == ("Mao Zedong", "Moscow, November 1957")
+
+
+def test_same_seed_same_content_and_variants_differ() -> None:
+    level = LEVELS["middle"]
+    first, again = resolve(PACK, level, variant=0), resolve(PACK, level, variant=0)
+    assert repr(items(first)) == repr(items(again))
+    form_b = resolve(PACK, level, variant=1, variants=2)
+    assert repr(items(first)) != repr(items(form_b))
+    assert form_b.stem == "sino-soviet-split-middle-student-form-b"
+    assert resolve(PACK, level, variant=0, variants=2).stem == "sino-soviet-split-middle-student"
+
+
+def test_same_activities_in_another_process() -> None:
+    """Seeds come from SHA-256 of pack, level and variant, never from Python's salted hash()."""
+    code = ("from builder import load_pack; from builder.resolve import resolve; from pathlib import Path; "
+            "p = load_pack(Path('packs/sino-soviet-split')); d = resolve(p, p.levels[1], variant=1, variants=2); "
+            "print(repr([i for c in d.components if hasattr(c, 'items') for i in c.items]))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed}, cwd=Path(__file__).resolve().parent.parent).stdout
+            for seed in ("1", "2")}
+    assert len(runs) == 1
+
+
+def answer_strings(document: m.Document) -> list[str]:
+    """Key lines that cannot appear in the student pages by chance: long, and not quoted from the reading."""
+    key = next(c for c in document.components if isinstance(c, m.AnswerKey))
+    article = next(c for c in document.components if isinstance(c, m.Article))
+    reading = _flat(" ".join("".join(r.text for r in b.runs) for s in article.sections for b in s.blocks
+                             if isinstance(b, m.Paragraph)))
+    lines = [_flat(line) for _, group in key.groups for item in group for line in m.answer_lines(item)]
+    return [line for line in lines if len(line) > 25 and line[:60] not in reading]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+@pytest.mark.slow
+def test_teacher_edition_has_every_answer_and_student_none(tmp_path: Path) -> None:
+    build_pack([EXAMPLE], out=tmp_path, levels=["high"])
+    folder = tmp_path / "sino-soviet-split"
+    teacher = resolve(PACK, LEVELS["high"], "teacher")
+    answers = answer_strings(teacher)
+    assert len(answers) >= 8
+    texts = {
+        edition: {
+            "pdf": _flat(pdf_text(folder / f"sino-soviet-split-high-{edition}.pdf")),
+            "docx": _flat(" ".join(p.text for p in docx.Document(str(folder / f"sino-soviet-split-high-{edition}.docx")).paragraphs)),
+        }
+        for edition in ("student", "teacher")
+    }
+    for answer in answers:
+        probe = _flat(answer)[:60]
+        assert probe not in texts["student"]["pdf"] and probe not in texts["student"]["docx"], probe
+        assert probe in texts["teacher"]["docx"], probe
+        assert probe[:40] in texts["teacher"]["pdf"].replace("- ", ""), probe
+    for fmt in ("pdf", "docx"):
+        assert "Answer Key" in texts["teacher"][fmt] and "Answer Key" not in texts["student"][fmt]
+        assert "Teacher Overview" in texts["teacher"][fmt]
+        assert "C3 D2.His.14.6-8" in texts["teacher"][fmt]
+
+
+def _edit(make_pack, worksheet: list, **changes) -> Path:
+    return make_pack(changes={"worksheet": worksheet, **changes})
+
+
+@pytest.mark.parametrize("worksheet,glossary,message", [
+    ([{"type": "vocabulary-matching"}], [{"term": "evaporation", "definition": "Water turning to gas."}],
+     "worksheet item 1 (vocabulary-matching) left out: needs at least 2 glossary terms with definitions, has 1; "
+     "add terms to the glossary"),
+    ([{"type": "timeline-sequencing", "events": ["Halley measures evaporation", "Twin"]}], None,
+     "worksheet item 1 (timeline-sequencing) left out: 'Halley measures evaporation' and 'Twin' share a date, so "
+     "their order is not a fact; choose one of them"),
+    ([{"type": "cloze", "terms": ["aquifer"]}], None,
+     "worksheet item 1 (cloze) left out: found 0 of its glossary terms in the sections printed at this level (it "
+     "needs 2); add forms: to the glossary or print more sections"),
+])
+def test_activity_that_cannot_be_built_is_a_warning(make_pack, tmp_path: Path, worksheet, glossary, message) -> None:
+    changes = {"levels": ["elementary"], "sections": {"elementary": ["evaporation"]}}
+    if glossary:
+        changes["glossary"] = glossary
+    changes["timeline"] = {"events": [{"date": "1687", "title": "Halley measures evaporation"},
+                                      {"date": "1687", "title": "Twin"}]}
+    folder = _edit(make_pack, worksheet + [{"type": "short-answer", "prompt": "Why?", "answer": "Because."}], **changes)
+    warned: list[str] = []
+    out = tmp_path / "out"
+    result = build_pack([folder], out=out, formats=["docx"], on_warning=warned.append)
+    assert warned == [f"pack: level elementary: {message}"]
+    assert len(result.written) == 2
+    from builder import TeachpackError
+
+    with pytest.raises(TeachpackError, match="--strict is set; nothing was written"):
+        build_pack([folder], out=tmp_path / "strict", formats=["docx"], strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_quote_with_credit_on_its_last_line() -> None:
+    from builder.activities import Material
+    from builder.article import parse_article
+
+    sections = parse_article("## A\n\n> Water is the driving force of all nature.\n> \u2014 Leonardo da Vinci, notebooks\n").sections
+    (quote,) = attributed_quotes(Material(sections, (), ()))
+    assert (quote.quote, quote.speaker, quote.context) == ("Water is the driving force of all nature.",
+                                                          "Leonardo da Vinci", "notebooks")
+
+
+@pytest.mark.slow
+def test_variants_write_form_files(make_pack, tmp_path: Path) -> None:
+    folder = make_pack(changes={"worksheet": [{"type": "vocabulary-matching"}, {"type": "timeline-sequencing"}],
+                                "levels": ["high"], "sections": None})
+    result = build_pack([folder], out=tmp_path, formats=["docx"], editions=["student"], variants=2)
+    assert sorted(p.name for p in result.written) == ["pack-high-student-form-b.docx", "pack-high-student.docx"]
+    a, b = (docx.Document(str(p)) for p in sorted(result.written, key=lambda p: p.name)[::-1])
+    assert "Form B" in b.sections[0].header.paragraphs[0].text
