@@ -147,3 +147,12 @@ def test_no_heading_stranded_at_page_bottom(example_build: Path, level: str) -> 
         body = [line for line in lines if not line.startswith("Page ")]
         if body:
             assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]!r}"
+
+
+@pytest.mark.parametrize("edition,second", [("student", "Reading: The Sino-Soviet Split"), ("teacher", "Teacher Overview")])
+@pytest.mark.parametrize("level", LEVELS)
+def test_cover_and_overview_fit_one_page_each(example_build: Path, level: str, edition: str, second: str) -> None:
+    pages = pdf_text(example_build / f"sino-soviet-split-{level}-{edition}.pdf").split("\f")
+    assert second in pages[1]
+    if edition == "teacher":
+        assert "Reading: The Sino-Soviet Split" in pages[2]
