@@ -11,9 +11,14 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
-    "build_pack": "build", "check_pack": "build", "BuildResult": "build",
-    "load_pack": "pack", "Pack": "pack",
-    "TeachpackError": "errors", "PackError": "errors", "BuildError": "errors",
+    "build_pack": "build",
+    "check_pack": "build",
+    "BuildResult": "build",
+    "load_pack": "pack",
+    "Pack": "pack",
+    "TeachpackError": "errors",
+    "PackError": "errors",
+    "BuildError": "errors",
 }
 __all__ = [*_API, "__version__"]
 

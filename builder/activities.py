@@ -14,8 +14,17 @@ from dataclasses import dataclass
 
 from . import model as m
 from .levels import Level
-from .pack import (Activity, ClozeActivity, DateMatching, GlossaryEntry, SourceAnalysisActivity, TimelineSequencing,
-                   TrueFalseFacts, VocabularyMatching)
+from .pack import (
+    Activity,
+    ClozeActivity,
+    DateMatching,
+    GlossaryEntry,
+    SourceAnalysisActivity,
+    TimelineSequencing,
+    TrueFalseFacts,
+    VocabularyMatching,
+)
+from .terms import finder
 
 TITLES = {
     "vocabulary-matching": "Vocabulary matching",
@@ -72,25 +81,34 @@ def _pick(rng: random.Random, pool: Sequence, count: int, named: bool) -> list:
     return list(pool[:count]) if named else rng.sample(list(pool), min(count, len(pool)))
 
 
-def _vocabulary(spec: VocabularyMatching, number: int, title: str, count: int, material: Material,
-                rng: random.Random) -> m.Matching:
+def _vocabulary(
+    spec: VocabularyMatching, number: int, title: str, count: int, material: Material, rng: random.Random
+) -> m.Matching:
     entries = [e for e in material.glossary if e.definition]
     if spec.terms:
         entries = [e for name in spec.terms for e in entries if e.term == name]
     if len(entries) < 2:
-        raise CannotBuild(f"needs at least 2 glossary terms with definitions, has {len(entries)}; add terms to the glossary")
+        raise CannotBuild(
+            f"needs at least 2 glossary terms with definitions, has {len(entries)}; add terms to the glossary"
+        )
     chosen = _pick(rng, entries, count, bool(spec.terms))
     rng.shuffle(chosen)
     options = [e.definition for e in chosen]
     rng.shuffle(options)
-    return m.Matching(number, spec.type, title,
-                      "Write the letter of the matching meaning in the box beside each word.",
-                      tuple(e.term for e in chosen), tuple(options),
-                      tuple(options.index(e.definition) for e in chosen))
+    return m.Matching(
+        number,
+        spec.type,
+        title,
+        "Write the letter of the matching meaning in the box beside each word.",
+        tuple(e.term for e in chosen),
+        tuple(options),
+        tuple(options.index(e.definition) for e in chosen),
+    )
 
 
-def _dates(spec: DateMatching, number: int, title: str, count: int, material: Material,
-           rng: random.Random) -> m.Matching:
+def _dates(
+    spec: DateMatching, number: int, title: str, count: int, material: Material, rng: random.Random
+) -> m.Matching:
     events = _named_events(spec.events, material)
     by_label: dict[str, m.TimelineItem] = {}
     for event in events:
@@ -102,9 +120,15 @@ def _dates(spec: DateMatching, number: int, title: str, count: int, material: Ma
     rng.shuffle(chosen)
     options = [e.span.label() for e in chosen]
     rng.shuffle(options)
-    return m.Matching(number, spec.type, title, "Write the letter of the right date in the box beside each event.",
-                      tuple(e.title for e in chosen), tuple(options),
-                      tuple(options.index(e.span.label()) for e in chosen))
+    return m.Matching(
+        number,
+        spec.type,
+        title,
+        "Write the letter of the right date in the box beside each event.",
+        tuple(e.title for e in chosen),
+        tuple(options),
+        tuple(options.index(e.span.label()) for e in chosen),
+    )
 
 
 def _named_events(names: tuple[str, ...] | None, material: Material) -> list[m.TimelineItem]:
@@ -113,16 +137,18 @@ def _named_events(names: tuple[str, ...] | None, material: Material) -> list[m.T
     return [e for name in names for e in material.timeline if e.title == name]
 
 
-def _sequencing(spec: TimelineSequencing, number: int, title: str, count: int, material: Material,
-                rng: random.Random) -> m.Sequencing:
+def _sequencing(
+    spec: TimelineSequencing, number: int, title: str, count: int, material: Material, rng: random.Random
+) -> m.Sequencing:
     events = _named_events(spec.events, material)
     if spec.events:
         keys: dict[tuple[float, float], str] = {}
         for event in events:
             key = event.span.sort_key()
             if key in keys:
-                raise CannotBuild(f"'{keys[key]}' and '{event.title}' share a date, so their order is not a fact; "
-                                  "choose one of them")
+                raise CannotBuild(
+                    f"'{keys[key]}' and '{event.title}' share a date, so their order is not a fact; choose one of them"
+                )
             keys[key] = event.title
     else:
         distinct: dict[tuple[float, float], m.TimelineItem] = {}
@@ -137,11 +163,15 @@ def _sequencing(spec: TimelineSequencing, number: int, title: str, count: int, m
     rng.shuffle(shown)
     if shown == in_time:  # already in order gives the answer away
         shown = shown[1:] + shown[:1]
-    return m.Sequencing(number, spec.type, title,
-                        "Number the events from 1 (earliest) to "
-                        f"{len(shown)} (latest). Write the number in the box.",
-                        tuple(e.title for e in shown), tuple(in_time.index(e) + 1 for e in shown),
-                        tuple(e.span.label() for e in shown))
+    return m.Sequencing(
+        number,
+        spec.type,
+        title,
+        f"Number the events from 1 (earliest) to {len(shown)} (latest). Write the number in the box.",
+        tuple(e.title for e in shown),
+        tuple(in_time.index(e) + 1 for e in shown),
+        tuple(e.span.label() for e in shown),
+    )
 
 
 def _when(span: object) -> str:
@@ -149,8 +179,9 @@ def _when(span: object) -> str:
     return f"from {start.year} to {end.year}" if end and end.year != start.year else f"in {start.year}"
 
 
-def _facts(spec: TrueFalseFacts, number: int, title: str, count: int, material: Material,
-           rng: random.Random) -> m.FactCheck:
+def _facts(
+    spec: TrueFalseFacts, number: int, title: str, count: int, material: Material, rng: random.Random
+) -> m.FactCheck:
     """Half the statements are made false by one verifiable swap: another event's year, another term's meaning."""
     events = [e for e in material.timeline]
     years = {e.title: {e.span.start.year} | ({e.span.end.year} if e.span.end else set()) for e in events}
@@ -181,32 +212,47 @@ def _facts(spec: TrueFalseFacts, number: int, title: str, count: int, material: 
                 other = rng.choice(others)
                 statements.append(f"\u201c{entry.term}\u201d means: {other.definition}")
                 answers.append(False)
-                notes.append(f"False: that is the meaning of \u201c{other.term}\u201d; \u201c{entry.term}\u201d means: "
-                             f"{entry.definition}")
+                notes.append(
+                    f"False: that is the meaning of \u201c{other.term}\u201d; \u201c{entry.term}\u201d means: "
+                    f"{entry.definition}"
+                )
                 continue
             statements.append(truth)
         answers.append(True)
         notes.append("True.")
-    return m.FactCheck(number, spec.type, title, "Tick True or False for each statement.",
-                       tuple(statements), tuple(answers), tuple(notes))
+    return m.FactCheck(
+        number,
+        spec.type,
+        title,
+        "Tick True or False for each statement.",
+        tuple(statements),
+        tuple(answers),
+        tuple(notes),
+    )
 
 
 def sentences(section: m.Section) -> list[str]:
     """The section's prose, one sentence at a time (paragraphs and list items, not quotes)."""
     out = []
     for block in section.blocks:
-        texts = [block.runs] if isinstance(block, m.Paragraph) else list(block.items) if isinstance(block, m.ListBlock) else []
+        texts = (
+            [block.runs]
+            if isinstance(block, m.Paragraph)
+            else list(block.items)
+            if isinstance(block, m.ListBlock)
+            else []
+        )
         for runs in texts:
             text = "".join(r.text for r in runs).strip()
             out.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
     return out
 
 
-def _cloze(spec: ClozeActivity, number: int, title: str, count: int, material: Material, level: Level,
-           rng: random.Random) -> m.Cloze:
+def _cloze(
+    spec: ClozeActivity, number: int, title: str, count: int, material: Material, level: Level, rng: random.Random
+) -> m.Cloze:
     entries = [e for e in material.glossary if not spec.terms or e.term in spec.terms]
-    patterns = {e.term: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted({e.term, *e.forms}, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
-                for e in entries}
+    patterns = {e.term: finder(e) for e in entries}
     candidates: list[tuple[int, str, str, re.Match[str]]] = []  # (order, term, sentence, match)
     used: set[str] = set()
     for order, sentence in enumerate(s for section in material.sections for s in sentences(section)):
@@ -219,21 +265,28 @@ def _cloze(spec: ClozeActivity, number: int, title: str, count: int, material: M
                 candidates.append((order, term, sentence, found))
                 break
     if len(candidates) < 2:
-        raise CannotBuild(f"found {len(candidates)} of its glossary terms in the sections printed at this level "
-                          "(it needs 2); add forms: to the glossary or print more sections")
+        raise CannotBuild(
+            f"found {len(candidates)} of its glossary terms in the sections printed at this level "
+            "(it needs 2); add forms: to the glossary or print more sections"
+        )
     picked = sorted(rng.sample(candidates, min(count, len(candidates))))
     passage, answers = [], []
     for blank, (_, _, sentence, found) in enumerate(picked, start=1):
-        passage.append((sentence[: found.start()], blank, sentence[found.end():]))
+        passage.append((sentence[: found.start()], blank, sentence[found.end() :]))
         answers.append(found.group())
     bank: list[str] = []
     if spec.word_bank if spec.word_bank is not None else level.word_bank:
         blanked = {term for _, term, _, _ in picked}
         unused = sorted(e.term for e in material.glossary if e.term not in blanked)
         bank = sorted({*answers, *rng.sample(unused, min(level.distractors, len(unused)))}, key=str.casefold)
-    instructions = ("Fill each blank with a word from the word bank." if bank
-                    else "Fill each blank with the right word from the reading.")
-    return m.Cloze(number, spec.type, title, instructions, tuple(tuple(p) for p in passage), tuple(bank), tuple(answers))
+    instructions = (
+        "Fill each blank with a word from the word bank."
+        if bank
+        else "Fill each blank with the right word from the reading."
+    )
+    return m.Cloze(
+        number, spec.type, title, instructions, tuple(tuple(p) for p in passage), tuple(bank), tuple(answers)
+    )
 
 
 def attributed_quotes(material: Material) -> list[m.SourceQuote]:
@@ -259,9 +312,20 @@ def attributed_quotes(material: Material) -> list[m.SourceQuote]:
 def _sources(spec: SourceAnalysisActivity, number: int, title: str, material: Material) -> m.SourceAnalysis:
     quotes = attributed_quotes(material)
     if not quotes:
-        raise CannotBuild("the sections printed at this level hold no attributed quotation (a block quote whose "
-                          "last line starts with '\u2014 Name, place, date')")
-    return m.SourceAnalysis(number, spec.type, title, "Read each source, then answer the questions about it.",
-                            tuple(quotes), ("Who said it?", "When and where was it said?",
-                                            "Why does it matter? What does it show about the events in the reading?"),
-                            spec.lines)
+        raise CannotBuild(
+            "the sections printed at this level hold no attributed quotation (a block quote whose "
+            "last line starts with '\u2014 Name, place, date')"
+        )
+    return m.SourceAnalysis(
+        number,
+        spec.type,
+        title,
+        "Read each source, then answer the questions about it.",
+        tuple(quotes),
+        (
+            "Who said it?",
+            "When and where was it said?",
+            "Why does it matter? What does it show about the events in the reading?",
+        ),
+        spec.lines,
+    )

@@ -176,5 +176,7 @@ def _look(run: Run) -> tuple[bool, bool, bool, bool, str | None]:
 
 def _plain(token: Token) -> str:
     if token.children:
-        return "".join(c.content for c in token.children if c.type in ("text", "code_inline", "softbreak", "image")).strip()
+        return "".join(
+            c.content for c in token.children if c.type in ("text", "code_inline", "softbreak", "image")
+        ).strip()
     return token.content.strip()

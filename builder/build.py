@@ -37,8 +37,9 @@ def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
     return packs
 
 
-def plan(packs: Sequence[Pack], levels: Sequence[str] = (), editions: Sequence[str] = EDITIONS,
-         variants: int = 1) -> list[Document]:
+def plan(
+    packs: Sequence[Pack], levels: Sequence[str] = (), editions: Sequence[str] = EDITIONS, variants: int = 1
+) -> list[Document]:
     """Resolve every (pack, level, edition, variant) to be built. Input errors surface here, before any writing."""
     bad = [e for e in editions if e not in EDITIONS]
     if bad:
@@ -53,12 +54,21 @@ def plan(packs: Sequence[Pack], levels: Sequence[str] = (), editions: Sequence[s
             if wanted not in ids:
                 close = difflib.get_close_matches(wanted, ids, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(Problem(display_path(pack.root / PACK_FILE), None, "levels",
-                                        f"--level '{wanted}' is not a level of this pack{hint}; it has {', '.join(ids)}"))
+                problems.append(
+                    Problem(
+                        display_path(pack.root / PACK_FILE),
+                        None,
+                        "levels",
+                        f"--level '{wanted}' is not a level of this pack{hint}; it has {', '.join(ids)}",
+                    )
+                )
         for level in pack.levels:
             if not levels or level.id in levels:
-                documents.extend(resolve(pack, level, edition, variant, variants)
-                                 for variant in range(variants) for edition in dict.fromkeys(editions))
+                documents.extend(
+                    resolve(pack, level, edition, variant, variants)
+                    for variant in range(variants)
+                    for edition in dict.fromkeys(editions)
+                )
     if problems:
         raise PackError(problems)
     return documents
@@ -88,7 +98,9 @@ def build_pack(
     documents = plan(load_packs(pack_dirs), levels, editions, variants)
     warnings = list(dict.fromkeys(w for d in documents for w in d.warnings))
     if strict and warnings:
-        raise TeachpackError("\n".join([*warnings, f"{len(warnings)} warning(s) and --strict is set; nothing was written"]))
+        raise TeachpackError(
+            "\n".join([*warnings, f"{len(warnings)} warning(s) and --strict is set; nothing was written"])
+        )
     for warning in warnings:
         if on_warning:
             on_warning(warning)
@@ -122,6 +134,8 @@ def check_pack(pack_dir: Path) -> CheckResult:
 
     pack = load_pack(Path(pack_dir))
     documents = plan([pack])
-    activity_warnings = [Problem(display_path(pack.root / PACK_FILE), None, "", w)
-                         for w in dict.fromkeys(w for d in documents for w in d.warnings)]
+    activity_warnings = [
+        Problem(display_path(pack.root / PACK_FILE), None, "", w)
+        for w in dict.fromkeys(w for d in documents for w in d.warnings)
+    ]
     return CheckResult(documents, content_warnings(pack) + activity_warnings)

@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
-import re
-
 from .article import parse_article
 from .errors import Problem
 from .pack import PACK_FILE, Pack, display_path
+from .terms import finder
 
 
 def content_warnings(pack: Pack) -> list[Problem]:
-    """Warnings about a valid pack: empty definitions, glossary terms the article never uses."""
+    """Warnings about a valid pack: empty definitions, glossary terms the article never uses,
+    an empty worksheet, placeholder images that `teachpack import` left to replace."""
+    from .importer.draft import placeholder_png
+
     display = display_path(pack.root / PACK_FILE)
     warnings = []
+    article = parse_article(pack.article_text)
     text = " ".join(
         run.text
-        for section in parse_article(pack.article_text).sections
+        for section in article.sections
         for block in section.blocks
         for runs in _block_runs(block)
         for run in runs
     )
+    if "worksheet" in pack.file.contents and not pack.file.worksheet:
+        warnings.append(Problem(display, None, "worksheet", "has no questions yet; add some, "
+                                "or take worksheet out of contents:"))
+    placeholder = placeholder_png()
+    for image in article.images:
+        path = pack.article_path.parent / image.src
+        if path.is_file() and path.read_bytes() == placeholder:
+            warnings.append(Problem(display_path(pack.article_path), image.line, "",
+                                    f"'{image.src}' is a placeholder from teachpack import; replace it with the picture"))
     for i, entry in enumerate(pack.file.glossary, start=1):
         if not entry.definition.strip():
-            warnings.append(Problem(display, None, f"glossary[{i}].definition",
-                                    f"'{entry.term}' has no definition yet; write one"))
-        words = [entry.term, *entry.forms]
-        if not any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.IGNORECASE) for w in words):
-            warnings.append(Problem(display, None, f"glossary[{i}].term",
-                                    f"'{entry.term}' does not occur in the article; add the form it takes there to forms:"))
+            warnings.append(
+                Problem(display, None, f"glossary[{i}].definition", f"'{entry.term}' has no definition yet; write one")
+            )
+        if not finder(entry).search(text):
+            warnings.append(
+                Problem(
+                    display,
+                    None,
+                    f"glossary[{i}].term",
+                    f"'{entry.term}' does not occur in the article; add the form it takes there to forms:",
+                )
+            )
     return warnings
 
 

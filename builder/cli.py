@@ -28,7 +28,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Build printable lesson packs (PDF and DOCX) for several grade levels from one article."""
 
@@ -37,9 +39,15 @@ def _root(
 def build(
     packs: Annotated[list[Path], typer.Argument(help="Pack folders (each holds a pack.yaml).", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
-    level: Annotated[list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")] = None,
-    fmt: Annotated[list[str] | None, typer.Option("--format", "-f", help="pdf or docx (repeatable; default both).")] = None,
-    edition: Annotated[list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")] = None,
+    level: Annotated[
+        list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")
+    ] = None,
+    fmt: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help="pdf or docx (repeatable; default both).")
+    ] = None,
+    edition: Annotated[
+        list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")
+    ] = None,
     variants: Annotated[int, typer.Option("--variants", help="Forms A, B, ... with reshuffled activities.")] = 1,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -53,9 +61,17 @@ def build(
         if not quiet:
             typer.echo(f"wrote {path}")
 
-    result = build_pack(packs, out=out, levels=level or (), formats=fmt or FORMATS, editions=edition or EDITIONS,
-                        variants=variants, strict=strict, on_written=report,
-                        on_warning=lambda w: typer.echo(f"warning: {w}", err=True))
+    result = build_pack(
+        packs,
+        out=out,
+        levels=level or (),
+        formats=fmt or FORMATS,
+        editions=edition or EDITIONS,
+        variants=variants,
+        strict=strict,
+        on_written=report,
+        on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
+    )
     if not quiet:
         typer.echo(f"{len(result.written)} files written to {out}/")
 

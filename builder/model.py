@@ -276,14 +276,21 @@ def answer_lines(item: Item) -> list[str]:
     if isinstance(item, Question):
         return [item.answer] + ([f"Rubric: {point}" for point in item.rubric])
     if isinstance(item, Matching):
-        return ["; ".join(f"{i}\u00a0\u2192\u00a0{_LETTERS[a]} ({item.prompts[i - 1]})"
-                          for i, a in enumerate(item.answers, start=1))]
+        return [
+            "; ".join(
+                f"{i}\u00a0\u2192\u00a0{_LETTERS[a]} ({item.prompts[i - 1]})"
+                for i, a in enumerate(item.answers, start=1)
+            )
+        ]
     if isinstance(item, Cloze):
         return ["; ".join(f"({i})\u00a0{a}" for i, a in enumerate(item.answers, start=1))]
     if isinstance(item, Sequencing):
-        return ["; ".join(f"{p}: {e} ({d})" for p, e, d in zip(item.answers, item.events, item.dates))]
+        return ["; ".join(f"{p}: {e} ({d})" for p, e, d in zip(item.answers, item.events, item.dates, strict=False))]
     if isinstance(item, FactCheck):
         return [f"{i}. {note}" for i, note in enumerate(item.notes, start=1)]
     assert isinstance(item, SourceAnalysis)
-    return [f"a) {s.speaker}. b) {s.context or 'See the reading.'} c) Answers will vary; a good answer links "
-            f"the source to \"{s.section}\"." for s in item.sources]
+    return [
+        f"a) {s.speaker}. b) {s.context or 'See the reading.'} c) Answers will vary; a good answer links "
+        f'the source to "{s.section}".'
+        for s in item.sources
+    ]

@@ -52,7 +52,7 @@ class Event(_Model):
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError("must be a date such as \"1950\", \"1950-02-14\" or \"1958-1960\"")
+            raise ValueError('must be a date such as "1950", "1950-02-14" or "1958-1960"')
         return parse_date(value)
 
 
@@ -139,14 +139,35 @@ class SourceAnalysisActivity(_Activity):
     lines: int = Field(default=3, ge=1, le=12)
 
 
-Activity = VocabularyMatching | ClozeActivity | TimelineSequencing | DateMatching | TrueFalseFacts | SourceAnalysisActivity
-WorksheetItem = Annotated[ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse | Activity, Field(discriminator="type")]
+Activity = (
+    VocabularyMatching | ClozeActivity | TimelineSequencing | DateMatching | TrueFalseFacts | SourceAnalysisActivity
+)
+WorksheetItem = Annotated[
+    ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse | Activity, Field(discriminator="type")
+]
 QUESTION_TYPES = ("short-answer", "multiple-choice", "true-false", "extended-response")
-ACTIVITY_TYPES = ("vocabulary-matching", "cloze", "timeline-sequencing", "date-matching", "true-false-facts",
-                  "source-analysis")
+ACTIVITY_TYPES = (
+    "vocabulary-matching",
+    "cloze",
+    "timeline-sequencing",
+    "date-matching",
+    "true-false-facts",
+    "source-analysis",
+)
 ITEM_TYPES = QUESTION_TYPES + ACTIVITY_TYPES
-ComponentName = Literal["cover", "article", "glossary", "timeline", "worksheet", "vocabulary-matching", "cloze",
-                        "timeline-sequencing", "date-matching", "true-false-facts", "source-analysis"]
+ComponentName = Literal[
+    "cover",
+    "article",
+    "glossary",
+    "timeline",
+    "worksheet",
+    "vocabulary-matching",
+    "cloze",
+    "timeline-sequencing",
+    "date-matching",
+    "true-false-facts",
+    "source-analysis",
+]
 
 
 class TeacherNotes(_Model):
@@ -225,7 +246,9 @@ def load_pack(root: Path) -> Pack:
     levels = builtin_levels()
     for i, name in enumerate(file.levels):
         if name not in levels:
-            problem(("levels", i), f"unknown level '{name}'{_did_you_mean(name, levels)}; choose from {', '.join(levels)}")
+            problem(
+                ("levels", i), f"unknown level '{name}'{_did_you_mean(name, levels)}; choose from {', '.join(levels)}"
+            )
     if len(set(file.levels)) != len(file.levels):
         problem(("levels",), "a level is listed twice; list each once")
     if len(set(file.contents)) != len(file.contents):
@@ -254,20 +277,49 @@ def load_pack(root: Path) -> Pack:
         article_display = display_path(article_path)
         ids = [s.id for s in article.sections]
         if not ids:
-            problems.append(Problem(article_display, None, "", "has no text; write the article in Markdown, a '## ' heading per section"))
+            problems.append(
+                Problem(
+                    article_display, None, "", "has no text; write the article in Markdown, a '## ' heading per section"
+                )
+            )
         for level, wanted in file.sections.items():
             for i, sid in enumerate(wanted):
                 if sid not in ids:
-                    problem(("sections", level, i), f"no section '{sid}' in {file.article}{_did_you_mean(sid, ids)}; sections are: {', '.join(ids)}")
+                    problem(
+                        ("sections", level, i),
+                        f"no section '{sid}' in {file.article}{_did_you_mean(sid, ids)}; "
+                        f"sections are: {', '.join(ids)}",
+                    )
         for image in article.images:
             if "://" in image.src or image.src.startswith("data:"):
-                problems.append(Problem(article_display, image.line, "", f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"))
+                problems.append(
+                    Problem(
+                        article_display,
+                        image.line,
+                        "",
+                        f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that",
+                    )
+                )
                 continue
             target = (article_path.parent / image.src).resolve()
             if not target.is_relative_to(root.resolve()):
-                problems.append(Problem(article_display, image.line, "", f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/"))
+                problems.append(
+                    Problem(
+                        article_display,
+                        image.line,
+                        "",
+                        f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/",
+                    )
+                )
             elif not target.is_file():
-                problems.append(Problem(article_display, image.line, "", f"image '{image.src}' not found; check the path (relative to {file.article})"))
+                problems.append(
+                    Problem(
+                        article_display,
+                        image.line,
+                        "",
+                        f"image '{image.src}' not found; check the path (relative to {file.article})",
+                    )
+                )
     if problems:
         raise PackError(problems)
     assert text is not None
@@ -284,7 +336,9 @@ def apply_corrections(text: str, corrections: dict[str, str]) -> str:
     """Replace whole words of the article as pack.yaml's `corrections:` says (the file is untouched)."""
     if not corrections:
         return text
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(corrections, key=len, reverse=True)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(corrections, key=len, reverse=True)) + r")(?![\w-])"
+    )
     return pattern.sub(lambda match: corrections[match.group()], text)
 
 
@@ -296,8 +350,10 @@ def _check_activity_refs(file: PackFile, problem: Any) -> None:
         for key, known, where in (("terms", terms, "glossary"), ("events", titles, "timeline")):
             for j, name in enumerate(getattr(item, key, None) or ()):
                 if name not in known:
-                    problem(("worksheet", i, key, j),
-                            f"'{name}' is not in the {where}{_did_you_mean(name, known)}; use the exact {where} wording")
+                    problem(
+                        ("worksheet", i, key, j),
+                        f"'{name}' is not in the {where}{_did_you_mean(name, known)}; use the exact {where} wording",
+                    )
 
 
 def _check_level_refs(file: PackFile, problem: Any) -> None:
@@ -306,7 +362,11 @@ def _check_level_refs(file: PackFile, problem: Any) -> None:
 
     def check(path: tuple[str | int, ...], name: str) -> None:
         if name not in known:
-            problem(path, f"'{name}' is not one of this pack's levels{_did_you_mean(name, known)}; add it to levels: or use one of {', '.join(known)}")
+            problem(
+                path,
+                f"'{name}' is not one of this pack's levels{_did_you_mean(name, known)}; "
+                f"add it to levels: or use one of {', '.join(known)}",
+            )
 
     for name in file.sections:
         check(("sections", name), name)
@@ -352,7 +412,11 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
         if isinstance(node, dict) and isinstance(part, str) and part not in node and part in ITEM_TYPES:
             continue
         path.append(part)
-        node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+        node = (
+            node.get(part)
+            if isinstance(node, dict)
+            else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+        )
     return tuple(path)
 
 

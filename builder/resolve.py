@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
+
+from pydantic import TypeAdapter
 
 from . import model as m
 from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
 from .levels import Level
-from pydantic import TypeAdapter
+from .pack import (
+    ACTIVITY_TYPES,
+    Activity,
+    ExtendedResponse,
+    GlossaryEntry,
+    MultipleChoice,
+    Pack,
+    PackFile,
+    TrueFalse,
+    WorksheetItem,
+)
+from .terms import TermFinder, finder
 
-from .pack import (ACTIVITY_TYPES, Activity, ExtendedResponse, GlossaryEntry, MultipleChoice, Pack, PackFile, TrueFalse,
-                   WorksheetItem)
-
-COMPONENT_TITLES = {"cover": "Cover", "article": "Reading", "glossary": "Glossary", "timeline": "Timeline",
-                    "worksheet": "Worksheet", "overview": "Teacher Overview", "answer-key": "Answer Key"}
+COMPONENT_TITLES = {
+    "cover": "Cover",
+    "article": "Reading",
+    "glossary": "Glossary",
+    "timeline": "Timeline",
+    "worksheet": "Worksheet",
+    "overview": "Teacher Overview",
+    "answer-key": "Answer Key",
+}
 EDITIONS = ("student", "teacher")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -32,8 +48,9 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     glossary = _level_glossary(file.glossary, level)
     timeline = _timeline(file, level)
     material = Material(plain_sections, glossary, timeline)
-    sections = tuple(_absolute_figures(s, pack.article_path.parent)
-                     for s in bold_first_use(plain_sections, file.glossary))
+    sections = tuple(
+        _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, file.glossary)
+    )
     warnings: list[str] = []
 
     def worksheet(name: str, title: str, specs: Iterable) -> m.Worksheet:
@@ -44,9 +61,13 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         if name == "cover":
             components.append(m.Cover("cover", file.title))
         elif name == "article":
-            components.append(m.Article("article", COMPONENT_TITLES["article"], sections, file.attribution, file.sources))
+            components.append(
+                m.Article("article", COMPONENT_TITLES["article"], sections, file.attribution, file.sources)
+            )
         elif name == "glossary":
-            items = tuple(sorted((m.GlossaryItem(e.term, e.definition) for e in glossary), key=lambda i: i.term.casefold()))
+            items = tuple(
+                sorted((m.GlossaryItem(e.term, e.definition) for e in glossary), key=lambda i: i.term.casefold())
+            )
             components.append(m.Glossary("glossary", COMPONENT_TITLES["glossary"], items))
         elif name == "timeline":
             components.append(m.Timeline("timeline", file.timeline.title or COMPONENT_TITLES["timeline"], timeline))
@@ -79,8 +100,9 @@ def _default_activity(name: str) -> Activity:
     return TypeAdapter(WorksheetItem).validate_python({"type": name})
 
 
-def _items(pack: Pack, level: Level, material: Material, variant: int, specs: Iterable,
-           warnings: list[str]) -> tuple[m.Item, ...]:
+def _items(
+    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable, warnings: list[str]
+) -> tuple[m.Item, ...]:
     """Number the level's questions and activities; an activity that cannot be built becomes a warning."""
     items: list[m.Item] = []
     for index, spec in enumerate(specs):
@@ -92,7 +114,9 @@ def _items(pack: Pack, level: Level, material: Material, variant: int, specs: It
             try:
                 items.append(build_activity(spec, number, material, level, rng))
             except CannotBuild as why:
-                warnings.append(f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}")
+                warnings.append(
+                    f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}"
+                )
         else:
             items.append(_question(spec, number, variant, rng))
     return tuple(items)
@@ -113,18 +137,29 @@ def _question(q: object, number: int, variant: int, rng: object) -> m.Question:
     return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.answer)  # type: ignore[attr-defined]
 
 
-def _teacher_edition(file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...]) -> list[m.Component]:
+def _teacher_edition(
+    file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...]
+) -> list[m.Component]:
     worksheets = [c for c in components if isinstance(c, m.Worksheet) and c.items]
-    generated = [(item.title, _count(item)) for sheet in worksheets for item in sheet.items
-                 if not isinstance(item, m.Question)]
+    generated = [
+        (item.title, _count(item)) for sheet in worksheets for item in sheet.items if not isinstance(item, m.Question)
+    ]
     written = sum(isinstance(item, m.Question) for sheet in worksheets for item in sheet.items)
     activities = tuple(generated + ([("Written questions", written)] if written else []))
     notes = file.teacher
-    overview = m.Overview("overview", COMPONENT_TITLES["overview"], tuple(s.title for s in sections), activities,
-                          tuple(sorted((e.term for e in file.glossary), key=str.casefold)), notes.objectives,
-                          notes.standards, notes.timing, notes.discussion)
+    overview = m.Overview(
+        "overview",
+        COMPONENT_TITLES["overview"],
+        tuple(s.title for s in sections),
+        activities,
+        tuple(sorted((e.term for e in file.glossary), key=str.casefold)),
+        notes.objectives,
+        notes.standards,
+        notes.timing,
+        notes.discussion,
+    )
     cover_first = components[:1] if components and components[0].name == "cover" else []
-    rest = components[len(cover_first):]
+    rest = components[len(cover_first) :]
     key = [m.AnswerKey("answer-key", COMPONENT_TITLES["answer-key"], tuple((c.title, c.items) for c in worksheets))]
     return [*cover_first, overview, *rest, *(key if worksheets else [])]
 
@@ -153,8 +188,10 @@ def _sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
 
 def _level_glossary(entries: Iterable[GlossaryEntry], level: Level) -> tuple[GlossaryEntry, ...]:
     """Glossary entries with the definition in the level's wording."""
-    return tuple(e.model_copy(update={"definition": e.simple}) if level.definitions == "simple" and e.simple else e
-                 for e in entries)
+    return tuple(
+        e.model_copy(update={"definition": e.simple}) if level.definitions == "simple" and e.simple else e
+        for e in entries
+    )
 
 
 def _for_level(levels: tuple[str, ...] | None, level: Level) -> bool:
@@ -169,11 +206,7 @@ def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
 
 def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryEntry]) -> tuple[m.Section, ...]:
     """Mark the first appearance of each glossary term (or one of its forms) in reading order."""
-    patterns = {}
-    for entry in glossary:
-        words = sorted({entry.term, *entry.forms}, key=len, reverse=True)
-        alternatives = "|".join(re.escape(w) for w in words)
-        patterns[entry.term] = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    patterns = {entry.term: finder(entry) for entry in glossary}
     pending = dict(patterns)
 
     def mark(runs: m.Runs) -> m.Runs:
@@ -198,16 +231,19 @@ def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryE
     return tuple(result)
 
 
-def _split_run(run: m.Run, pending: dict[str, re.Pattern[str]]) -> list[m.Run]:
+def _split_run(run: m.Run, pending: dict[str, TermFinder]) -> list[m.Run]:
     if run.code or run.href or run.line_break or not pending:
         return [run]
-    found = [(match.start(), -len(match.group()), term, match) for term, pattern in pending.items()
-             if (match := pattern.search(run.text))]
+    found = [
+        (match.start(), -len(match.group()), term, match)
+        for term, pattern in pending.items()
+        if (match := pattern.search(run.text))
+    ]
     if not found:
         return [run]
     _, _, term, match = min(found)
     del pending[term]
-    before, hit, after = run.text[: match.start()], match.group(), run.text[match.end():]
+    before, hit, after = run.text[: match.start()], match.group(), run.text[match.end() :]
     pieces = [m.Run(before, run.bold, run.italic)] if before else []
     pieces.append(m.Run(hit, True, run.italic, term=True))
     if after:
@@ -217,7 +253,6 @@ def _split_run(run: m.Run, pending: dict[str, re.Pattern[str]]) -> list[m.Run]:
 
 def _absolute_figures(section: m.Section, base: Path) -> m.Section:
     blocks = tuple(
-        m.Figure((base / b.path).resolve(), b.alt, b.caption) if isinstance(b, m.Figure) else b
-        for b in section.blocks
+        m.Figure((base / b.path).resolve(), b.alt, b.caption) if isinstance(b, m.Figure) else b for b in section.blocks
     )
     return m.Section(section.id, section.title, blocks)

@@ -66,12 +66,17 @@ def _build(node: yaml.Node, path: tuple[str | int, ...], lines: Lines, depth: in
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Refused(key_node.start_mark.line + 1, path, "'<<' merge keys are not supported; write the keys out")
+                raise _Refused(
+                    key_node.start_mark.line + 1, path, "'<<' merge keys are not supported; write the keys out"
+                )
             key = str(_scalar(key_node, path))
             if key in result:
                 first = lines[path + (key,)]
-                raise _Refused(key_node.start_mark.line + 1, path + (key,),
-                               f"duplicate key (first given on line {first}); keep one")
+                raise _Refused(
+                    key_node.start_mark.line + 1,
+                    path + (key,),
+                    f"duplicate key (first given on line {first}); keep one",
+                )
             lines[path + (key,)] = key_node.start_mark.line + 1
             result[key] = _build(value_node, path + (key,), lines, depth + 1, count)
         return result

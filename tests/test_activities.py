@@ -11,9 +11,9 @@ import docx
 import pytest
 
 from builder import build_pack, load_pack
-from builder.resolve import resolve
 from builder import model as m
 from builder.activities import attributed_quotes
+from builder.resolve import resolve
 
 from .conftest import EXAMPLE, pdf_text
 
@@ -48,7 +48,7 @@ def test_matching_keys_pair_each_term_with_its_own_definition(level: str) -> Non
     for matching in of_kind(document, "matching"):
         assert sorted(matching.answers) == list(range(len(matching.options)))  # a bijection
         truth = meaning if matching.type == "vocabulary-matching" else dates
-        for prompt, answer in zip(matching.prompts, matching.answers):
+        for prompt, answer in zip(matching.prompts, matching.answers, strict=False):
             assert matching.options[answer] == truth[prompt]
 
 
@@ -56,11 +56,12 @@ def test_matching_keys_pair_each_term_with_its_own_definition(level: str) -> Non
 def test_cloze_answers_were_removed_and_are_in_the_bank(level: str) -> None:
     document = resolve(PACK, LEVELS[level])
     article = next(c for c in document.components if isinstance(c, m.Article))
-    text = " ".join("".join(r.text for r in b.runs) for s in article.sections for b in s.blocks
-                    if isinstance(b, m.Paragraph))
+    text = " ".join(
+        "".join(r.text for r in b.runs) for s in article.sections for b in s.blocks if isinstance(b, m.Paragraph)
+    )
     for cloze in of_kind(document, "cloze"):
         assert len(cloze.answers) == len(cloze.sentences) >= 2
-        for number, (sentence, answer) in enumerate(zip(cloze.sentences, cloze.answers), start=1):
+        for number, (sentence, answer) in enumerate(zip(cloze.sentences, cloze.answers, strict=False), start=1):
             before, blank, after = sentence
             assert blank == number
             assert before + answer + after in text  # putting the answer back gives the article's sentence
@@ -75,7 +76,7 @@ def test_sequencing_key_is_in_date_order(level: str) -> None:
     timeline = next(c for c in document.components if isinstance(c, m.Timeline))
     when = {item.title: item.span.sort_key() for item in timeline.items}
     for sequence in of_kind(document, "sequencing"):
-        in_order = [event for _, event in sorted(zip(sequence.answers, sequence.events))]
+        in_order = [event for _, event in sorted(zip(sequence.answers, sequence.events, strict=False))]
         assert in_order == sorted(sequence.events, key=lambda e: when[e])
         assert list(sequence.events) != in_order, "printed already in order"
 
@@ -89,7 +90,7 @@ def test_every_false_statement_differs_from_the_fact(level: str) -> None:
     glossary = {e.term: e.definition for e in PACK.file.glossary}
     for fact in facts:
         assert True in fact.answers and False in fact.answers
-        for statement, answer in zip(fact.statements, fact.answers):
+        for statement, answer in zip(fact.statements, fact.answers, strict=False):
             event = re.fullmatch(r"\u201c(.+)\u201d happened (?:in (\d+)|from (\d+) to (\d+))\.", statement)
             if event:
                 title, year, start, end = event.groups()
@@ -124,12 +125,22 @@ def test_same_seed_same_content_and_variants_differ() -> None:
 
 def test_same_activities_in_another_process() -> None:
     """Seeds come from SHA-256 of pack, level and variant, never from Python's salted hash()."""
-    code = ("from builder import load_pack; from builder.resolve import resolve; from pathlib import Path; "
-            "p = load_pack(Path('packs/sino-soviet-split')); d = resolve(p, p.levels[1], variant=1, variants=2); "
-            "print(repr([i for c in d.components if hasattr(c, 'items') for i in c.items]))")
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": seed}, cwd=Path(__file__).resolve().parent.parent).stdout
-            for seed in ("1", "2")}
+    code = (
+        "from builder import load_pack; from builder.resolve import resolve; from pathlib import Path; "
+        "p = load_pack(Path('packs/sino-soviet-split')); d = resolve(p, p.levels[1], variant=1, variants=2); "
+        "print(repr([i for c in d.components if hasattr(c, 'items') for i in c.items]))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parent.parent,
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert len(runs) == 1
 
 
@@ -137,8 +148,11 @@ def answer_strings(document: m.Document) -> list[str]:
     """Key lines that cannot appear in the student pages by chance: long, and not quoted from the reading."""
     key = next(c for c in document.components if isinstance(c, m.AnswerKey))
     article = next(c for c in document.components if isinstance(c, m.Article))
-    reading = _flat(" ".join("".join(r.text for r in b.runs) for s in article.sections for b in s.blocks
-                             if isinstance(b, m.Paragraph)))
+    reading = _flat(
+        " ".join(
+            "".join(r.text for r in b.runs) for s in article.sections for b in s.blocks if isinstance(b, m.Paragraph)
+        )
+    )
     lines = [_flat(line) for _, group in key.groups for item in group for line in m.answer_lines(item)]
     return [line for line in lines if len(line) > 25 and line[:60] not in reading]
 
@@ -157,7 +171,11 @@ def test_teacher_edition_has_every_answer_and_student_none(tmp_path: Path) -> No
     texts = {
         edition: {
             "pdf": _flat(pdf_text(folder / f"sino-soviet-split-high-{edition}.pdf")),
-            "docx": _flat(" ".join(p.text for p in docx.Document(str(folder / f"sino-soviet-split-high-{edition}.docx")).paragraphs)),
+            "docx": _flat(
+                " ".join(
+                    p.text for p in docx.Document(str(folder / f"sino-soviet-split-high-{edition}.docx")).paragraphs
+                )
+            ),
         }
         for edition in ("student", "teacher")
     }
@@ -176,23 +194,36 @@ def _edit(make_pack, worksheet: list, **changes) -> Path:
     return make_pack(changes={"worksheet": worksheet, **changes})
 
 
-@pytest.mark.parametrize("worksheet,glossary,message", [
-    ([{"type": "vocabulary-matching"}], [{"term": "evaporation", "definition": "Water turning to gas."}],
-     "worksheet item 1 (vocabulary-matching) left out: needs at least 2 glossary terms with definitions, has 1; "
-     "add terms to the glossary"),
-    ([{"type": "timeline-sequencing", "events": ["Halley measures evaporation", "Twin"]}], None,
-     "worksheet item 1 (timeline-sequencing) left out: 'Halley measures evaporation' and 'Twin' share a date, so "
-     "their order is not a fact; choose one of them"),
-    ([{"type": "cloze", "terms": ["aquifer"]}], None,
-     "worksheet item 1 (cloze) left out: found 0 of its glossary terms in the sections printed at this level (it "
-     "needs 2); add forms: to the glossary or print more sections"),
-])
+@pytest.mark.parametrize(
+    "worksheet,glossary,message",
+    [
+        (
+            [{"type": "vocabulary-matching"}],
+            [{"term": "evaporation", "definition": "Water turning to gas."}],
+            "worksheet item 1 (vocabulary-matching) left out: needs at least 2 glossary terms with definitions, has 1; "
+            "add terms to the glossary",
+        ),
+        (
+            [{"type": "timeline-sequencing", "events": ["Halley measures evaporation", "Twin"]}],
+            None,
+            "worksheet item 1 (timeline-sequencing) left out: 'Halley measures evaporation' and 'Twin' share a date, so "
+            "their order is not a fact; choose one of them",
+        ),
+        (
+            [{"type": "cloze", "terms": ["aquifer"]}],
+            None,
+            "worksheet item 1 (cloze) left out: found 0 of its glossary terms in the sections printed at this level (it "
+            "needs 2); add forms: to the glossary or print more sections",
+        ),
+    ],
+)
 def test_activity_that_cannot_be_built_is_a_warning(make_pack, tmp_path: Path, worksheet, glossary, message) -> None:
     changes = {"levels": ["elementary"], "sections": {"elementary": ["evaporation"]}}
     if glossary:
         changes["glossary"] = glossary
-    changes["timeline"] = {"events": [{"date": "1687", "title": "Halley measures evaporation"},
-                                      {"date": "1687", "title": "Twin"}]}
+    changes["timeline"] = {
+        "events": [{"date": "1687", "title": "Halley measures evaporation"}, {"date": "1687", "title": "Twin"}]
+    }
     folder = _edit(make_pack, worksheet + [{"type": "short-answer", "prompt": "Why?", "answer": "Because."}], **changes)
     warned: list[str] = []
     out = tmp_path / "out"
@@ -210,16 +241,26 @@ def test_quote_with_credit_on_its_last_line() -> None:
     from builder.activities import Material
     from builder.article import parse_article
 
-    sections = parse_article("## A\n\n> Water is the driving force of all nature.\n> \u2014 Leonardo da Vinci, notebooks\n").sections
+    sections = parse_article(
+        "## A\n\n> Water is the driving force of all nature.\n> \u2014 Leonardo da Vinci, notebooks\n"
+    ).sections
     (quote,) = attributed_quotes(Material(sections, (), ()))
-    assert (quote.quote, quote.speaker, quote.context) == ("Water is the driving force of all nature.",
-                                                          "Leonardo da Vinci", "notebooks")
+    assert (quote.quote, quote.speaker, quote.context) == (
+        "Water is the driving force of all nature.",
+        "Leonardo da Vinci",
+        "notebooks",
+    )
 
 
 @pytest.mark.slow
 def test_variants_write_form_files(make_pack, tmp_path: Path) -> None:
-    folder = make_pack(changes={"worksheet": [{"type": "vocabulary-matching"}, {"type": "timeline-sequencing"}],
-                                "levels": ["high"], "sections": None})
+    folder = make_pack(
+        changes={
+            "worksheet": [{"type": "vocabulary-matching"}, {"type": "timeline-sequencing"}],
+            "levels": ["high"],
+            "sections": None,
+        }
+    )
     result = build_pack([folder], out=tmp_path, formats=["docx"], editions=["student"], variants=2)
     assert sorted(p.name for p in result.written) == ["pack-high-student-form-b.docx", "pack-high-student.docx"]
     a, b = (docx.Document(str(p)) for p in sorted(result.written, key=lambda p: p.name)[::-1])

@@ -22,75 +22,149 @@ def edit(old: str, new: str) -> str:
 
 
 CASES = [
-    ("misspelt-key", edit("subject: Science", "subjet: Science"), [
-        "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
-        "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, dictionary, "
-        "format, glossary, id, language, levels, paper, sections, sources, subject, subtitle, teacher, timeline, title, "
-        "worksheet",
-    ]),
-    ("misspelt-level", edit("levels: [elementary, high]", "levels: [elementry, high]"), [
-        "pack.yaml:10: levels[1]: unknown level 'elementry' (did you mean 'elementary'?); choose from elementary, middle, high",
-    ]),
-    ("duplicate-key", BASIC + "title: Again\n", [
-        "pack.yaml:45: title: duplicate key (first given on line 1); keep one",
-    ]),
-    ("missing-article", edit("article: article.md", "article: missing.md"), [
-        "pack.yaml:6: article: 'missing.md' not found in pack/; check the file name",
-    ]),
-    ("article-outside", edit("article: article.md", "article: ../../secret.md"), [
-        "pack.yaml:6: article: '../../secret.md' is outside the pack folder; move the article into pack/",
-    ]),
-    ("choice-letter", edit("answer: B", "answer: E"), [
-        "pack.yaml:33: worksheet[2]: answer must be the letter of a choice: A, B, C",
-    ]),
-    ("question-type", edit("type: true-false", "type: yes-no"), [
-        "pack.yaml:37: worksheet[3].type: unknown question or activity type; use one of short-answer, multiple-choice, "
-        "true-false, extended-response, vocabulary-matching, cloze, timeline-sequencing, date-matching, "
-        "true-false-facts, source-analysis",
-    ]),
-    ("question-key", edit("    answer: Heat from the sun.", "    anwser: Heat from the sun."), [
-        "pack.yaml:30: worksheet[1].answer: is required; add it (see docs/pack-format.md)",
-        "pack.yaml:32: worksheet[1].anwser: unknown key (did you mean 'answer'?); allowed keys here: answer, levels, "
-        "lines, prompt, type",
-    ]),
-    ("bad-date", edit('date: "1687"', 'date: "1687-13"'), [
-        "pack.yaml:26: timeline.events[1].date: '1687-13' is not a real date; check the month and day",
-    ]),
-    ("backwards-range", edit('date: "1802-1803"', 'date: "1803-1802"'), [
-        "pack.yaml:27: timeline.events[2].date: '1803-1802' ends before it starts; put the earlier date first",
-    ]),
-    ("paper", edit("paper: a4", "paper: A5"), [
-        "pack.yaml:5: paper: must be one of letter or a4",
-    ]),
-    ("unknown-section", edit("elementary: [evaporation, rain]", "elementary: [evaporaton, rain]"), [
-        "pack.yaml:12: sections.elementary[1]: no section 'evaporaton' in article.md (did you mean 'evaporation'?); "
-        "sections are: evaporation, condensation, rain",
-    ]),
-    ("question-level", edit("    levels: [high]", "    levels: [hihg]"), [
-        "pack.yaml:44: worksheet[4].levels[1]: 'hihg' is not one of this pack's levels (did you mean 'high'?); "
-        "add it to levels: or use one of elementary, high",
-    ]),
-    ("duplicate-term", edit("  - term: aquifer", "  - term: Evaporation"), [
-        "pack.yaml:21: glossary[3].term: 'Evaporation' is defined twice; keep one entry",
-    ]),
-    ("yaml-syntax", "title: [unclosed\n", [
-        "pack.yaml:2: invalid YAML: expected ',' or ']', but got '<stream end>'; check the indentation and quoting",
-    ]),
-    ("alias-bomb", "a: &a [1,2,3,4,5,6,7,8,9,10]\n" + "".join(
-        f"{k}: &{k} [{', '.join(['*' + p] * 10)}]\n" for p, k in zip("abcdef", "bcdefg")), [
-        "more than 100000 values (aliases expanding?); remove the '*' aliases",
-    ]),
-    ("empty", "", [
-        "pack.yaml: is empty; see docs/pack-format.md for an example",
-    ]),
-    ("not-a-mapping", "- just\n- a list\n", [
-        "pack.yaml:1: must be a mapping of keys (title: ..., subject: ...)",
-    ]),
+    (
+        "misspelt-key",
+        edit("subject: Science", "subjet: Science"),
+        [
+            "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
+            "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, dictionary, "
+            "format, glossary, id, language, levels, paper, sections, sources, subject, subtitle, teacher, timeline, title, "
+            "worksheet",
+        ],
+    ),
+    (
+        "misspelt-level",
+        edit("levels: [elementary, high]", "levels: [elementry, high]"),
+        [
+            "pack.yaml:10: levels[1]: unknown level 'elementry' (did you mean 'elementary'?); choose from elementary, middle, high",
+        ],
+    ),
+    (
+        "duplicate-key",
+        BASIC + "title: Again\n",
+        [
+            "pack.yaml:45: title: duplicate key (first given on line 1); keep one",
+        ],
+    ),
+    (
+        "missing-article",
+        edit("article: article.md", "article: missing.md"),
+        [
+            "pack.yaml:6: article: 'missing.md' not found in pack/; check the file name",
+        ],
+    ),
+    (
+        "article-outside",
+        edit("article: article.md", "article: ../../secret.md"),
+        [
+            "pack.yaml:6: article: '../../secret.md' is outside the pack folder; move the article into pack/",
+        ],
+    ),
+    (
+        "choice-letter",
+        edit("answer: B", "answer: E"),
+        [
+            "pack.yaml:33: worksheet[2]: answer must be the letter of a choice: A, B, C",
+        ],
+    ),
+    (
+        "question-type",
+        edit("type: true-false", "type: yes-no"),
+        [
+            "pack.yaml:37: worksheet[3].type: unknown question or activity type; use one of short-answer, multiple-choice, "
+            "true-false, extended-response, vocabulary-matching, cloze, timeline-sequencing, date-matching, "
+            "true-false-facts, source-analysis",
+        ],
+    ),
+    (
+        "question-key",
+        edit("    answer: Heat from the sun.", "    anwser: Heat from the sun."),
+        [
+            "pack.yaml:30: worksheet[1].answer: is required; add it (see docs/pack-format.md)",
+            "pack.yaml:32: worksheet[1].anwser: unknown key (did you mean 'answer'?); allowed keys here: answer, levels, "
+            "lines, prompt, type",
+        ],
+    ),
+    (
+        "bad-date",
+        edit('date: "1687"', 'date: "1687-13"'),
+        [
+            "pack.yaml:26: timeline.events[1].date: '1687-13' is not a real date; check the month and day",
+        ],
+    ),
+    (
+        "backwards-range",
+        edit('date: "1802-1803"', 'date: "1803-1802"'),
+        [
+            "pack.yaml:27: timeline.events[2].date: '1803-1802' ends before it starts; put the earlier date first",
+        ],
+    ),
+    (
+        "paper",
+        edit("paper: a4", "paper: A5"),
+        [
+            "pack.yaml:5: paper: must be one of letter or a4",
+        ],
+    ),
+    (
+        "unknown-section",
+        edit("elementary: [evaporation, rain]", "elementary: [evaporaton, rain]"),
+        [
+            "pack.yaml:12: sections.elementary[1]: no section 'evaporaton' in article.md (did you mean 'evaporation'?); "
+            "sections are: evaporation, condensation, rain",
+        ],
+    ),
+    (
+        "question-level",
+        edit("    levels: [high]", "    levels: [hihg]"),
+        [
+            "pack.yaml:44: worksheet[4].levels[1]: 'hihg' is not one of this pack's levels (did you mean 'high'?); "
+            "add it to levels: or use one of elementary, high",
+        ],
+    ),
+    (
+        "duplicate-term",
+        edit("  - term: aquifer", "  - term: Evaporation"),
+        [
+            "pack.yaml:21: glossary[3].term: 'Evaporation' is defined twice; keep one entry",
+        ],
+    ),
+    (
+        "yaml-syntax",
+        "title: [unclosed\n",
+        [
+            "pack.yaml:2: invalid YAML: expected ',' or ']', but got '<stream end>'; check the indentation and quoting",
+        ],
+    ),
+    (
+        "alias-bomb",
+        "a: &a [1,2,3,4,5,6,7,8,9,10]\n"
+        + "".join(f"{k}: &{k} [{', '.join(['*' + p] * 10)}]\n" for p, k in zip("abcdef", "bcdefg", strict=False)),
+        [
+            "more than 100000 values (aliases expanding?); remove the '*' aliases",
+        ],
+    ),
+    (
+        "empty",
+        "",
+        [
+            "pack.yaml: is empty; see docs/pack-format.md for an example",
+        ],
+    ),
+    (
+        "not-a-mapping",
+        "- just\n- a list\n",
+        [
+            "pack.yaml:1: must be a mapping of keys (title: ..., subject: ...)",
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,text,expected", CASES, ids=[c[0] for c in CASES])
-def test_bad_pack_message(make_pack, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: list[str]) -> None:
+def test_bad_pack_message(
+    make_pack, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: list[str]
+) -> None:
     folder = make_pack(text=text)
     monkeypatch.chdir(folder.parent)
     with pytest.raises(PackError) as caught:
@@ -103,7 +177,7 @@ def test_bad_pack_message(make_pack, monkeypatch: pytest.MonkeyPatch, name: str,
 
 
 def test_missing_image(make_pack, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = make_pack(changes={"sections": None}, article="## One\n\nText.\n\n![A map](images/map.png \"Map\")\n")
+    folder = make_pack(changes={"sections": None}, article='## One\n\nText.\n\n![A map](images/map.png "Map")\n')
     monkeypatch.chdir(folder.parent)
     with pytest.raises(PackError) as caught:
         load_pack(folder)
@@ -123,7 +197,9 @@ def test_remote_image_refused(make_pack, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_empty_article(make_pack, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = make_pack(changes={"sections": None}, article="\n   \n")
     monkeypatch.chdir(folder.parent)
-    with pytest.raises(PackError, match="article.md: has no text; write the article in Markdown, a '## ' heading per section"):
+    with pytest.raises(
+        PackError, match="article.md: has no text; write the article in Markdown, a '## ' heading per section"
+    ):
         load_pack(folder)
 
 
@@ -136,7 +212,9 @@ def test_cli_bad_pack_exits_2_and_writes_nothing(make_pack) -> None:
     result = run_cli("build", str(folder), "--out", "dist", cwd=folder.parent)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[1].startswith("error: pack/pack.yaml:3: subjet: unknown key (did you mean 'subject'?)")
+    assert result.stderr.splitlines()[1].startswith(
+        "error: pack/pack.yaml:3: subjet: unknown key (did you mean 'subject'?)"
+    )
     assert not (folder.parent / "dist").exists()
 
 
@@ -144,16 +222,25 @@ def test_cli_unknown_level_and_format(make_pack) -> None:
     folder = make_pack()
     result = run_cli("build", "pack", "--level", "midle", "--out", "dist", cwd=folder.parent)
     assert result.returncode == 2
-    assert "error: pack/pack.yaml: levels: --level 'midle' is not a level of this pack; it has elementary, high" in result.stderr
+    assert (
+        "error: pack/pack.yaml: levels: --level 'midle' is not a level of this pack; it has elementary, high"
+        in result.stderr
+    )
     result = run_cli("build", str(folder), "--format", "odt", cwd=folder.parent)
-    assert (result.returncode, result.stderr.strip()) == (2, "error: --format 'odt' is not supported; choose from pdf, docx")
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        "error: --format 'odt' is not supported; choose from pdf, docx",
+    )
     assert not (folder.parent / "dist").exists()
 
 
 def test_cli_missing_folder(tmp_path: Path) -> None:
     result = run_cli("check", "nowhere", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == "error: nowhere/pack.yaml: not found (the folder does not exist); give the folder that holds pack.yaml"
+    assert (
+        result.stderr.strip()
+        == "error: nowhere/pack.yaml: not found (the folder does not exist); give the folder that holds pack.yaml"
+    )
 
 
 def test_failed_write_leaves_old_file_whole(make_pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,12 +265,15 @@ def test_failed_write_leaves_old_file_whole(make_pack, tmp_path: Path, monkeypat
 
 
 def test_no_weasyprint_for_help_or_check() -> None:
-    code = ("import sys; from builder.cli import app; from typer.testing import CliRunner; "
-            "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
-            "r = CliRunner().invoke(app, ['check', 'packs/sino-soviet-split']); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in sys.modules if m.startswith('weasyprint')))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys; from builder.cli import app; from typer.testing import CliRunner; "
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
+        "r = CliRunner().invoke(app, ['check', 'packs/sino-soviet-split']); assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in sys.modules if m.startswith('weasyprint')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -59,19 +59,31 @@ def test_levels_print_different_sections_and_sizes(example_build: Path) -> None:
     for title in skipped:
         assert title not in texts["elementary"]
         assert title in texts["high"]
+
     # Elementary is set larger: the same cover line wraps into more pages' worth of text per word.
     def size(level: str) -> float:
-        words = subprocess.run(["pdftotext", "-bbox", str(example_build / f"sino-soviet-split-{level}-student.pdf"), "-"],
-                               check=True, capture_output=True, text=True).stdout
-        heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Korean', words)]
+        words = subprocess.run(
+            ["pdftotext", "-bbox", str(example_build / f"sino-soviet-split-{level}-student.pdf"), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        heights = [
+            float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Korean', words)
+        ]
         return sum(heights) / len(heights)
+
     assert size("elementary") > size("middle") > size("high")
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_pdf_fonts_are_embedded(example_build: Path, level: str) -> None:
-    out = subprocess.run(["pdffonts", str(example_build / f"sino-soviet-split-{level}-student.pdf")],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(example_build / f"sino-soviet-split-{level}-student.pdf")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     rows = out.strip().splitlines()[2:]
     assert rows
     for row in rows:
@@ -149,7 +161,9 @@ def test_no_heading_stranded_at_page_bottom(example_build: Path, level: str) -> 
             assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]!r}"
 
 
-@pytest.mark.parametrize("edition,second", [("student", "Reading: The Sino-Soviet Split"), ("teacher", "Teacher Overview")])
+@pytest.mark.parametrize(
+    "edition,second", [("student", "Reading: The Sino-Soviet Split"), ("teacher", "Teacher Overview")]
+)
 @pytest.mark.parametrize("level", LEVELS)
 def test_cover_and_overview_fit_one_page_each(example_build: Path, level: str, edition: str, second: str) -> None:
     pages = pdf_text(example_build / f"sino-soviet-split-{level}-{edition}.pdf").split("\f")

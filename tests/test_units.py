@@ -16,13 +16,16 @@ from builder.resolve import bold_first_use
 from builder.yamlfile import read_yaml
 
 
-@pytest.mark.parametrize("text,label,bounds", [
-    ("1950", "1950", (1950.0, 1951.0)),
-    ("1950-02", "February 1950", (1950 + 31 / 365, 1950 + 59 / 365)),
-    ("1950-02-14", "February 14, 1950", (1950 + 44 / 365, 1950 + 45 / 365)),
-    ("1958-1960", "1958\u20131960", (1958.0, 1961.0)),
-    ("1950-06-25 to 1953-07-27", "June 25, 1950\u2013July 27, 1953", None),
-])
+@pytest.mark.parametrize(
+    "text,label,bounds",
+    [
+        ("1950", "1950", (1950.0, 1951.0)),
+        ("1950-02", "February 1950", (1950 + 31 / 365, 1950 + 59 / 365)),
+        ("1950-02-14", "February 14, 1950", (1950 + 44 / 365, 1950 + 45 / 365)),
+        ("1958-1960", "1958\u20131960", (1958.0, 1961.0)),
+        ("1950-06-25 to 1953-07-27", "June 25, 1950\u2013July 27, 1953", None),
+    ],
+)
 def test_parse_date(text: str, label: str, bounds: tuple[float, float] | None) -> None:
     span = parse_date(text)
     assert span.label() == label
@@ -30,12 +33,15 @@ def test_parse_date(text: str, label: str, bounds: tuple[float, float] | None) -
         assert span.bounds() == pytest.approx(bounds)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("1950-13", "is not a real date"),
-    ("1950-02-30", "is not a real date"),
-    ("Feb 1950", "is not a date; write YYYY, YYYY-MM, YYYY-MM-DD or a range like 1958-1960"),
-    ("1960-1958", "ends before it starts"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("1950-13", "is not a real date"),
+        ("1950-02-30", "is not a real date"),
+        ("Feb 1950", "is not a date; write YYYY, YYYY-MM, YYYY-MM-DD or a range like 1958-1960"),
+        ("1960-1958", "ends before it starts"),
+    ],
+)
 def test_parse_date_errors(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_date(text)
@@ -53,7 +59,9 @@ def _items(n: int, span_every: int = 4) -> tuple[TimelineItem, ...]:
     for i in range(n):
         year = 1949 + (i * 7) % 21
         date = f"{year}-{year + 2}" if i % span_every == 0 else f"{year}-0{1 + i % 9}"
-        items.append(TimelineItem(parse_date(date), f"Event number {i} with a title long enough to wrap once", "Detail"))
+        items.append(
+            TimelineItem(parse_date(date), f"Event number {i} with a title long enough to wrap once", "Detail")
+        )
     return tuple(sorted(items, key=lambda it: it.span.sort_key()))
 
 
@@ -61,7 +69,7 @@ def _items(n: int, span_every: int = 4) -> tuple[TimelineItem, ...]:
 def test_timeline_labels_never_overlap_and_stay_inside(n: int) -> None:
     layout = layout_timeline(_items(n), width=680, min_height=600, font_size=14, max_height=760)
     boxes = sorted((m.label_y, m.label_y + m.label_height) for m in layout.marks)
-    for (_, bottom), (top, _) in zip(boxes, boxes[1:]):
+    for (_, bottom), (top, _) in zip(boxes, boxes[1:], strict=False):
         assert top >= bottom, "labels overlap"
     assert boxes[0][0] >= 0 and boxes[-1][1] <= layout.height + 1e-6
 
@@ -98,12 +106,16 @@ def test_yaml_refuses_python_tags(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("a: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
     _, _, problems = read_yaml(path, "p.yaml")
-    assert [str(p) for p in problems] == ["p.yaml:1: a: unsupported tag 'tag:yaml.org,2002:python/object/apply:os.system'; remove it"]
+    assert [str(p) for p in problems] == [
+        "p.yaml:1: a: unsupported tag 'tag:yaml.org,2002:python/object/apply:os.system'; remove it"
+    ]
 
 
 def test_article_sections_and_blocks() -> None:
-    article = parse_article("# T\n\nLead.\n\n## Mao in Moscow (1950)\n\nA **b** *i*.\n\n- x\n- y\n\n"
-                            "> Quote\n\n### Sub\n\n<script>alert(1)</script>\n\n## Mao in Moscow (1950)\n\nAgain.\n")
+    article = parse_article(
+        "# T\n\nLead.\n\n## Mao in Moscow (1950)\n\nA **b** *i*.\n\n- x\n- y\n\n"
+        "> Quote\n\n### Sub\n\n<script>alert(1)</script>\n\n## Mao in Moscow (1950)\n\nAgain.\n"
+    )
     assert [s.id for s in article.sections] == ["introduction", "mao-in-moscow-1950", "mao-in-moscow-1950-2"]
     kinds = [b.kind for b in article.sections[1].blocks]
     assert kinds == ["paragraph", "list", "quote", "subheading", "paragraph"]
@@ -112,7 +124,9 @@ def test_article_sections_and_blocks() -> None:
 
 
 def test_glossary_terms_bold_once_at_first_use() -> None:
-    sections = parse_article("## A\n\nThe alliance held. Alliances fail; the alliance broke.\n\n## B\n\nAn alliance again.\n").sections
+    sections = parse_article(
+        "## A\n\nThe alliance held. Alliances fail; the alliance broke.\n\n## B\n\nAn alliance again.\n"
+    ).sections
     glossary = [GlossaryEntry(term="alliance", definition="d", forms=("alliances",))]
     marked = bold_first_use(sections, glossary)
     terms = [r.text for s in marked for b in s.blocks for r in b.runs if r.term]
@@ -124,8 +138,9 @@ def test_glossary_terms_bold_once_at_first_use() -> None:
 
 def test_term_not_matched_inside_other_words() -> None:
     sections = parse_article("## A\n\nA coalition, then the Cold War.\n").sections
-    marked = bold_first_use(sections, [GlossaryEntry(term="Cold War", definition="d"),
-                                       GlossaryEntry(term="coal", definition="d")])
+    marked = bold_first_use(
+        sections, [GlossaryEntry(term="Cold War", definition="d"), GlossaryEntry(term="coal", definition="d")]
+    )
     assert [r.text for r in marked[0].blocks[0].runs if r.term] == ["Cold War"]
 
 

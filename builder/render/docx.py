@@ -68,9 +68,15 @@ class _Writer:
             self._component(component)
 
     def _component(self, component: m.Component) -> None:
-        writers = {m.Cover: self._cover, m.Article: self._article, m.Glossary: self._glossary,
-                   m.Timeline: self._timeline, m.Worksheet: self._worksheet, m.Overview: self._overview,
-                   m.AnswerKey: self._answer_key}
+        writers = {
+            m.Cover: self._cover,
+            m.Article: self._article,
+            m.Glossary: self._glossary,
+            m.Timeline: self._timeline,
+            m.Worksheet: self._worksheet,
+            m.Overview: self._overview,
+            m.AnswerKey: self._answer_key,
+        }
         writers[type(component)](component)  # type: ignore[operator]
 
     # -- page, header, footer, styles ---------------------------------------------------------
@@ -93,7 +99,9 @@ class _Writer:
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         header.add_run(self.doc.title)
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.edition == "teacher" or self.doc.form else ""
-        header.add_run("\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}")
+        header.add_run(
+            "\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}"
+        )
 
         footer = section.footer.paragraphs[0]
         footer.text = ""
@@ -156,23 +164,23 @@ class _Writer:
         table = self.docx.add_table(rows=1, cols=len(header))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, header):
+        for cell, text in zip(table.rows[0].cells, header, strict=False):
             cell.text = ""
             run = cell.paragraphs[0].add_run(text)
             run.bold = True
             xml.shade(cell, "E4EEF5")
         for values in rows:
             cells = table.add_row().cells
-            for i, (cell, text) in enumerate(zip(cells, values)):
+            for i, (cell, text) in enumerate(zip(cells, values, strict=False)):
                 cell.text = ""
                 run = cell.paragraphs[0].add_run(text)
                 run.bold = (i == 0) or None
         # Word reads the cell widths, LibreOffice the grid columns: set both.
         table.autofit = False
-        for column, share in zip(table.columns, widths):
+        for column, share in zip(table.columns, widths, strict=False):
             column.width = int(self.text_width * share)
         for row in table.rows:
-            for cell, share in zip(row.cells, widths):
+            for cell, share in zip(row.cells, widths, strict=False):
                 cell.width = int(self.text_width * share)
         xml.repeat_header(table)
         self.docx.add_paragraph()
@@ -264,7 +272,9 @@ class _Writer:
         try:
             shape = paragraph.add_run().add_picture(str(figure.path), width=min(self.text_width, Mm(150)))
         except Exception as exc:  # python-docx raises assorted errors for images it cannot read
-            raise BuildError(f"{figure.path}: this image cannot go into a DOCX ({type(exc).__name__}); use PNG or JPEG") from None
+            raise BuildError(
+                f"{figure.path}: this image cannot go into a DOCX ({type(exc).__name__}); use PNG or JPEG"
+            ) from None
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", figure.alt)
         if figure.caption:
@@ -327,13 +337,13 @@ class _Writer:
             box = cells[0].paragraphs[0].add_run("\u2610")
             box.font.size = Pt(self.level.font_size * 1.8)
             box.font.name = "DejaVu Sans"  # a ballot box in every install; Calibri has none
-            for cell, text in zip(cells[1:], values):
+            for cell, text in zip(cells[1:], values, strict=False):
                 cell.text = text
-        for column, share in zip(table.columns, widths):
+        for column, share in zip(table.columns, widths, strict=False):
             column.width = int(self.text_width * share)
         for row in table.rows:
             xml.keep_row(row)
-            for cell, share in zip(row.cells, widths):
+            for cell, share in zip(row.cells, widths, strict=False):
                 cell.width = int(self.text_width * share)
         self.docx.add_paragraph().paragraph_format.space_after = Pt(0)
 
@@ -368,7 +378,7 @@ class _Writer:
                 self._indent(self.docx.add_paragraph(source.quote, style="Quote"), keep=True)
                 note = self._indent(self.docx.add_paragraph(), keep=True)
                 note.add_run(f"From the reading: {source.section}").italic = True
-                for letter, prompt in zip("abcdefgh", item.prompts):
+                for letter, prompt in zip("abcdefgh", item.prompts, strict=False):
                     self._indent(self.docx.add_paragraph(f"{letter}) {prompt}"), keep=True)
                     self._answer_lines(item.lines if letter == "c" else 1)
 
@@ -377,8 +387,10 @@ class _Writer:
     def _overview(self, component: m.Overview) -> None:
         self._heading(component.title, 1)
         lead = self.docx.add_paragraph()
-        lead.add_run(f"{self.doc.title} \u00b7 {self.doc.subject} \u00b7 {self.level.label}, "
-                     f"grades {self.level.grades.replace('-', chr(0x2013))}")
+        lead.add_run(
+            f"{self.doc.title} \u00b7 {self.doc.subject} \u00b7 {self.level.label}, "
+            f"grades {self.level.grades.replace('-', chr(0x2013))}"
+        )
         if component.objectives:
             self._heading("Learning objectives", 2)
             self._list(tuple((m.Run(o),) for o in component.objectives), "bullet", "List Bullet")
@@ -391,8 +403,11 @@ class _Writer:
         self._heading("Reading sections", 3)
         self._list(tuple((m.Run(t),) for t in component.sections), "decimal", "List Number")
         self._heading("Worksheet", 3)
-        self._list(tuple((m.Run(f"{t} ({n} {'item' if n == 1 else 'items'})"),) for t, n in component.activities),
-                   "bullet", "List Bullet")
+        self._list(
+            tuple((m.Run(f"{t} ({n} {'item' if n == 1 else 'items'})"),) for t, n in component.activities),
+            "bullet",
+            "List Bullet",
+        )
         self._heading("Key terms", 3)
         self.docx.add_paragraph(", ".join(component.terms))
         if component.discussion:
@@ -412,4 +427,3 @@ class _Writer:
                 for line in m.answer_lines(item):
                     answer = self._indent(self.docx.add_paragraph())
                     answer.add_run(line).font.color.rgb = ACCENT
-

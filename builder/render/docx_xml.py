@@ -20,6 +20,7 @@ NUM_FORMATS = {"decimal": "%1.", "upperLetter": "%1.", "bullet": "\u2022"}
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """Append a field (e.g. PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
+
     def fld_char(kind: str) -> None:
         run = paragraph.add_run()
         char = OxmlElement("w:fldChar")
@@ -68,10 +69,12 @@ class Numbering:
         abstract = self._abstract_id(fmt)
         ids = [int(n.get(qn("w:numId"))) for n in self._root.findall(qn("w:num"))]
         num_id = max(ids, default=0) + 1
-        self._root.append(parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
-            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-        ))
+        self._root.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
+                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+            )
+        )
         return num_id
 
 
@@ -101,7 +104,7 @@ def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) ->
     """
     ppr = paragraph._p.get_or_add_pPr()
     rule = f'w:val="single" w:sz="{size}" w:space="1" w:color="{color}"'
-    borders = parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom {rule}/><w:between {rule}/></w:pBdr>')
+    borders = parse_xml(f"<w:pBdr {nsdecls('w')}><w:bottom {rule}/><w:between {rule}/></w:pBdr>")
     # pBdr sits before shd/tabs/spacing/ind in CT_PPr; inserting after numPr/pStyle is safe.
     for tag in ("w:spacing", "w:ind", "w:jc", "w:tabs", "w:shd"):
         found = ppr.find(qn(tag))
@@ -125,17 +128,19 @@ def only_tab_stops(paragraph: Paragraph) -> None:
 def repeat_header(table: Table) -> None:
     """Mark the first row as a header row, repeated on every page the table spans."""
     trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    trpr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
 
 
 def box_paragraph(paragraph: Paragraph, color: str = "2F5F7F") -> None:
     """A border round a paragraph (the cloze word bank)."""
     ppr = paragraph._p.get_or_add_pPr()
-    edges = "".join(f'<w:{edge} w:val="single" w:sz="8" w:space="4" w:color="{color}"/>'
-                    for edge in ("top", "left", "bottom", "right"))
-    borders = parse_xml(f'<w:pBdr {nsdecls("w")}>{edges}</w:pBdr>')
+    edges = "".join(
+        f'<w:{edge} w:val="single" w:sz="8" w:space="4" w:color="{color}"/>'
+        for edge in ("top", "left", "bottom", "right")
+    )
+    borders = parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>")
     for tag in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"):
         found = ppr.find(qn(tag))
         if found is not None:
@@ -146,7 +151,7 @@ def box_paragraph(paragraph: Paragraph, color: str = "2F5F7F") -> None:
 
 def keep_row(row: object) -> None:
     """A table row that never splits across pages."""
-    row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))  # type: ignore[attr-defined]
 
 
 def shade(cell: object, fill: str) -> None:
@@ -159,15 +164,15 @@ def set_language(document: DocxDocument, language: str) -> None:
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
-        defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
+        defaults = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
         styles.insert(0, defaults)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
-        rpr_default = parse_xml(f'<w:rPrDefault {nsdecls("w")}><w:rPr/></w:rPrDefault>')
+        rpr_default = parse_xml(f"<w:rPrDefault {nsdecls('w')}><w:rPr/></w:rPrDefault>")
         defaults.insert(0, rpr_default)
     rpr = rpr_default.find(qn("w:rPr"))
     if rpr is None:
-        rpr = parse_xml(f'<w:rPr {nsdecls("w")}/>')
+        rpr = parse_xml(f"<w:rPr {nsdecls('w')}/>")
         rpr_default.append(rpr)
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
@@ -218,11 +223,16 @@ def ensure_styles(document: DocxDocument) -> list[str]:
         created.append(name)
     if "Table Grid" not in names:
         style = styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-        edges = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-                        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        style.element.append(parse_xml(
-            f'<w:tblPr {nsdecls("w")}><w:tblBorders>{edges}</w:tblBorders>'
-            f'<w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-        ))
+        edges = "".join(
+            f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+            for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        style.element.append(
+            parse_xml(
+                f"<w:tblPr {nsdecls('w')}><w:tblBorders>{edges}</w:tblBorders>"
+                '<w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+                "</w:tblPr>"
+            )
+        )
         created.append("Table Grid")
     return created

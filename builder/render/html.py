@@ -46,15 +46,25 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
         font_px = max(12.0, document.level.font_size * 96 / 72 * 0.85)
         # The chart shares its page with the heading and a note: leave them room.
         room = content_height_px - 4.5 * font_px * 1.6
-        return layout_timeline(items, width=content_width_px, min_height=min(content_width_px * 1.05, room),
-                               font_size=round(font_px, 1), max_height=room)
+        return layout_timeline(
+            items,
+            width=content_width_px,
+            min_height=min(content_width_px * 1.05, room),
+            font_size=round(font_px, 1),
+            max_height=room,
+        )
 
     def glossary_pages(items: tuple[GlossaryItem, ...]) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
-        return two_columns(items, content_width_px, content_height_px, document.level.font_size * 96 / 72,
-                           document.level.line_spacing)
+        return two_columns(
+            items, content_width_px, content_height_px, document.level.font_size * 96 / 72, document.level.line_spacing
+        )
 
-    context = {"doc": document, "timeline_layout": timeline, "glossary_pages": glossary_pages,
-               "answer_lines": answer_lines}
+    context = {
+        "doc": document,
+        "timeline_layout": timeline,
+        "glossary_pages": glossary_pages,
+        "answer_lines": answer_lines,
+    }
     try:
         html = env.get_template("pack.html").render(context)
         css = env.get_template("page.css").render(context)
@@ -63,8 +73,9 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
     return html, css
 
 
-def two_columns(items: tuple[GlossaryItem, ...], width: float, height: float, font_px: float,
-                line_spacing: float) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
+def two_columns(
+    items: tuple[GlossaryItem, ...], width: float, height: float, font_px: float, line_spacing: float
+) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
     """Split glossary entries into pages of two balanced columns, in alphabetical order down each.
 
     WeasyPrint can balance CSS columns itself, but with entries kept whole it lays the text out

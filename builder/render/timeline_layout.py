@@ -49,8 +49,9 @@ class TimelineLayout:
     marks: tuple[Mark, ...]
 
 
-def layout_timeline(items: tuple[TimelineItem, ...], width: float, min_height: float,
-                    font_size: float = 11.0, max_height: float = 900.0) -> TimelineLayout:
+def layout_timeline(
+    items: tuple[TimelineItem, ...], width: float, min_height: float, font_size: float = 11.0, max_height: float = 900.0
+) -> TimelineLayout:
     """Place `items` on a vertical year axis `width` px wide and at least `min_height` tall."""
     start = min(item.span.bounds()[0] for item in items)
     end = max(item.span.bounds()[1] for item in items)
@@ -66,9 +67,13 @@ def layout_timeline(items: tuple[TimelineItem, ...], width: float, min_height: f
     def fit(size: float, details: bool) -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[float]]:
         chars = max(12, int((width - label_x) / (size * CHAR_WIDTH)))
         # The first line reads "date  title"; the template sets the date in bold.
-        blocks = [(tuple(textwrap.wrap(f"{item.span.label()}\u2002{item.title}", chars)),
-                   tuple(textwrap.wrap(item.detail or "", int(chars * 1.12))) if details else ())
-                  for item in items]
+        blocks = [
+            (
+                tuple(textwrap.wrap(f"{item.span.label()}\u2002{item.title}", chars)),
+                tuple(textwrap.wrap(item.detail or "", int(chars * 1.12))) if details else (),
+            )
+            for item in items
+        ]
         heights = [size * LINE * len(t) + size * 0.9 * LINE * len(d) for t, d in blocks]
         return blocks, heights
 
@@ -91,21 +96,24 @@ def layout_timeline(items: tuple[TimelineItem, ...], width: float, min_height: f
     anchors = [y_of(item.span.bounds()[0]) for item in items]
     tops = _spread(anchors, block_heights, top - margin / 2, bottom + margin / 2)
     marks = []
-    for item, anchor, label_top, (title, detail), h in zip(items, anchors, tops, blocks, block_heights):
+    for item, anchor, label_top, (title, detail), h in zip(items, anchors, tops, blocks, block_heights, strict=False):
         lane = lanes.get(id(item))
         ranged = lane is not None
-        marks.append(Mark(
-            y=anchor,
-            y_end=y_of(item.span.bounds()[1]) if ranged else None,
-            lane_x=axis_x + 14 + LANE * lane if lane is not None else axis_x,
-            label_y=label_top,
-            label_height=h,
-            date=item.span.label(),
-            title_lines=title,
-            detail_lines=detail,
-        ))
-    return TimelineLayout(width, height, axis_x, top, bottom, label_x, font_size,
-                          _ticks(first_year, last_year, y_of), tuple(marks))
+        marks.append(
+            Mark(
+                y=anchor,
+                y_end=y_of(item.span.bounds()[1]) if ranged else None,
+                lane_x=axis_x + 14 + LANE * lane if lane is not None else axis_x,
+                label_y=label_top,
+                label_height=h,
+                date=item.span.label(),
+                title_lines=title,
+                detail_lines=detail,
+            )
+        )
+    return TimelineLayout(
+        width, height, axis_x, top, bottom, label_x, font_size, _ticks(first_year, last_year, y_of), tuple(marks)
+    )
 
 
 def _lanes(items: tuple[TimelineItem, ...]) -> dict[int, int]:
@@ -131,7 +139,7 @@ def _spread(anchors: list[float], heights: list[float], top: float, bottom: floa
     """Label tops as near their anchors as possible, in order, never overlapping, within bounds."""
     tops = []
     cursor = top
-    for anchor, h in zip(anchors, heights):
+    for anchor, h in zip(anchors, heights, strict=False):
         y = max(anchor - h / 2 + 4, cursor)
         tops.append(y)
         cursor = y + h + GAP
