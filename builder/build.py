@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import LevelReading
 from .errors import BuildError, PackError, Problem, TeachpackError
 from .model import Document
 from .pack import PACK_FILE, Pack, display_path, load_pack
@@ -126,11 +127,12 @@ def build_pack(
 class CheckResult:
     documents: list[Document]
     warnings: list[Problem]
+    readings: list[LevelReading]
 
 
 def check_pack(pack_dir: Path) -> CheckResult:
     """Validate a pack and resolve every level without rendering; raises PackError on problems."""
-    from .checks import content_warnings
+    from .checks import content_warnings, reading_levels
 
     pack = load_pack(Path(pack_dir))
     documents = plan([pack])
@@ -138,4 +140,4 @@ def check_pack(pack_dir: Path) -> CheckResult:
         Problem(display_path(pack.root / PACK_FILE), None, "", w)
         for w in dict.fromkeys(w for d in documents for w in d.warnings)
     ]
-    return CheckResult(documents, content_warnings(pack) + activity_warnings)
+    return CheckResult(documents, content_warnings(pack) + activity_warnings, reading_levels(pack))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .article import parse_article
 from .errors import Problem
+from .levels import Level
 from .pack import PACK_FILE, Pack, display_path
+from .readability import Readability, measure, printed_text
 from .terms import finder
 
 
@@ -58,3 +62,29 @@ def _block_runs(block: object) -> list[tuple]:
     if kind == "quote":
         return list(block.paragraphs)  # type: ignore[attr-defined]
     return []
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """How hard one level's printed text reads, against the level's band."""
+
+    level: Level
+    reading: Readability
+
+    @property
+    def verdict(self) -> str:
+        low, high = self.level.reading_band
+        grade = self.reading.flesch_kincaid
+        if grade > high + self.level.reading_tolerance:
+            return "too hard"
+        if grade < low - self.level.reading_tolerance:
+            return "easy"
+        return "ok"
+
+
+def reading_levels(pack: Pack) -> list[LevelReading]:
+    """Readability of the text each level actually prints (its rewrites and its sections)."""
+    from .resolve import level_sections
+
+    return [LevelReading(level, measure(printed_text(level_sections(pack, level)), pack.file.language))
+            for level in pack.levels]

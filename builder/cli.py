@@ -86,12 +86,32 @@ def check(
 
     result = check_pack(pack)
     levels = ", ".join(dict.fromkeys(d.level.id for d in result.documents))
-    warnings = result.warnings
-    for warning in warnings:
+    typer.echo(f"{'level':<12} {'words':>6} {'sentences':>9} {'FK grade':>8} {'C-L index':>9}  {'band':<7} verdict")
+    for row in result.readings:
+        low, high = row.level.reading_band
+        typer.echo(f"{row.level.id:<12} {row.reading.words:>6} {row.reading.sentences:>9} "
+                   f"{row.reading.flesch_kincaid:>8.1f} {row.reading.coleman_liau:>9.1f}  {f'{low:g}-{high:g}':<7} "
+                   f"{row.verdict}")
+    for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if strict and warnings:
-        raise TeachpackError(f"{len(warnings)} warning(s) and --strict is set")
-    typer.echo(f"{pack}: OK ({levels})" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    if strict and result.warnings:
+        raise TeachpackError(f"{len(result.warnings)} warning(s) and --strict is set")
+    typer.echo(f"{pack}: OK ({levels})" + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="The article: .txt, .md, .html or .docx.", show_default=False)],
+    into: Annotated[Path, typer.Option("--into", help="Pack folder to create, e.g. packs/my-topic.", show_default=False)],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt, md, html or docx (default: from the extension).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the pack already in the folder.")] = False,
+) -> None:
+    """Turn a raw article into a draft pack (article.md, pack.yaml, images/) and an import report."""
+    from .importer import import_source
+    from .importer.report import summary
+
+    for line in summary(import_source(source, into, fmt=fmt, force=force)):
+        typer.echo(line)
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ class Level(BaseModel):
     id: str
     label: str
     grades: str
+    reading_band: tuple[float, float]
+    reading_tolerance: float = Field(default=1.0, ge=0, le=5)
     font_family: str
     heading_family: str
     font_size: float = Field(gt=6, le=40)

@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -32,8 +32,14 @@ Text = Annotated[str, Field(min_length=1)]
 class GlossaryEntry(_Model):
     term: Text
     definition: str = ""  # empty in a draft: `teachpack check` lists it as still to write
-    simple: Text | None = None
+    simple: Text | None = None  # for levels whose profile asks for simple wording
+    level_definitions: dict[str, Text] = {}  # a level's own wording, over both of the above
     forms: tuple[Text, ...] = ()
+
+    def for_level(self, level: Level) -> str:
+        if level.id in self.level_definitions:
+            return self.level_definitions[level.id]
+        return self.simple if level.definitions == "simple" and self.simple else self.definition
 
 
 class Event(_Model):
@@ -212,7 +218,7 @@ class Pack:
     file: PackFile
     article_text: str
     levels: tuple[Level, ...]
-
+    level_texts: dict[str, str] = field(default_factory=dict)  # level -> its article.<level>.md
     @property
     def article_path(self) -> Path:
         return self.root / self.file.article
@@ -268,58 +274,34 @@ def load_pack(root: Path) -> Pack:
     elif not article_path.is_file():
         problem(("article",), f"'{file.article}' not found in {display_path(root)}/; check the file name")
     else:
-        try:
-            text = article_path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problem(("article",), f"'{file.article}' is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        text = _read_article(article_path, problems)
+    level_texts: dict[str, str] = {}
     if text is not None:
         article = parse_article(text)
-        article_display = display_path(article_path)
         ids = [s.id for s in article.sections]
         if not ids:
-            problems.append(
-                Problem(
-                    article_display, None, "", "has no text; write the article in Markdown, a '## ' heading per section"
-                )
-            )
+            problems.append(Problem(display_path(article_path), None, "",
+                                    "has no text; write the article in Markdown, a '## ' heading per section"))
         for level, wanted in file.sections.items():
             for i, sid in enumerate(wanted):
                 if sid not in ids:
-                    problem(
-                        ("sections", level, i),
-                        f"no section '{sid}' in {file.article}{_did_you_mean(sid, ids)}; "
-                        f"sections are: {', '.join(ids)}",
-                    )
-        for image in article.images:
-            if "://" in image.src or image.src.startswith("data:"):
-                problems.append(
-                    Problem(
-                        article_display,
-                        image.line,
-                        "",
-                        f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that",
-                    )
-                )
+                    problem(("sections", level, i), f"no section '{sid}' in {file.article}{_did_you_mean(sid, ids)}; "
+                            f"sections are: {', '.join(ids)}")
+        problems.extend(_image_problems(article, article_path, root))
+        for level in file.levels:
+            level_path = level_article_path(article_path, level)
+            level_text = _read_article(level_path, problems) if level_path.is_file() else None
+            if level_text is None:
                 continue
-            target = (article_path.parent / image.src).resolve()
-            if not target.is_relative_to(root.resolve()):
-                problems.append(
-                    Problem(
-                        article_display,
-                        image.line,
-                        "",
-                        f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/",
-                    )
-                )
-            elif not target.is_file():
-                problems.append(
-                    Problem(
-                        article_display,
-                        image.line,
-                        "",
-                        f"image '{image.src}' not found; check the path (relative to {file.article})",
-                    )
-                )
+            level_texts[level] = apply_corrections(level_text, file.corrections)
+            rewrite = parse_article(level_text)
+            for section in rewrite.sections:
+                if section.id not in ids:
+                    problems.append(Problem(display_path(level_path), None, "",
+                                            f"section '{section.title}' has no match in {file.article}"
+                                            f"{_did_you_mean(section.id, ids)}; a rewrite must keep the heading of "
+                                            "the section it replaces"))
+            problems.extend(_image_problems(rewrite, level_path, root))
     if problems:
         raise PackError(problems)
     assert text is not None
@@ -329,7 +311,40 @@ def load_pack(root: Path) -> Pack:
         file=file,
         article_text=apply_corrections(text, file.corrections),
         levels=tuple(levels[name] for name in file.levels),
+        level_texts=level_texts,
     )
+
+
+def level_article_path(article: Path, level: str) -> Path:
+    """article.md -> article.elementary.md: the sections rewritten for one level."""
+    return article.with_name(f"{article.stem}.{level}{article.suffix}")
+
+
+def _read_article(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(display_path(path), None, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        return None
+
+
+def _image_problems(article: Any, article_path: Path, root: Path) -> list[Problem]:
+    """Every image must be a file inside the pack folder."""
+    problems = []
+    display = display_path(article_path)
+    for image in article.images:
+        if "://" in image.src or image.src.startswith("data:"):
+            message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
+        else:
+            target = (article_path.parent / image.src).resolve()
+            if not target.is_relative_to(root.resolve()):
+                message = f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/"
+            elif not target.is_file():
+                message = f"image '{image.src}' not found; check the path (relative to {article_path.name})"
+            else:
+                continue
+        problems.append(Problem(display, image.line, "", message))
+    return problems
 
 
 def apply_corrections(text: str, corrections: dict[str, str]) -> str:
@@ -370,6 +385,9 @@ def _check_level_refs(file: PackFile, problem: Any) -> None:
 
     for name in file.sections:
         check(("sections", name), name)
+    for i, entry in enumerate(file.glossary):
+        for name in entry.level_definitions:
+            check(("glossary", i, "level_definitions", name), name)
     for i, question in enumerate(file.worksheet):
         for j, name in enumerate(question.levels or ()):
             check(("worksheet", i, "levels", j), name)

@@ -44,7 +44,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     overview first and the answer key last.
     """
     file = pack.file
-    plain_sections = _sections(pack, level)
+    plain_sections = level_sections(pack, level)
     glossary = _level_glossary(file.glossary, level)
     timeline = _timeline(file, level)
     material = Material(plain_sections, glossary, timeline)
@@ -178,8 +178,12 @@ def _count(item: m.Item) -> int:
     return 1
 
 
-def _sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
+def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
+    """The sections a level prints: its rewrite of a section where it has one, else the original."""
     sections = parse_article(pack.article_text).sections
+    if level.id in pack.level_texts:
+        rewrites = {s.id: s for s in parse_article(pack.level_texts[level.id]).sections}
+        sections = tuple(rewrites.get(s.id, s) for s in sections)
     wanted = pack.file.sections.get(level.id)
     if wanted is None:
         return sections
@@ -188,10 +192,7 @@ def _sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
 
 def _level_glossary(entries: Iterable[GlossaryEntry], level: Level) -> tuple[GlossaryEntry, ...]:
     """Glossary entries with the definition in the level's wording."""
-    return tuple(
-        e.model_copy(update={"definition": e.simple}) if level.definitions == "simple" and e.simple else e
-        for e in entries
-    )
+    return tuple(e.model_copy(update={"definition": e.for_level(level)}) for e in entries)
 
 
 def _for_level(levels: tuple[str, ...] | None, level: Level) -> bool:
