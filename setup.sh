@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # Pango/HarfBuzz for WeasyPrint (harfbuzz-subset keeps PDFs free of timestamps), the fonts the
 # level profiles name, and poppler-utils for the tests (pdftotext, pdffonts).
 packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-          fonts-dejavu-core fonts-sil-andika fonts-texgyre fonts-crosextra-carlito poppler-utils)
+          fonts-dejavu-core fonts-sil-andika fonts-texgyre fonts-opendyslexic fonts-crosextra-carlito poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .checks import LevelReading
 from .errors import BuildError, PackError, Problem, TeachpackError
+from .levels import presets, with_preset
 from .model import Document
 from .pack import PACK_FILE, Pack, display_path, load_pack
 from .render import FORMATS, get_renderer
@@ -39,12 +40,22 @@ def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
 
 
 def plan(
-    packs: Sequence[Pack], levels: Sequence[str] = (), editions: Sequence[str] = EDITIONS, variants: int = 1
+    packs: Sequence[Pack],
+    levels: Sequence[str] = (),
+    editions: Sequence[str] = EDITIONS,
+    variants: int = 1,
+    profiles: Sequence[str] = (),
 ) -> list[Document]:
     """Resolve every (pack, level, edition, variant) to be built. Input errors surface here, before any writing."""
     bad = [e for e in editions if e not in EDITIONS]
     if bad:
         raise TeachpackError(f"--edition '{bad[0]}' is not an edition; choose from {', '.join(EDITIONS)}")
+    known = presets()
+    for name in profiles:
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise TeachpackError(f"--profile '{name}' is not a profile{hint}; choose from {', '.join(known)}")
     if not 1 <= variants <= MAX_VARIANTS:
         raise TeachpackError(f"--variants {variants} is out of range; give a number from 1 to {MAX_VARIANTS}")
     problems = []
@@ -64,12 +75,15 @@ def plan(
                     )
                 )
         for level in pack.levels:
-            if not levels or level.id in levels:
-                documents.extend(
-                    resolve(pack, level, edition, variant, variants)
-                    for variant in range(variants)
-                    for edition in dict.fromkeys(editions)
-                )
+            if levels and level.id not in levels:
+                continue
+            shaped = [with_preset(level, name) for name in dict.fromkeys(profiles)] or [level]
+            documents.extend(
+                resolve(pack, look, edition, variant, variants)
+                for look in shaped
+                for variant in range(variants)
+                for edition in dict.fromkeys(editions)
+            )
     if problems:
         raise PackError(problems)
     return documents
@@ -82,6 +96,7 @@ def build_pack(
     formats: Sequence[str] = FORMATS,
     editions: Sequence[str] = EDITIONS,
     variants: int = 1,
+    profiles: Sequence[str] = (),
     strict: bool = False,
     on_written: Callable[[Path], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
@@ -96,7 +111,7 @@ def build_pack(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
-    documents = plan(load_packs(pack_dirs), levels, editions, variants)
+    documents = plan(load_packs(pack_dirs), levels, editions, variants, profiles)
     warnings = list(dict.fromkeys(w for d in documents for w in d.warnings))
     if strict and warnings:
         raise TeachpackError(

@@ -49,6 +49,9 @@ def build(
         list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")
     ] = None,
     variants: Annotated[int, typer.Option("--variants", help="Forms A, B, ... with reshuffled activities.")] = 1,
+    profile: Annotated[
+        list[str] | None, typer.Option("--profile", "-p", help="Access preset: dyslexia or large-print (repeatable).")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -68,6 +71,7 @@ def build(
         formats=fmt or FORMATS,
         editions=edition or EDITIONS,
         variants=variants,
+        profiles=profile or (),
         strict=strict,
         on_written=report,
         on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
@@ -102,8 +106,8 @@ def check(
 @app.command("import")
 def import_(
     source: Annotated[Path, typer.Argument(help="The article: .txt, .md, .html or .docx.", show_default=False)],
-    into: Annotated[Path, typer.Option("--into", help="Pack folder to create, e.g. packs/my-topic.", show_default=False)],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt, md, html or docx (default: from the extension).")] = None,
+    into: Annotated[Path, typer.Option("--into", help="Pack folder to make, e.g. packs/my-topic.", show_default=False)],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt, md, html or docx (default: by name).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the pack already in the folder.")] = False,
 ) -> None:
     """Turn a raw article into a draft pack (article.md, pack.yaml, images/) and an import report."""

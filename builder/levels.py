@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,12 +27,57 @@ class Level(BaseModel):
     items: int = Field(ge=2, le=30)  # items per generated activity
     word_bank: bool  # cloze passages come with a word bank
     distractors: int = Field(ge=0, le=10)  # extra words in the word bank
+    letter_spacing: float = Field(default=0, ge=0, le=0.3)  # em
+    word_spacing: float = Field(default=0, ge=0, le=1)  # em
+    glossary_columns: Literal[1, 2] = 2
+    background: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    docx_font: str | None = None  # replaces the reference .docx fonts when set
+    preset: str | None = None  # the access preset applied, if any (part of file names)
+
+
+AT_LEAST = ("font_size", "line_spacing", "answer_line_mm")
+
+
+def _read(name: str) -> dict[str, dict[str, Any]]:
+    import yaml  # our own files, still read with the safe loader
+
+    return yaml.safe_load((ASSETS / name).read_text(encoding="utf-8"))
 
 
 @cache
 def builtin_levels() -> dict[str, Level]:
     """The profiles in assets/levels.yaml, by id."""
-    import yaml  # the file is ours, but still read with the safe loader
+    return {name: Level(id=name, **values) for name, values in _read("levels.yaml").items()}
 
-    raw = yaml.safe_load((ASSETS / "levels.yaml").read_text(encoding="utf-8"))
-    return {name: Level(id=name, **values) for name, values in raw.items()}
+
+@cache
+def presets() -> dict[str, dict[str, Any]]:
+    """Access presets (assets/presets.yaml): partial profiles applied on top of a level."""
+    return _read("presets.yaml")
+
+
+def merge_levels(*overrides: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Built-in profiles with each override applied in turn (workspace, then pack).
+
+    An override of a known level changes only the keys it gives; a new name needs `based_on`.
+    Returns raw values; the caller validates them so errors can name the file and key.
+    """
+    raw = {name: dict(values) for name, values in _read("levels.yaml").items()}
+    for source in overrides:
+        for name, values in source.items():
+            values = dict(values)
+            base = values.pop("based_on", name)
+            if base not in raw:
+                raise KeyError(base)
+            raw[name] = {**raw[base], **values}
+    return raw
+
+
+def with_preset(level: Level, name: str) -> Level:
+    """`level` with an access preset applied: sizes only grow, other values are replaced."""
+    values = dict(presets()[name])
+    values.pop("label")
+    for key in AT_LEAST:
+        if key in values:
+            values[key] = max(values[key], getattr(level, key))
+    return level.model_copy(update={**values, "preset": name})

@@ -259,13 +259,26 @@ class Document:
 
     @property
     def stem(self) -> str:
-        suffix = f"-form-{self.form.lower()}" if self.form and self.form != "A" else ""
-        return f"{self.pack_id}-{self.level.id}-{self.edition}{suffix}"
+        form = f"-form-{self.form.lower()}" if self.form and self.form != "A" else ""
+        preset = f"-{self.level.preset}" if self.level.preset else ""
+        return f"{self.pack_id}-{self.level.id}-{self.edition}{preset}{form}"
 
     @property
     def edition_label(self) -> str:
-        label = "Teacher Edition" if self.edition == "teacher" else "Student Edition"
-        return f"{label} \u00b7 Form {self.form}" if self.form else label
+        """"Teacher Edition", "Student Edition · Large print · Form B": what the cover and header say."""
+        from .levels import presets
+
+        parts = ["Teacher Edition" if self.edition == "teacher" else "Student Edition"]
+        if self.level.preset:
+            parts.append(presets()[self.level.preset]["label"])
+        if self.form:
+            parts.append(f"Form {self.form}")
+        return " \u00b7 ".join(parts)
+
+    @property
+    def marked(self) -> bool:
+        """Whether the cover and header name the edition (anything but a plain student copy)."""
+        return self.edition == "teacher" or bool(self.form or self.level.preset)
 
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -205,6 +205,7 @@ class PackFile(_Model):
     timeline: Timeline = Timeline()
     worksheet: tuple[WorksheetItem, ...] = ()
     teacher: TeacherNotes = TeacherNotes()
+    profiles: dict[str, dict[str, Any]] = {}  # level profile overrides and custom levels
     corrections: dict[str, str] = {}
     dictionary: tuple[Text, ...] = ()
 
@@ -219,6 +220,7 @@ class Pack:
     article_text: str
     levels: tuple[Level, ...]
     level_texts: dict[str, str] = field(default_factory=dict)  # level -> its article.<level>.md
+
     @property
     def article_path(self) -> Path:
         return self.root / self.file.article
@@ -249,7 +251,7 @@ def load_pack(root: Path) -> Pack:
     def problem(path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(display, _line(lines, path), format_path(path), message))
 
-    levels = builtin_levels()
+    levels = _level_profiles(file, root, lines, display, problems)
     for i, name in enumerate(file.levels):
         if name not in levels:
             problem(
@@ -313,6 +315,63 @@ def load_pack(root: Path) -> Pack:
         levels=tuple(levels[name] for name in file.levels),
         level_texts=level_texts,
     )
+
+
+class WorkspaceFile(_Model):
+    """teachpack.yaml beside the pack folders: settings every pack of the workspace shares."""
+
+    profiles: dict[str, dict[str, Any]] = {}
+
+
+WORKSPACE_FILE = "teachpack.yaml"
+
+
+def _level_profiles(file: PackFile, root: Path, lines: Lines, display: str,
+                    problems: list[Problem]) -> dict[str, Level]:
+    """Built-in profiles, then the workspace's teachpack.yaml, then the pack's own `profiles:`."""
+    sources: list[tuple[str, Lines, dict[str, dict[str, Any]]]] = []
+    workspace = root.resolve().parent / WORKSPACE_FILE
+    if workspace.is_file():
+        shown = display_path(workspace)
+        data, ws_lines, found = read_yaml(workspace, shown)
+        problems.extend(found)
+        if isinstance(data, dict):
+            try:
+                sources.append((shown, ws_lines, WorkspaceFile.model_validate(data).profiles))
+            except ValidationError as exc:
+                problems.extend(_problem(err, data, ws_lines, shown) for err in exc.errors())
+    sources.append((display, lines, file.profiles))
+    levels: dict[str, Level] = dict(builtin_levels())
+    raw = {name: level.model_dump(exclude={"id"}) for name, level in levels.items()}
+    fields = sorted(set(Level.model_fields) - {"id", "preset"})
+    for shown, where, profiles in sources:
+        for name, values in profiles.items():
+            path: tuple[str | int, ...] = ("profiles", name)
+            values = dict(values)
+            base = values.pop("based_on", name)
+            if base not in raw:
+                hint = "add based_on: with one of " if base == name else "use one of "
+                problems.append(Problem(shown, _line(where, path), format_path(path),
+                                        f"'{base}' is not a level{_did_you_mean(str(base), raw)}; {hint}{', '.join(raw)}"))
+                continue
+            unknown = [key for key in values if key not in fields]
+            for key in unknown:
+                problems.append(Problem(shown, _line(where, (*path, key)), format_path((*path, key)),
+                                        f"unknown profile setting{_did_you_mean(key, fields)}; settings are: "
+                                        f"{', '.join(fields)}"))
+            if unknown:
+                continue
+            merged = {**raw[base], **values}
+            try:
+                levels[name] = Level(id=name, **merged)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    key_path = (*path, *err["loc"])
+                    problems.append(Problem(shown, _line(where, key_path), format_path(key_path),
+                                            err["msg"][0].lower() + err["msg"][1:]))
+                continue
+            raw[name] = merged
+    return levels
 
 
 def level_article_path(article: Path, level: str) -> Path:

@@ -28,8 +28,8 @@ CASES = [
         [
             "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
             "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, dictionary, "
-            "format, glossary, id, language, levels, paper, sections, sources, subject, subtitle, teacher, timeline, title, "
-            "worksheet",
+            "format, glossary, id, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, timeline, "
+            "title, worksheet",
         ],
     ),
     (

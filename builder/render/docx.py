@@ -98,7 +98,7 @@ class _Writer:
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         header.add_run(self.doc.title)
-        edition = f" \u00b7 {self.doc.edition_label}" if self.doc.edition == "teacher" or self.doc.form else ""
+        edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
         header.add_run(
             "\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}"
         )
@@ -123,6 +123,9 @@ class _Writer:
             if font.size:
                 font.size = Pt(round(font.size.pt * scale * 2) / 2)
         normal.font.size = Pt(self.level.font_size)
+        if self.level.docx_font:  # an access preset's font wins over the reference file's
+            for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
+                xml.set_font(self.docx.styles[name], self.level.docx_font)
         normal.paragraph_format.line_spacing = self.level.line_spacing
         for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
             self.docx.styles[name].base_style = normal
@@ -213,7 +216,7 @@ class _Writer:
         run = level.add_run(f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
         run.bold = True
         run.font.color.rgb = INK
-        if self.doc.edition == "teacher" or self.doc.form:
+        if self.doc.marked:
             level.paragraph_format.space_after = Pt(6)
             edition = self.docx.add_paragraph()
             edition.paragraph_format.space_after = Pt(30)

@@ -159,6 +159,17 @@ def shade(cell: object, fill: str) -> None:
     tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
+def set_font(style: object, family: str) -> None:
+    """Use `family` for every script of a style, theme fonts included (python-docx sets only ASCII)."""
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    fonts = parse_xml(
+        f'<w:rFonts {nsdecls("w")} w:ascii="{family}" w:hAnsi="{family}" w:cs="{family}" w:eastAsia="{family}"/>'
+    )
+    rpr.insert(0, fonts)
+
+
 def set_language(document: DocxDocument, language: str) -> None:
     """Document language (spell-checking, hyphenation) in the defaults of styles.xml."""
     styles = document.styles.element

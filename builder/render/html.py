@@ -55,6 +55,8 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
         )
 
     def glossary_pages(items: tuple[GlossaryItem, ...]) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
+        if document.level.glossary_columns == 1:  # large print: one column that simply flows
+            return [(list(items), [])]
         return two_columns(
             items, content_width_px, content_height_px, document.level.font_size * 96 / 72, document.level.line_spacing
         )
