@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import LevelReading
+from .checks import LevelReading, content_warnings, pack_warnings, reading_levels, reading_warnings
 from .errors import BuildError, PackError, Problem, TeachpackError
 from .levels import presets, with_preset
 from .model import Document
@@ -111,8 +111,10 @@ def build_pack(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
-    documents = plan(load_packs(pack_dirs), levels, editions, variants, profiles)
-    warnings = list(dict.fromkeys(w for d in documents for w in d.warnings))
+    packs = load_packs(pack_dirs)
+    documents = plan(packs, levels, editions, variants, profiles)
+    warnings = [str(w) for pack in packs for w in pack_warnings(pack)]
+    warnings += dict.fromkeys(w for d in documents for w in d.warnings)
     if strict and warnings:
         raise TeachpackError(
             "\n".join([*warnings, f"{len(warnings)} warning(s) and --strict is set; nothing was written"])
@@ -144,15 +146,38 @@ class CheckResult:
     warnings: list[Problem]
     readings: list[LevelReading]
 
+    def as_dict(self) -> dict[str, object]:
+        """The report `teachpack check --json` prints, for CI and editors."""
+        return {
+            "levels": [
+                {
+                    "level": row.level.id,
+                    "grades": [int(g) for g in row.level.grades.split("-")],
+                    "band": list(row.level.reading_band),
+                    "words": row.reading.words,
+                    "sentences": row.reading.sentences,
+                    "flesch_kincaid": row.reading.flesch_kincaid,
+                    "coleman_liau": row.reading.coleman_liau,
+                    "verdict": row.verdict,
+                }
+                for row in self.readings
+            ],
+            "spelling": [],
+            "vocabulary": [],
+            "problems": [
+                {"file": w.file, "line": w.line, "key": w.path, "message": w.message} for w in self.warnings
+            ],
+        }
+
 
 def check_pack(pack_dir: Path) -> CheckResult:
     """Validate a pack and resolve every level without rendering; raises PackError on problems."""
-    from .checks import content_warnings, reading_levels
-
     pack = load_pack(Path(pack_dir))
     documents = plan([pack])
+    readings = reading_levels(pack)
     activity_warnings = [
         Problem(display_path(pack.root / PACK_FILE), None, "", w)
         for w in dict.fromkeys(w for d in documents for w in d.warnings)
     ]
-    return CheckResult(documents, content_warnings(pack) + activity_warnings, reading_levels(pack))
+    warnings = content_warnings(pack) + reading_warnings(pack, readings) + activity_warnings
+    return CheckResult(documents, warnings, readings)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .article import parse_article
 from .errors import Problem
 from .levels import Level
-from .pack import PACK_FILE, Pack, display_path
+from .pack import PACK_FILE, Pack, display_path, level_article_path
 from .readability import Readability, measure, printed_text
 from .terms import finder
 
@@ -35,7 +35,8 @@ def content_warnings(pack: Pack) -> list[Problem]:
         path = pack.article_path.parent / image.src
         if path.is_file() and path.read_bytes() == placeholder:
             warnings.append(Problem(display_path(pack.article_path), image.line, "",
-                                    f"'{image.src}' is a placeholder from teachpack import; replace it with the picture"))
+                                    f"'{image.src}' is a placeholder from teachpack import; "
+                                    "replace it with the picture"))
     for i, entry in enumerate(pack.file.glossary, start=1):
         if not entry.definition.strip():
             warnings.append(
@@ -88,3 +89,22 @@ def reading_levels(pack: Pack) -> list[LevelReading]:
 
     return [LevelReading(level, measure(printed_text(level_sections(pack, level)), pack.file.language))
             for level in pack.levels]
+
+
+def reading_warnings(pack: Pack, readings: list[LevelReading]) -> list[Problem]:
+    """A level whose printed text reads above its band (beyond the profile's tolerance)."""
+    display = display_path(pack.root / PACK_FILE)
+    out = []
+    for row in readings:
+        if row.verdict == "too hard":
+            low, high = row.level.reading_band
+            rewrite = level_article_path(pack.article_path, row.level.id).name
+            out.append(Problem(display, None, "", f"level {row.level.id} reads at grade {row.reading.flesch_kincaid:g} "
+                               f"(Flesch-Kincaid), above its band {low:g}-{high:g} by more than "
+                               f"{row.level.reading_tolerance:g}; simplify its sections in {rewrite}"))
+    return out
+
+
+def pack_warnings(pack: Pack) -> list[Problem]:
+    """Everything `check` warns about for one pack, which `build --strict` refuses."""
+    return content_warnings(pack) + reading_warnings(pack, reading_levels(pack))

@@ -84,11 +84,19 @@ def build(
 def check(
     pack: Annotated[Path, typer.Argument(help="Pack folder (holds pack.yaml).", show_default=False)],
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Validate a pack without building it and list what still needs a teacher's eye."""
+    """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
     from .build import check_pack
 
     result = check_pack(pack)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        if strict and result.warnings:
+            raise typer.Exit(2)
+        return
     levels = ", ".join(dict.fromkeys(d.level.id for d in result.documents))
     typer.echo(f"{'level':<12} {'words':>6} {'sentences':>9} {'FK grade':>8} {'C-L index':>9}  {'band':<7} verdict")
     for row in result.readings:

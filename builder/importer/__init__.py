@@ -1,0 +1,160 @@
+"""`teachpack import`: a raw article (.txt, .md, .html, .docx) -> a draft pack that builds at once.
+
+Stages, one module each: read (readers) -> clean (boilerplate, repeats) -> sections -> drafts
+(datefind, glossary, spelling) -> draft files and report. Everything is made and checked in
+memory; files are written only at the end, each atomically, so bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import TeachpackError
+from ..pack import PACK_FILE
+from .clean import Removal, Repeat
+from .datefind import Timeline
+from .glossary import Term
+from .readers import FORMATS, RawBlock
+from .sections import Section
+from .spelling import Spelling
+
+__all__ = ["FORMATS", "ImportResult", "import_source"]
+
+REPORT_FILE = "import-report.md"
+
+
+@dataclass
+class ImportResult:
+    """What the import found and wrote; the report and the terminal summary are made from it."""
+
+    source: Path
+    into: Path
+    fmt: str
+    title: str
+    subject: str
+    attribution: str
+    sections: list[Section]
+    sources: list[str]
+    removals: list[Removal]
+    repeats: list[Repeat]
+    timeline: Timeline
+    glossary: list[Term]
+    spelling: Spelling
+    corrections: dict[str, str]
+    figures: list[tuple[str, str]]  # (image file, caption) of images the teacher must supply
+    notes: list[str]
+    emoji: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)  # path inside the pack -> content
+    written: list[Path] = field(default_factory=list)
+
+
+def import_source(source: Path, into: Path, fmt: str | None = None, force: bool = False) -> ImportResult:
+    """Import `source` into the pack folder `into`; refuses a folder that holds a pack unless `force`.
+
+    Raises TeachpackError (nothing written) for input it cannot read.
+    """
+    from ..write import atomic_write
+
+    source, into = Path(source), Path(into)
+    if into.exists() and not into.is_dir():
+        raise TeachpackError(f"{into}: is a file; give a folder for --into")
+    if (into / PACK_FILE).exists() and not force:
+        raise TeachpackError(f"{into}: already holds a pack ({PACK_FILE}); import into a new folder, "
+                             "or add --force to replace its pack.yaml, article.md and import report")
+    result = make_draft(source, into, fmt)
+    for name, data in result.files.items():
+        atomic_write(into / name, data)
+        result.written.append(into / name)
+    return result
+
+
+def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult:
+    """Everything `import_source` does but writing: the files are in `result.files`."""
+    import yaml
+
+    from ..article import parse_article
+    from ..pack import PackFile, apply_corrections
+    from .clean import find_repeats, remove_boilerplate
+    from .datefind import draft_timeline
+    from .draft import compose_article, compose_pack, placeholder_png
+    from .glossary import draft_glossary
+    from .readers import read_source
+    from .report import render_report
+    from .sections import outline
+    from .spelling import check_spelling
+
+    raw = read_source(source, fmt)
+    blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)
+    removals[:0] = [Removal(text, "page menu or footer, left out by the article extractor", "page")
+                    for text in raw.left_out]
+    plan = outline(blocks, _strip_emoji(raw.title))
+    removals += plan.removals
+    title = plan.title or source.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+
+    paragraphs = [(block, section.title) for section in plan.sections for block in section.blocks
+                  if block.kind in ("text", "quote")]
+    repeats = find_repeats(paragraphs)
+    dropped = {id(paragraphs[i][0]) for i, _ in repeats}
+    for section in plan.sections:
+        section.blocks = [block for block in section.blocks if id(block) not in dropped]
+    sections = _tidy(plan.sections)
+    if not sections:
+        raise TeachpackError(f"{source}: holds only navigation and page furniture, no article text; "
+                             "check that it is the right file")
+
+    images = dict(raw.images)
+    figures = []
+    for block in (b for s in sections for b in s.blocks if b.kind == "figure" and b.image is None):
+        block.image = f"figure-{len(figures) + 1}.png"
+        images[block.image] = placeholder_png()
+        figures.append((block.image, block.text))
+
+    texts = [t for s in sections for t in (s.title, *_texts(s.blocks))]
+    spelling = check_spelling(texts, protected=[term for term, _ in plan.glossary])
+    corrections = {m.word: m.suggestion for m in spelling.misspellings if m.sure and m.suggestion}
+    glossary = [Term(apply_corrections(t.term, corrections), t.definition, t.forms, t.why)
+                for t in draft_glossary(sections, plan.glossary, title)]
+    timeline = draft_timeline(sections)
+    for event in timeline.events:
+        event.title = apply_corrections(event.title, corrections)
+        event.detail = event.detail and apply_corrections(event.detail, corrections)
+
+    subject = "History" if len(timeline.events) >= 3 else "Reading"
+    stamp = ", ".join(f"{label} {date}" for label, date in stamps.items())
+    attribution = f"Imported from {source.name}" + (f" (page {stamp})" if stamp else "") + "."
+    result = ImportResult(source, into, raw.fmt, title, subject, attribution, sections, plan.sources, removals,
+                          [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
+                          [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images)],
+                          emoji)
+
+    article = compose_article(title, sections)
+    pack_yaml = compose_pack(title=title, subject=subject, attribution=attribution, sources=plan.sources,
+                             glossary=glossary, events=timeline.events, misspellings=spelling.misspellings,
+                             names=spelling.names, source_name=source.name)
+    # A draft that does not load is a bug in the importer, never the user's input.
+    PackFile.model_validate(yaml.safe_load(pack_yaml))
+    assert parse_article(article).sections, "the draft article has no sections"
+    result.files = {f"images/{name}": data for name, data in images.items()}
+    result.files |= {"article.md": article.encode("utf-8"), PACK_FILE: pack_yaml.encode("utf-8"),
+                     REPORT_FILE: render_report(result).encode("utf-8")}
+    return result
+
+
+def _strip_emoji(text: str | None) -> str | None:
+    from .clean import strip_emoji
+
+    return (strip_emoji(text) or None) if text else None
+
+
+def _tidy(sections: list[Section]) -> list[Section]:
+    """Drop sections the repeats emptied; an opening that holds only figures joins the next section."""
+    sections = [s for s in sections if s.blocks]
+    if len(sections) > 1 and not sections[0].title and all(b.kind == "figure" for b in sections[0].blocks):
+        opening = sections.pop(0)
+        sections[0].blocks[:0] = opening.blocks
+    return sections
+
+
+def _texts(blocks: list[RawBlock]) -> list[str]:
+    return [t for b in blocks for t in (b.text.replace("\n", " "), *b.items, *(c for row in b.rows for c in row))]

@@ -1,0 +1,135 @@
+"""Take out what is not the article: site navigation, stamps, decoration, and repeated paragraphs.
+
+Nothing goes silently: every line or paragraph taken out becomes a `Removal` with its reason,
+listed in the import report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .readers import RawBlock
+from .text import sentences, squash, word_count
+
+
+@dataclass(frozen=True)
+class Removal:
+    text: str
+    reason: str
+    where: str
+
+
+_SHORT = r"(?=(?:\S+\s+){0,24}\S*$)"  # at most 25 words: a menu line, not a paragraph
+_BOILERPLATE = [
+    (re.compile(r"^(?:\[[^\[\]]{1,80}\]\s*)+$"), "navigation links"),
+    (re.compile(_SHORT + r"(?i:(?:return|go back|back) to)\b"), "navigation ('Return to ...')"),
+    (re.compile(_SHORT + r"(?i:related\b.*\b(?:pages?|links|articles|topics|stories)\b)"), "links to related pages"),
+    (re.compile(_SHORT + r"(?i:navigate|navigation|site map|skip to|main menu|you are here)\b"), "site navigation"),
+    (re.compile(_SHORT + r"(?i:share|print|e-?mail|tweet|follow us|subscribe)\b(?:\s+(?:this|on|to|us)\b.*)?$"),
+     "sharing links"),
+    (re.compile(_SHORT + r"(?:\u00a9|(?i:copyright\b|all rights reserved))"), "copyright notice"),
+]
+_STAMP = re.compile(r"^(?i:(created|last updated|last modified|updated|posted|published)\s*:)\s*(.*)$")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Removal], dict[str, str], int]:
+    """Drop navigation and stamp lines, emoji decoration; return blocks, removals, stamps, emoji count.
+
+    Stamps ("Created:", "Last updated:") map a lowercase label to a date, for the attribution.
+    """
+    kept, removals, stamps, emoji = [], [], {}, 0
+    for block in blocks:
+        emoji += len(_EMOJI.findall(block.text)) + sum(len(_EMOJI.findall(item)) for item in block.items)
+        block.text = strip_emoji(block.text)
+        block.items = tuple(strip_emoji(item) for item in block.items)
+        if block.kind == "text":
+            lines = []
+            for line in block.text.split("\n"):
+                reason = _boilerplate(line)
+                stamp = _STAMP.match(line)
+                if stamp:
+                    stamps[stamp.group(1).lower()] = _stamp_date(stamp.group(2))
+                    reason = "page date stamp (kept in the attribution)"
+                if reason:
+                    removals.append(Removal(squash(line), reason, block.where))
+                else:
+                    lines.append(line)
+            if len(lines) < block.text.count("\n") + 1:
+                block.markdown = None  # the source's Markdown still holds the lines taken out
+            block.text = "\n".join(lines)
+        elif block.kind == "heading" and _boilerplate(block.text):
+            removals.append(Removal(block.text, _boilerplate(block.text) or "", block.where))
+            continue
+        if block.text or block.items or block.rows or block.kind == "figure":
+            kept.append(block)
+    return kept, removals, stamps, emoji
+
+
+def strip_emoji(text: str) -> str:
+    """Emoji are decoration ("🌊 Rivers 🌊"): out, with the spaces they leave at the ends of lines."""
+    return "\n".join(line.strip() for line in _EMOJI.sub("", text).split("\n")).strip()
+
+
+def _boilerplate(line: str) -> str | None:
+    line = line.strip()
+    return next((reason for pattern, reason in _BOILERPLATE if pattern.match(line)), None)
+
+
+def _stamp_date(text: str) -> str:
+    """'1:11 AM 4/22/2006' -> '2006-04-22' (US month/day order, as such stamps are written)."""
+    slash = _SLASH_DATE.search(text)
+    if slash:
+        month, day, year = slash.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    iso = _ISO_DATE.search(text)
+    return iso.group() if iso else squash(text)[:40]
+
+
+@dataclass(frozen=True)
+class Repeat:
+    text: str
+    where: str
+    section: str
+    found_in: tuple[str, ...]  # titles of the sections that hold the kept copy
+
+
+MIN_WORDS = 8  # shorter paragraphs ("Yes.") may repeat on purpose
+SAME_SENTENCE = 85  # rapidfuzz ratio from which two sentences count as the same
+COVERED = 0.8  # share of a paragraph's characters found elsewhere that makes it a repeat
+
+
+def find_repeats(paragraphs: list[tuple[RawBlock, str]]) -> list[tuple[int, Repeat]]:
+    """Paragraphs that repeat others almost word for word; one copy of each text stays.
+
+    `paragraphs` pairs each block with its section title. A summary that repeats several later
+    paragraphs is dropped, since each part is kept where it belongs; of two equal paragraphs, the
+    later one goes. Returns (index, Repeat) for each paragraph to drop.
+    """
+    from rapidfuzz import fuzz, process
+
+    split = [sentences(squash(block.text)) if word_count(block.text) >= MIN_WORDS else [] for block, _ in paragraphs]
+    kept = set(range(len(paragraphs)))
+    dropped = []
+    # Longest first: a summary is checked against the parts it repeats before they are checked against it.
+    for i in sorted(kept, key=lambda n: (-len(paragraphs[n][0].text), -n)):
+        if not split[i]:
+            continue
+        others = [(s, j) for j in sorted(kept - {i}) for s in split[j]]
+        choices = [s for s, _ in others]
+        matched, total, sources = 0, 0, []
+        for sentence in split[i]:
+            total += len(sentence)
+            best = process.extractOne(sentence, choices, scorer=fuzz.ratio, score_cutoff=SAME_SENTENCE)
+            if best is not None:
+                matched += len(sentence)
+                sources.append(others[best[2]][1])
+        if total and matched / total >= COVERED:
+            kept.discard(i)
+            block, section = paragraphs[i]
+            found_in = tuple(dict.fromkeys(paragraphs[j][1] for j in sorted(set(sources))))
+            dropped.append((i, Repeat(squash(block.text), block.where, section, found_in)))
+    return sorted(dropped, key=lambda pair: pair[0])

@@ -1,0 +1,405 @@
+"""Read a source file, whatever its format, into one list of raw blocks.
+
+One reader per format, each small, each returning the same `Source`: the later steps (cleaning,
+sections, drafts) never look at the format again. Bad input raises TeachpackError, one line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..errors import TeachpackError
+from .text import squash
+
+FORMATS = ("txt", "md", "html", "docx")
+EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+              ".docx": "docx"}
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif"}  # what both renderers can embed
+
+
+@dataclass
+class RawBlock:
+    """One block of the source. `kind` is text, heading, list, quote, table or figure.
+
+    `text` is plain text (a txt block keeps its line breaks until cleaning decides what each line
+    is); `markdown`, when set, is the block's own Markdown (from a .md source) to write unchanged.
+    """
+
+    kind: str
+    text: str = ""
+    where: str = ""
+    level: int = 0
+    items: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    image: str | None = None
+    markdown: str | None = None
+    lead: str | None = None  # bold words that open the paragraph ("**Term** - definition")
+
+
+@dataclass
+class Source:
+    path: Path
+    fmt: str
+    title: str | None
+    blocks: list[RawBlock]
+    images: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # things the report must mention (encoding, ...)
+    missing_images: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # page text an extractor dropped, for the report
+
+
+def source_format(path: Path, fmt: str | None) -> str:
+    """The format to read `path` as: --format if given, else from the extension."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise TeachpackError(f"--format '{fmt}' is not supported; choose from {', '.join(FORMATS)}")
+        return fmt
+    found = EXTENSIONS.get(path.suffix.lower())
+    if found is None:
+        kind = f"'{path.suffix}'" if path.suffix else "without an extension"
+        raise TeachpackError(f"{path}: unsupported file type {kind}; save it as .txt, .md, .html or .docx, "
+                             f"or name its format with --format {'|'.join(FORMATS)}")
+    return found
+
+
+def read_source(path: Path, fmt: str | None = None) -> Source:
+    """Read `path` into raw blocks; raises TeachpackError for a missing, empty or unreadable file."""
+    fmt = source_format(path, fmt)
+    if not path.exists():
+        raise TeachpackError(f"{path}: not found; check the path")
+    if not path.is_file():
+        raise TeachpackError(f"{path}: is a folder; give the article's file (.txt, .md, .html or .docx)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise TeachpackError(f"{path}: is empty; give the file that holds the article's text")
+    if fmt == "docx":
+        source = _read_docx(path, data)
+    else:
+        text, note = decode(data, path)
+        source = READERS[fmt](path, text)
+        if note:
+            source.notes.insert(0, note)
+    if not any(block.text.strip() or block.items or block.rows for block in source.blocks):
+        raise TeachpackError(f"{path}: has no article text; check that it is the right file")
+    return source
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str | None]:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252, else Latin-1.
+
+    Returns the text and, when it was not UTF-8, a note saying which encoding was used.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), None
+    binary = re.search(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]", data[:65536])
+    if binary:
+        raise TeachpackError(f"{path}: is not a text file (binary data at byte {binary.start()}); "
+                             "save the article as .txt, .md, .html or .docx")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (ISO-8859-1)")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, (f"{path.name} is not UTF-8 (byte {position}); it was read as {name}: "
+                      "check accented letters and quotes")
+    raise AssertionError("latin-1 decodes any bytes")
+
+
+def _read_txt(path: Path, text: str) -> Source:
+    """Blank lines separate blocks; a block keeps its lines for the cleaner to judge one by one."""
+    blocks, lines, first = [], [], 0
+    for number, line in enumerate([*text.splitlines(), ""], start=1):
+        if line.strip():
+            if not lines:
+                first = number
+            lines.append(line.strip())
+        elif lines:
+            blocks.append(_txt_block(lines, f"line {first}"))
+            lines = []
+    return Source(path, "txt", None, blocks)
+
+
+_BULLET = re.compile(r"^(?:[-*\u2022\u25aa\u25e6\u2023]|\d{1,3}[.)])\s+")
+
+
+def _txt_block(lines: list[str], where: str) -> RawBlock:
+    if len(lines) > 1 and all(_BULLET.match(line) for line in lines):
+        return RawBlock("list", where=where, items=tuple(_BULLET.sub("", line) for line in lines))
+    return RawBlock("text", "\n".join(lines), where)
+
+
+def _read_md(path: Path, text: str) -> Source:
+    """CommonMark tokens to blocks; paragraphs keep their own Markdown (bold, links, ...)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(text)
+    source = Source(path, "md", None, [])
+    stripped = 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        where = f"line {(token.map or [0])[0] + 1}"
+        if token.type == "heading_open":
+            source.blocks.append(RawBlock("heading", _plain(tokens[i + 1]), where, level=int(token.tag[1])))
+            i += 3
+        elif token.type == "paragraph_open":
+            inline = tokens[i + 1]
+            children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+            if len(children) == 1 and children[0].type == "image":
+                image = children[0]
+                _add_image(source, path.parent, str(image.attrs.get("src", "")), _plain(image),
+                           str(image.attrs.get("title") or ""), where)
+            else:
+                markdown, removed = _strip_tags(inline.content)
+                stripped += removed
+                lead = None
+                if len(children) > 1 and children[0].type == "strong_open":
+                    lead = children[1].content.strip()
+                source.blocks.append(RawBlock("text", _plain(inline), where, markdown=squash(markdown), lead=lead))
+            i += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            close = token.type.replace("_open", "_close")
+            depth, j, items = 0, i, []
+            while True:
+                t = tokens[j]
+                depth += (t.type == token.type) - (t.type == close)
+                if t.type == "inline":
+                    items.append(_plain(t))
+                if depth == 0:
+                    break
+                j += 1
+            kind = "quote" if token.type == "blockquote_open" else "list"
+            source.blocks.append(RawBlock(kind, " ".join(items) if kind == "quote" else "", where,
+                                          items=tuple(items) if kind == "list" else ()))
+            i = j + 1
+        elif token.type == "html_block":
+            text_only, removed = _strip_tags(token.content)
+            stripped += removed
+            if text_only.strip():
+                source.blocks.append(RawBlock("text", squash(text_only), where))
+            i += 1
+        elif token.type in ("fence", "code_block"):
+            source.blocks.append(RawBlock("text", squash(token.content), where))
+            i += 1
+        else:
+            i += 1
+    if stripped:
+        source.notes.append(f"{stripped} HTML tag(s) removed from the Markdown (styling, scripts)")
+    return source
+
+
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
+
+
+def _strip_tags(text: str) -> tuple[str, int]:
+    """Remove HTML tags (and whole scripts and styles); return the text and how many went."""
+    text, scripts = _SCRIPT.subn(" ", text)
+    text, tags = _TAG.subn("", text)
+    return text, scripts + tags
+
+
+def _plain(token: object) -> str:
+    """The text of an inline token; line breaks stay, for definition lists written line by line."""
+    children = getattr(token, "children", None) or []
+    if not children:
+        return squash(getattr(token, "content", ""))
+    parts = [c.content if c.type in ("text", "code_inline") else (_plain(c) if c.type == "image" else "\n")
+             for c in children if c.type in ("text", "code_inline", "softbreak", "hardbreak", "image")]
+    return "\n".join(squash(line) for line in "".join(parts).split("\n") if line.strip())
+
+
+def _add_image(source: Source, base: Path, src: str, alt: str, caption: str, where: str) -> None:
+    """A figure: the image is copied into the pack when it is a local file, else marked to supply."""
+    target = (base / src) if src and "://" not in src and not src.startswith("data:") else None
+    name = None
+    if target is not None and target.suffix.lower() in IMAGE_TYPES and target.is_file():
+        name = _image_name(source, target.name)
+        source.images[name] = target.read_bytes()
+    else:
+        source.missing_images.append(src or "(no address)")
+    source.blocks.append(RawBlock("figure", caption or alt, where, image=name))
+
+
+def _image_name(source: Source, wanted: str) -> str:
+    """A file name under images/ that no other image of this import has taken."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", PurePosixPath(wanted).stem).strip("-") or "image"
+    suffix = PurePosixPath(wanted).suffix.lower()
+    name, n = f"{stem}{suffix}", 1
+    while name in source.images:
+        n += 1
+        name = f"{stem}-{n}{suffix}"
+    return name
+
+
+_BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "figcaption", "dt", "dd",
+               "pre", "div", "nav", "footer", "header", "aside", "section")
+
+
+def _read_html(path: Path, text: str) -> Source:
+    """The article part of a web page, found by trafilatura; what it leaves out is reported."""
+    import logging
+
+    import lxml.html
+    import trafilatura
+    from lxml import etree
+
+    # trafilatura logs its doubts about a page at ERROR; what it leaves out is in our report instead.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+    xml = trafilatura.extract(text, output_format="xml", include_tables=True, include_images=True,
+                              include_comments=False, include_links=False, favor_recall=True, with_metadata=True)
+    source = Source(path, "html", None, [])
+    if not xml:
+        return source
+    doc = etree.fromstring(xml.encode("utf-8"))
+    # "The Erie Canal | Kids Club": the site's name after a bar or dash is not the article's title.
+    source.title = re.split(r"\s+[|\u2013\u2014-]\s+", squash(doc.get("title") or ""))[0] or None
+    page = lxml.html.document_fromstring(text)
+    captions = {}  # trafilatura drops <figcaption>: take it from the page
+    for figure in page.iter("figure"):
+        caption = figure.find(".//figcaption")
+        for img in figure.iter("img") if caption is not None else ():
+            captions[img.get("src")] = squash(caption.text_content())
+    main = doc.find("main")
+    for n, element in enumerate(main if main is not None else [], start=1):
+        where = f"block {n}"
+        content = squash("".join(element.itertext()))
+        if element.tag == "head":
+            level = int((element.get("rend") or "h2")[1:] or 2)
+            source.blocks.append(RawBlock("heading", content, where, level=level))
+        elif element.tag == "list":
+            items = tuple(squash("".join(item.itertext())) for item in element.iter("item"))
+            source.blocks.append(RawBlock("list", where=where, items=tuple(i for i in items if i)))
+        elif element.tag == "quote":
+            source.blocks.append(RawBlock("quote", content, where))
+        elif element.tag == "table":
+            rows = tuple(tuple(squash("".join(cell.itertext())) for cell in row.iter("cell"))
+                         for row in element.iter("row"))
+            source.blocks.append(RawBlock("table", where=where, rows=rows))
+        elif element.tag == "graphic":
+            src = element.get("src") or ""
+            _add_image(source, path.parent, src, element.get("alt") or "", captions.get(src, ""), where)
+        elif content:
+            source.blocks.append(RawBlock("text", content, where))
+    kept = " ".join(part for b in source.blocks for part in (b.text, *b.items, *(" ".join(r) for r in b.rows)))
+    for element in page.iter("script", "style"):
+        element.drop_tree()
+    left_out = [squash(el.text_content()) for el in page.iter(*_BLOCK_TAGS)
+                if not any(child.tag in _BLOCK_TAGS for child in el.iterdescendants())]
+    source.left_out = [line for line in dict.fromkeys(left_out) if line and line not in kept]
+    return source
+
+
+def _read_docx(path: Path, data: bytes) -> Source:
+    """Word paragraphs by style: headings, captions, images and tables; broken lines joined."""
+    document = _open_docx(path, data)
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    source = Source(path, "docx", squash(document.core_properties.title or "") or None, [])
+    images = 0
+    for n, item in enumerate(document.iter_inner_content(), start=1):
+        where = f"paragraph {n}"
+        if isinstance(item, Table):
+            rows = tuple(tuple(dict.fromkeys(squash(cell.text) for cell in row.cells)) for row in item.rows)
+            source.blocks.append(RawBlock("table", where=where, rows=rows))
+            continue
+        style = item.style.name if item.style is not None else ""
+        for blip in item._p.iter(qn("a:blip")):
+            part = document.part.related_parts.get(blip.get(qn("r:embed")) or "")
+            if part is None:
+                continue
+            images += 1
+            suffix = PurePosixPath(str(part.partname)).suffix.lower()
+            if suffix not in IMAGE_TYPES:
+                source.missing_images.append(f"image {images} ({suffix} is not supported; use PNG or JPEG)")
+                continue
+            name = _image_name(source, f"image-{images}{suffix}")
+            source.images[name] = part.blob
+            source.blocks.append(RawBlock("figure", "", where, image=name))
+        text = item.text
+        if not text.strip():
+            continue
+        if style == "Title":
+            source.title = source.title or squash(text)
+            source.blocks.append(RawBlock("heading", squash(text), where, level=1))
+        elif style.startswith("Heading") and style[8:].isdigit():
+            source.blocks.append(RawBlock("heading", squash(text), where, level=int(style[8:]) + 1))
+        elif style == "Caption" and source.blocks and source.blocks[-1].kind == "figure":
+            source.blocks[-1].text = squash(text)
+        elif style.startswith("List"):
+            _append_list_item(source.blocks, squash(text), where)
+        else:
+            runs = [run for run in item.runs if run.text.strip()]
+            lead = squash(runs[0].text) if len(runs) > 1 and runs[0].bold and not runs[-1].bold else None
+            for piece in _join_broken_lines(text):
+                _append_paragraph(source.blocks, piece, where, lead)
+                lead = None  # only the first line of the paragraph opens with the bold words
+    return source
+
+
+def _open_docx(path: Path, data: bytes) -> object:
+    """Open a .docx, turning every way a damaged file can fail into one line for the user."""
+    import docx
+
+    fix = "open it in Word or LibreOffice and save it again as .docx"
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TeachpackError(f"{path}: is not a Word document (not a .docx package); {fix}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise TeachpackError(f"{path}: is not a Word document (no word/document.xml inside); {fix}")
+            damaged = archive.testzip()
+        if damaged:
+            raise TeachpackError(f"{path}: is damaged ({damaged} cannot be read); {fix}")
+        return docx.Document(io.BytesIO(data))
+    except TeachpackError:
+        raise
+    except Exception as exc:  # zip, XML and python-docx's own errors all mean the same thing here
+        raise TeachpackError(f"{path}: is damaged ({type(exc).__name__}); {fix}") from None
+
+
+_SENTENCE_CLOSE = re.compile(r"[.!?:;\"'\u201d\u2019)]$")
+
+
+def _join_broken_lines(text: str) -> list[str]:
+    """Manual line breaks inside a Word paragraph: joined when the line stops mid-sentence."""
+    pieces: list[str] = []
+    for line in (squash(line) for line in text.split("\n")):
+        if not line:
+            continue
+        if pieces and not _SENTENCE_CLOSE.search(pieces[-1]):
+            pieces[-1] += " " + line
+        else:
+            pieces.append(line)
+    return pieces
+
+
+def _append_paragraph(blocks: list[RawBlock], text: str, where: str, lead: str | None) -> None:
+    """Add a paragraph, or join it to the one before when a hard return cut a sentence in two."""
+    last = blocks[-1] if blocks else None
+    if (last is not None and last.kind == "text" and not _SENTENCE_CLOSE.search(last.text)
+            and text[:1].islower()):
+        last.text = f"{last.text} {text}"
+    else:
+        blocks.append(RawBlock("text", text, where, lead=lead))
+
+
+def _append_list_item(blocks: list[RawBlock], text: str, where: str) -> None:
+    if blocks and blocks[-1].kind == "list":
+        blocks[-1].items = (*blocks[-1].items, text)
+    else:
+        blocks.append(RawBlock("list", where=where, items=(text,)))
+
+
+READERS: dict[str, Callable[[Path, str], Source]] = {"txt": _read_txt, "md": _read_md, "html": _read_html}

@@ -1,0 +1,154 @@
+"""Grade levels that differ: readability, level rewrites, profile overrides, access presets, strict."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder import PackError, TeachpackError, build_pack, load_pack
+from builder.build import check_pack
+from builder.readability import measure, syllables
+from builder.resolve import level_sections, resolve
+
+from .conftest import EXAMPLE
+
+
+def test_readability_hand_checked() -> None:
+    # the(1) cat(1) sat(1) on(1) the(1) mat(1) It(1) was(1) hap-py(2): 9 words, 10 syllables, 27 letters, 2 sentences
+    r = measure("The cat sat on the mat. It was happy.")
+    assert (r.words, r.sentences, r.syllables, r.letters) == (9, 2, 10, 27)
+    # FK = 0.39 * 9/2 + 11.8 * 10/9 - 15.59 = -0.72; CL = 0.0588 * 300 - 0.296 * 22.2 - 15.8 = -4.74
+    assert (r.flesch_kincaid, r.coleman_liau) == (-0.7, -4.7)
+    assert [syllables(w) for w in ("communism", "revolution", "cat", "1949")] == [3, 4, 1, 1]
+
+
+def test_readability_pinned_on_a_fixed_paragraph() -> None:
+    text = ("In December 1949, Mao traveled by train to Moscow. It was his first trip outside China. "
+            "After two months of talks, the two governments signed a treaty of friendship and alliance.")
+    r = measure(text)
+    # pyphen counts hyphenation points, so it undercounts some words ("treaty" 1, "alliance" 2): pinned as it is.
+    assert (r.words, r.sentences, r.syllables, r.letters) == (31, 3, 42, 143)
+    # FK = 0.39 * 31/3 + 11.8 * 42/31 - 15.59 = 4.43; CL = 0.0588 * 461.3 - 0.296 * 9.68 - 15.8 = 8.46
+    assert (r.flesch_kincaid, r.coleman_liau) == (4.4, 8.5)
+
+
+def test_example_pack_levels_read_at_their_grades() -> None:
+    rows = {row["level"]: row for row in check_pack(EXAMPLE).as_dict()["levels"]}
+    assert 4.5 <= rows["elementary"]["flesch_kincaid"] <= 5.5
+    assert 7.0 <= rows["middle"]["flesch_kincaid"] <= 8.0
+    assert rows["high"]["flesch_kincaid"] > rows["middle"]["flesch_kincaid"]
+    assert {row["verdict"] for row in rows.values()} == {"ok"}
+
+
+def test_level_rewrite_replaces_only_its_sections(make_pack) -> None:
+    folder = make_pack()
+    (folder / "article.elementary.md").write_text("## Rain\n\nRain falls down. It goes back to the sea.\n")
+    pack = load_pack(folder)
+    elementary, high = (next(lv for lv in pack.levels if lv.id == name) for name in ("elementary", "high"))
+    texts = {s.id: "".join(r.text for b in s.blocks for r in getattr(b, "runs", ())) for s in level_sections(pack, elementary)}
+    assert texts["rain"] == "Rain falls down. It goes back to the sea."
+    assert texts["evaporation"].startswith("The sun warms the sea.")  # not rewritten: the original
+    originals = {s.id: s for s in level_sections(pack, high)}
+    assert "aquifer" in "".join(r.text for b in originals["rain"].blocks for r in getattr(b, "runs", ()))
+
+
+def test_level_rewrite_with_unknown_heading(make_pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = make_pack()
+    (folder / "article.elementary.md").write_text("## Rainfall\n\nRain falls.\n")
+    monkeypatch.chdir(folder.parent)
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    assert [str(p) for p in caught.value.problems] == [
+        "pack/article.elementary.md: section 'Rainfall' has no match in article.md (did you mean 'rain'?); "
+        "a rewrite must keep the heading of the section it replaces"
+    ]
+
+
+def test_level_definitions_win(make_pack) -> None:
+    folder = make_pack(changes={"glossary": [
+        {"term": "evaporation", "definition": "Standard.", "simple": "Simple.", "level_definitions": {"high": "High."}},
+        {"term": "condensation", "definition": "Standard two.", "simple": "Simple two."},
+    ]})
+    pack = load_pack(folder)
+    for level, expected in (("elementary", ["Simple two.", "Simple."]), ("high", ["Standard two.", "High."])):
+        document = resolve(pack, next(lv for lv in pack.levels if lv.id == level))
+        glossary = next(c for c in document.components if c.name == "glossary")
+        assert [i.definition for i in glossary.items] == expected
+
+
+def test_profile_overrides_workspace_then_pack(make_pack) -> None:
+    folder = make_pack(changes={
+        "levels": ["middle", "high", "grade-7"],
+        "sections": None,
+        "profiles": {"high": {"font_size": 12.5}, "grade-7": {"based_on": "middle", "label": "Grade 7", "grades": "7-7"}},
+    })
+    (folder.parent / "teachpack.yaml").write_text("profiles:\n  middle: {items: 4}\n  high: {font_size: 10, items: 9}\n")
+    levels = {lv.id: lv for lv in load_pack(folder).levels}
+    assert levels["middle"].items == 4  # workspace
+    assert (levels["high"].font_size, levels["high"].items) == (12.5, 9)  # pack over workspace, rest kept
+    assert (levels["grade-7"].label, levels["grade-7"].items, levels["grade-7"].font_family) == ("Grade 7", 4, "TeX Gyre Schola")
+
+
+def test_profile_errors(make_pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = make_pack(changes={"profiles": {"grade-7": {"based_on": "middl"}, "ell": {"based_on": "elementary", "fontsize": 16}}})
+    (folder.parent / "teachpack.yaml").write_text("profiles:\n  middle: {items: 40}\n")
+    monkeypatch.chdir(folder.parent)
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages[0] == "teachpack.yaml:2: profiles.middle.items: input should be less than or equal to 30"
+    assert messages[1].endswith("profiles.grade-7: 'middl' is not a level (did you mean 'middle'?); use one of elementary, middle, high")
+    assert "profiles.ell.fontsize: unknown profile setting (did you mean 'font_size'?)" in messages[2]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile,font", [("dyslexia", "OpenDyslexic"), ("large-print", "TeX-Gyre-Schola")])
+def test_presets_embed_their_fonts_and_name_files(make_pack, tmp_path: Path, profile: str, font: str) -> None:
+    folder = make_pack(changes={"levels": ["middle", "high"], "sections": None})
+    result = build_pack([folder], out=tmp_path, levels=["middle"], editions=["student"], profiles=[profile])
+    assert sorted(p.name for p in result.written) == [f"pack-middle-student-{profile}.docx", f"pack-middle-student-{profile}.pdf"]
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "pack" / f"pack-middle-student-{profile}.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    assert font in fonts
+    pack = load_pack(folder)
+    from builder.levels import with_preset
+
+    shaped = with_preset(pack.levels[0], profile)
+    assert shaped.font_size >= (18 if profile == "large-print" else 12)
+    if profile == "large-print":
+        assert shaped.glossary_columns == 1
+
+
+def test_unknown_profile_is_a_usage_error(make_pack) -> None:
+    with pytest.raises(TeachpackError, match=r"--profile 'dislexia' is not a profile \(did you mean 'dyslexia'\?\)"):
+        build_pack([make_pack()], profiles=["dislexia"])
+
+
+def test_strict_build_refuses_hard_text_and_empty_definitions(make_pack, tmp_path: Path) -> None:
+    hard = ("## Evaporation\n\nThe thermodynamically mediated transformation of oceanic hydrological reservoirs "
+            "into atmospheric vapour constitutes an indispensable, continuously operating component of planetary "
+            "circulation, notwithstanding considerable regional variability.\n\n## Condensation\n\nIt condenses.\n\n"
+            "## Rain\n\nRain falls on an aquifer.\n")
+    folder = make_pack(article=hard, changes={"glossary": [{"term": "aquifer"}]})
+    with pytest.raises(TeachpackError) as caught:
+        build_pack([folder], out=tmp_path / "out", formats=["docx"], strict=True)
+    lines = str(caught.value).splitlines()
+    assert lines[0].endswith("glossary[1].definition: 'aquifer' has no definition yet; write one")
+    assert "level elementary reads at grade" in lines[1] and "above its band 3-5 by more than 1; simplify its sections in article.elementary.md" in lines[1]
+    assert lines[-1] == f"{len(lines) - 1} warning(s) and --strict is set; nothing was written"
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_json(make_pack) -> None:
+    folder = make_pack()
+    result = subprocess.run([sys.executable, "-m", "builder", "check", str(folder), "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"levels", "spelling", "vocabulary", "problems"}
+    assert [row["level"] for row in report["levels"]] == ["elementary", "high"]
+    assert report["levels"][0]["grades"] == [3, 5]
+    assert set(report["levels"][0]) >= {"words", "sentences", "flesch_kincaid", "coleman_liau", "verdict"}
