@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 _API = {
     "build_pack": "build",
-    "check_pack": "build",
+    "check_pack": "checks",
     "BuildResult": "build",
     "load_pack": "pack",
     "Pack": "pack",

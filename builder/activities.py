@@ -34,7 +34,7 @@ TITLES = {
     "true-false-facts": "True or false?",
     "source-analysis": "Source analysis",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _DASH = re.compile(r"^\s*(?:\u2014|\u2013|--|-)\s*")
 _INLINE_CREDIT = re.compile(r"^(.*[.!?\"'\u201d\u2019])\s+(?:\u2014|\u2013|--)\s*([A-Z][^\u2014\u2013]*)$", re.DOTALL)
 
@@ -244,7 +244,7 @@ def sentences(section: m.Section) -> list[str]:
         )
         for runs in texts:
             text = "".join(r.text for r in runs).strip()
-            out.extend(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
+            out.extend(s.strip() for s in SENTENCE_END.split(text) if s.strip())
     return out
 
 

@@ -1,22 +1,23 @@
-"""The library API: load -> resolve -> render -> write, for one or more packs."""
+"""The library API: load -> plan jobs -> resolve -> render -> write, for one or more packs.
+
+A build plans one job per output file (jobs.py), skips those whose inputs and file match the
+manifest (fingerprint.py, manifest.py), resolves the rest before writing anything, renders them in
+worker processes and records every file in `out/manifest.json`.
+"""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import LevelReading, content_warnings, pack_warnings, reading_levels, reading_warnings
-from .errors import BuildError, PackError, Problem, TeachpackError
-from .levels import presets, with_preset
+from .errors import BuildError, PackError, TeachpackError
+from .jobs import Job, JobReport, Rendered, Shard, Task, plan_jobs, run_tasks
+from .manifest import Entry, intact, read_manifest, write_manifest
 from .model import Document
-from .pack import PACK_FILE, Pack, display_path, load_pack
-from .render import FORMATS, get_renderer
-from .resolve import EDITIONS, resolve
-from .write import atomic_write
-
-MAX_VARIANTS = 26
+from .pack import PACK_FILE, Pack, load_pack
+from .render import FORMATS
+from .resolve import EDITIONS
 
 
 @dataclass
@@ -24,14 +25,27 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # up to date: inputs and file match the manifest
+
+
+def find_packs(folder: Path) -> list[Path]:
+    """The pack folders (each holding a pack.yaml) directly inside `folder`, by name: `--all`."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise TeachpackError(f"--all {folder}: not a folder; give the folder that holds your pack folders")
+    found = sorted(child for child in folder.iterdir() if (child / PACK_FILE).is_file())
+    if not found:
+        raise TeachpackError(f"--all {folder}: no pack folders in it (none holds a {PACK_FILE})")
+    return found
 
 
 def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
-    """Load every pack, collecting the problems of all of them before giving up."""
+    """Load every pack (each folder once), collecting the problems of all of them before giving up."""
+    unique = {Path(folder).resolve(): Path(folder) for folder in reversed(pack_dirs)}
     packs, problems = [], []
-    for folder in pack_dirs:
+    for folder in reversed(unique.values()):
         try:
-            packs.append(load_pack(Path(folder)))
+            packs.append(load_pack(folder))
         except PackError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -47,46 +61,50 @@ def plan(
     profiles: Sequence[str] = (),
 ) -> list[Document]:
     """Resolve every (pack, level, edition, variant) to be built. Input errors surface here, before any writing."""
-    bad = [e for e in editions if e not in EDITIONS]
-    if bad:
-        raise TeachpackError(f"--edition '{bad[0]}' is not an edition; choose from {', '.join(EDITIONS)}")
-    known = presets()
-    for name in profiles:
-        if name not in known:
-            close = difflib.get_close_matches(name, list(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise TeachpackError(f"--profile '{name}' is not a profile{hint}; choose from {', '.join(known)}")
-    if not 1 <= variants <= MAX_VARIANTS:
-        raise TeachpackError(f"--variants {variants} is out of range; give a number from 1 to {MAX_VARIANTS}")
-    problems = []
-    documents = []
-    for pack in packs:
-        ids = [level.id for level in pack.levels]
-        for wanted in levels:
-            if wanted not in ids:
-                close = difflib.get_close_matches(wanted, ids, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                problems.append(
-                    Problem(
-                        display_path(pack.root / PACK_FILE),
-                        None,
-                        "levels",
-                        f"--level '{wanted}' is not a level of this pack{hint}; it has {', '.join(ids)}",
-                    )
-                )
-        for level in pack.levels:
-            if levels and level.id not in levels:
-                continue
-            shaped = [with_preset(level, name) for name in dict.fromkeys(profiles)] or [level]
-            documents.extend(
-                resolve(pack, look, edition, variant, variants)
-                for look in shaped
-                for variant in range(variants)
-                for edition in dict.fromkeys(editions)
-            )
-    if problems:
-        raise PackError(problems)
-    return documents
+    return [job.resolve() for job in plan_jobs(packs, levels, editions, variants, profiles, FORMATS[:1])]
+
+
+@dataclass
+class BuildPlan:
+    """This build's jobs (one shard's, if sharded), their input hashes, and which are up to date."""
+
+    out: Path
+    jobs: list[Job]
+    inputs: dict[str, str]  # job path -> input hash
+    manifest: dict[str, Entry]  # what out/manifest.json holds now
+    intact: set[str]  # paths whose file matches its manifest entry
+    fresh: set[str]  # ...and whose inputs match too: nothing to do
+
+    @property
+    def todo(self) -> list[Job]:
+        return [job for job in self.jobs if job.path not in self.fresh]
+
+
+def plan_build(
+    pack_dirs: Sequence[Path] | Path,
+    out: Path = Path("dist"),
+    levels: Sequence[str] = (),
+    formats: Sequence[str] = FORMATS,
+    editions: Sequence[str] = EDITIONS,
+    variants: int = 1,
+    profiles: Sequence[str] = (),
+    shard: Shard | None = None,
+    force: bool = False,
+) -> BuildPlan:
+    """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
+    from .fingerprint import input_digests
+
+    if isinstance(pack_dirs, (str, Path)):
+        pack_dirs = [Path(pack_dirs)]
+    jobs = plan_jobs(load_packs(pack_dirs), levels, editions, variants, profiles, formats)
+    if shard is not None:
+        jobs = shard.select(jobs)
+    out = Path(out)
+    manifest = read_manifest(out)
+    inputs = input_digests(jobs, out)
+    whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path])}
+    fresh = set() if force else {path for path in whole if manifest[path].inputs == inputs[path]}
+    return BuildPlan(out, jobs, inputs, manifest, whole, fresh)
 
 
 def build_pack(
@@ -100,21 +118,29 @@ def build_pack(
     strict: bool = False,
     on_written: Callable[[Path], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    shard: Shard | None = None,
+    force: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_job: Callable[[JobReport], None] | None = None,
 ) -> BuildResult:
-    """Build PDF and/or DOCX files for the packs into `out/<pack-id>/`.
+    """Build PDF and/or DOCX files for the packs into `out/<pack-id>/` and record them in `out/manifest.json`.
+
+    `jobs` worker processes render in parallel (1: in this process); `shard` builds one part of the
+    jobs; files already up to date are skipped unless `force`. `on_start` hears how many jobs will
+    run, `on_job` about each job as it ends (skipped ones first).
 
     Raises PackError or TeachpackError (nothing written) for bad input, and for warnings when
-    `strict`; BuildError if any document failed.
+    `strict`; BuildError, after every other job has run, if any failed.
     """
-    if isinstance(pack_dirs, (str, Path)):
-        pack_dirs = [Path(pack_dirs)]
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
-    packs = load_packs(pack_dirs)
-    documents = plan(packs, levels, editions, variants, profiles)
-    warnings = [str(w) for pack in packs for w in pack_warnings(pack)]
-    warnings += dict.fromkeys(w for d in documents for w in d.warnings)
+    planned = plan_build(pack_dirs, out, levels, formats, editions, variants, profiles, shard, force)
+    todo = planned.todo
+    documents = _resolve(todo)
+    job_warnings = _warnings(todo, documents)
+    warnings = list(dict.fromkeys(
+        [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]
+        + [w for found in job_warnings.values() for w in found]
+    ))
     if strict and warnings:
         raise TeachpackError(
             "\n".join([*warnings, f"{len(warnings)} warning(s) and --strict is set; nothing was written"])
@@ -122,62 +148,83 @@ def build_pack(
     for warning in warnings:
         if on_warning:
             on_warning(warning)
+    out = Path(out)
     result = BuildResult(warnings=warnings)
-    for fmt in dict.fromkeys(formats):
-        renderer = get_renderer(fmt)  # one per format for the whole build: fonts load once
-        for document in documents:
-            path = Path(out) / document.pack_id / f"{document.stem}{renderer.suffix}"
-            try:
-                atomic_write(path, renderer.render(document))
-            except TeachpackError as exc:
-                result.failed.append(f"{path.name}: {exc}")
-                continue
+    for job in planned.jobs:
+        if job.path in planned.fresh:
+            result.skipped.append(out / job.path)
+            if on_job:
+                on_job(JobReport(out / job.path, "skipped"))
+    if on_start:
+        on_start(len(todo))
+    entries = dict(planned.manifest)
+
+    def done(index: int, outcome: Rendered) -> None:
+        job, path = todo[index], out / todo[index].path
+        if outcome.error:
+            result.failed.append(outcome.error)
+            if job.path not in planned.intact:  # the entry no longer describes the file there
+                entries.pop(job.path, None)
+        else:
+            entries[job.path] = _entry(job, outcome, planned.inputs[job.path], job_warnings[job.path])
             result.written.append(path)
             if on_written:
                 on_written(path)
+        if on_job:
+            on_job(JobReport(path, "failed" if outcome.error else "built", outcome.seconds, outcome.error))
+
+    tasks = [Task(documents[job.document_key], job.format, out / job.path) for job in todo]
+    try:
+        run_tasks(tasks, jobs, done)
+    finally:  # even on Ctrl-C: the files that were finished stay recorded
+        if entries != planned.manifest:
+            write_manifest(out, entries)
+    order = {out / job.path: i for i, job in enumerate(planned.jobs)}
+    result.written.sort(key=order.__getitem__)
     if result.failed:
         raise BuildError("\n".join(result.failed))
     return result
 
 
-@dataclass
-class CheckResult:
-    documents: list[Document]
-    warnings: list[Problem]
-    readings: list[LevelReading]
-
-    def as_dict(self) -> dict[str, object]:
-        """The report `teachpack check --json` prints, for CI and editors."""
-        return {
-            "levels": [
-                {
-                    "level": row.level.id,
-                    "grades": [int(g) for g in row.level.grades.split("-")],
-                    "band": list(row.level.reading_band),
-                    "words": row.reading.words,
-                    "sentences": row.reading.sentences,
-                    "flesch_kincaid": row.reading.flesch_kincaid,
-                    "coleman_liau": row.reading.coleman_liau,
-                    "verdict": row.verdict,
-                }
-                for row in self.readings
-            ],
-            "spelling": [],
-            "vocabulary": [],
-            "problems": [
-                {"file": w.file, "line": w.line, "key": w.path, "message": w.message} for w in self.warnings
-            ],
-        }
+def _resolve(jobs: Sequence[Job]) -> dict[tuple[str, str, str | None, str, int], Document]:
+    """One resolved document per (pack, level, profile, edition, form): the PDF and DOCX jobs share it."""
+    documents = {}
+    for job in jobs:
+        if job.document_key not in documents:
+            documents[job.document_key] = job.resolve()
+    return documents
 
 
-def check_pack(pack_dir: Path) -> CheckResult:
-    """Validate a pack and resolve every level without rendering; raises PackError on problems."""
-    pack = load_pack(Path(pack_dir))
-    documents = plan([pack])
-    readings = reading_levels(pack)
-    activity_warnings = [
-        Problem(display_path(pack.root / PACK_FILE), None, "", w)
-        for w in dict.fromkeys(w for d in documents for w in d.warnings)
-    ]
-    warnings = content_warnings(pack) + reading_warnings(pack, readings) + activity_warnings
-    return CheckResult(documents, warnings, readings)
+def _warnings(jobs: Sequence[Job], documents: dict[tuple[str, str, str | None, str, int], Document]) -> dict[
+    str, list[str]
+]:
+    """Each job's warnings: its pack's (what `check` reports) and its document's (activities left out)."""
+    from .checks import pack_warnings  # spelling and readability: only when something is built
+
+    packs: dict[str, list[str]] = {}
+    found = {}
+    for job in jobs:
+        if job.pack.id not in packs:
+            packs[job.pack.id] = [str(w) for w in pack_warnings(job.pack)]
+        found[job.path] = list(dict.fromkeys(packs[job.pack.id] + list(documents[job.document_key].warnings)))
+    return found
+
+
+def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[str]) -> Entry:
+    from .fingerprint import options
+
+    return Entry(
+        path=job.path,
+        pack=job.pack.id,
+        level=job.level.id,
+        edition=job.edition,
+        format=job.format,
+        variant=job.form,
+        profile=job.level.preset,
+        pages=outcome.pages,
+        size=outcome.size,
+        sha256=outcome.sha256,
+        inputs=inputs,
+        options=options(job),
+        warnings=tuple(warnings),
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .article import parse_article
 from .errors import Problem
 from .levels import Level
+from .model import Document
 from .pack import PACK_FILE, Pack, display_path, level_article_path
 from .readability import Readability, measure, printed_text
+from .spelling import Misspelling, check_spelling
 from .terms import finder
 
 
@@ -107,4 +110,117 @@ def reading_warnings(pack: Pack, readings: list[LevelReading]) -> list[Problem]:
 
 def pack_warnings(pack: Pack) -> list[Problem]:
     """Everything `check` warns about for one pack, which `build --strict` refuses."""
-    return content_warnings(pack) + reading_warnings(pack, reading_levels(pack))
+    return content_warnings(pack) + reading_warnings(pack, reading_levels(pack)) + spelling_warnings(pack, spelling(pack))
+
+
+@dataclass(frozen=True)
+class RareWord:
+    """A word rare for a level's grades, printed at that level and not in the glossary."""
+
+    level: str
+    word: str
+    zipf: float
+    sentence: str
+
+
+def spelling(pack: Pack) -> list[Misspelling]:
+    """Likely misspellings in the article and its level rewrites (after `corrections:`).
+
+    Glossary terms and the pack's `dictionary:` are never flagged; names the checker recognises
+    as names are not either.
+    """
+    texts = [printed_text(parse_article(text).sections) for text in (pack.article_text, *pack.level_texts.values())]
+    protected = [*pack.file.dictionary, *(w for e in pack.file.glossary for w in (e.term, *e.forms))]
+    return check_spelling(texts, protected).misspellings
+
+
+def spelling_warnings(pack: Pack, found: list[Misspelling]) -> list[Problem]:
+    display = display_path(pack.article_path)
+    return [Problem(display, None, "", f"'{m.word}' looks misspelled"
+                    + (f" (did you mean '{m.suggestion}'?)" if m.suggestion else "")
+                    + "; fix it, add it to corrections:, or to dictionary: if it is right") for m in found]
+
+
+def rare_words(pack: Pack) -> list[RareWord]:
+    """Per level: words rarer than the profile's `rare_zipf` that the glossary does not explain."""
+    from wordfreq import zipf_frequency
+
+    from .resolve import level_sections
+    from .spelling import WORD, is_word
+
+    glossary = [finder(e) for e in pack.file.glossary]
+    # Words of a glossary term ("coexistence" in "peaceful coexistence") are explained already.
+    allowed = {w.lower() for phrase in (*pack.file.dictionary, *(t for e in pack.file.glossary for t in (e.term, *e.forms)))
+               for w in WORD.findall(phrase)}
+    out = []
+    for level in pack.levels:
+        seen: set[str] = set()
+        for sentence in _sentences(printed_text(level_sections(pack, level))):
+            for word in WORD.findall(sentence):
+                lower = word.lower()
+                # Lowercase words only: capitalised ones are mostly names, which a glossary rarely needs.
+                if word != lower or lower in seen or lower in allowed or len(lower) < 4 or not is_word(lower):
+                    continue
+                seen.add(lower)
+                zipf = zipf_frequency(lower, pack.file.language.split("-")[0])
+                if zipf < level.rare_zipf and not any(f.search(word) for f in glossary):
+                    out.append(RareWord(level.id, lower, round(zipf, 2), sentence))
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    from .activities import SENTENCE_END
+
+    return [s.strip() for paragraph in text.split("\n") for s in SENTENCE_END.split(paragraph) if s.strip()]
+
+
+@dataclass
+class CheckResult:
+    """Everything `teachpack check` reports about one pack."""
+
+    documents: list[Document]
+    warnings: list[Problem]
+    readings: list[LevelReading]
+    misspellings: list[Misspelling]
+    vocabulary: list[RareWord]
+
+    def as_dict(self) -> dict[str, object]:
+        """The report `teachpack check --json` prints, for CI and editors."""
+        return {
+            "levels": [
+                {
+                    "level": row.level.id,
+                    "grades": [int(g) for g in row.level.grades.split("-")],
+                    "band": list(row.level.reading_band),
+                    "words": row.reading.words,
+                    "sentences": row.reading.sentences,
+                    "flesch_kincaid": row.reading.flesch_kincaid,
+                    "coleman_liau": row.reading.coleman_liau,
+                    "verdict": row.verdict,
+                }
+                for row in self.readings
+            ],
+            "spelling": [{"word": m.word, "suggestion": m.suggestion, "count": m.count} for m in self.misspellings],
+            "vocabulary": [{"level": r.level, "word": r.word, "zipf": r.zipf, "sentence": r.sentence}
+                           for r in self.vocabulary],
+            "problems": [{"file": w.file, "line": w.line, "key": w.path, "message": w.message} for w in self.warnings],
+        }
+
+
+def check_pack(pack_dir: Path) -> CheckResult:
+    """Validate a pack, resolve every level without rendering, and measure what it prints.
+
+    Raises PackError when the pack is invalid; everything else is a warning in the result.
+    """
+    from .build import plan
+    from .pack import load_pack
+
+    pack = load_pack(Path(pack_dir))
+    documents = plan([pack])
+    readings = reading_levels(pack)
+    misspellings = spelling(pack)
+    activity_warnings = [Problem(display_path(pack.root / PACK_FILE), None, "", w)
+                         for w in dict.fromkeys(w for d in documents for w in d.warnings)]
+    warnings = (content_warnings(pack) + reading_warnings(pack, readings) + spelling_warnings(pack, misspellings)
+                + activity_warnings)
+    return CheckResult(documents, warnings, readings, misspellings, rare_words(pack))

@@ -87,7 +87,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
-    from .build import check_pack
+    from .checks import check_pack
 
     result = check_pack(pack)
     if as_json:
@@ -104,6 +104,14 @@ def check(
         typer.echo(f"{row.level.id:<12} {row.reading.words:>6} {row.reading.sentences:>9} "
                    f"{row.reading.flesch_kincaid:>8.1f} {row.reading.coleman_liau:>9.1f}  {f'{low:g}-{high:g}':<7} "
                    f"{row.verdict}")
+    if result.misspellings:
+        typer.echo("Spelling (fix it, or add the word to dictionary: or corrections: in pack.yaml):")
+        for m in result.misspellings:
+            typer.echo(f"  {m.word}" + (f" -> {m.suggestion}" if m.suggestion else "") + (f" ({m.count}x)" if m.count > 1 else ""))
+    if result.vocabulary:
+        typer.echo("Glossary candidates (rare for the level's grades, not in the glossary):")
+        for r in result.vocabulary:
+            typer.echo(f"  {r.level:<11} {r.word:<16} Zipf {r.zipf:<5} {r.sentence[:70]}")
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if strict and result.warnings:

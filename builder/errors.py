@@ -44,3 +44,9 @@ class BuildError(TeachpackError):
     """Rendering or writing a document failed."""
 
     exit_code = 1
+
+
+class VerifyError(TeachpackError):
+    """Built files do not match their manifest: missing or changed since the build."""
+
+    exit_code = 1

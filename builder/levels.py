@@ -27,6 +27,7 @@ class Level(BaseModel):
     items: int = Field(ge=2, le=30)  # items per generated activity
     word_bank: bool  # cloze passages come with a word bank
     distractors: int = Field(ge=0, le=10)  # extra words in the word bank
+    rare_zipf: float = Field(default=3.0, ge=0, le=8)  # rarer words are glossary candidates for `check`
     letter_spacing: float = Field(default=0, ge=0, le=0.3)  # em
     word_spacing: float = Field(default=0, ge=0, le=1)  # em
     glossary_columns: Literal[1, 2] = 2

@@ -5,11 +5,13 @@ Both renderers read the same `Document`, so the PDF and the DOCX of one pack can
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DateSpan
 from .levels import Level
+from .reproducible import DEFAULT_DATE
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,18 @@ class AnswerKey(Component):
     groups: tuple[tuple[str, tuple[Item, ...]], ...]
 
 
+def form_letter(variant: int, variants: int) -> str | None:
+    """"A", "B", ... for variant 0, 1, ... when several forms are built; None for a single form."""
+    return _LETTERS[variant] if variants > 1 else None
+
+
+def output_stem(pack_id: str, level: Level, edition: str, form: str | None) -> str:
+    """The output file name without suffix, e.g. sino-soviet-split-middle-teacher-large-print-form-b."""
+    suffix = f"-form-{form.lower()}" if form and form != "A" else ""
+    preset = f"-{level.preset}" if level.preset else ""
+    return f"{pack_id}-{level.id}-{edition}{preset}{suffix}"
+
+
 @dataclass(frozen=True)
 class Document:
     """Everything one output file shows: one pack at one level, in one edition."""
@@ -256,12 +270,11 @@ class Document:
     components: tuple[Component, ...]
     form: str | None = None  # "A", "B", ... when several variants are built
     warnings: tuple[str, ...] = ()  # activities that could not be built, and why
+    created: dt.datetime = DEFAULT_DATE  # the one date a file carries: never the clock (reproducible.py)
 
     @property
     def stem(self) -> str:
-        form = f"-form-{self.form.lower()}" if self.form and self.form != "A" else ""
-        preset = f"-{self.level.preset}" if self.level.preset else ""
-        return f"{self.pack_id}-{self.level.id}-{self.edition}{preset}{form}"
+        return output_stem(self.pack_id, self.level, self.edition, self.form)
 
     @property
     def edition_label(self) -> str:

@@ -198,6 +198,7 @@ class PackFile(_Model):
     article: Text
     attribution: Text | None = None
     sources: tuple[Text, ...] = ()
+    date: dt.date | None = None  # the files' creation date; SOURCE_DATE_EPOCH overrides it
     levels: tuple[str, ...] = Field(min_length=1)
     sections: dict[str, tuple[str, ...]] = {}
     contents: tuple[ComponentName, ...] = COMPONENTS

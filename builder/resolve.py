@@ -22,6 +22,7 @@ from .pack import (
     TrueFalse,
     WorksheetItem,
 )
+from .reproducible import source_date
 from .terms import TermFinder, finder
 
 COMPONENT_TITLES = {
@@ -90,8 +91,9 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         edition=edition,
         base_dir=pack.root.resolve(),
         components=tuple(components),
-        form=LETTERS[variant] if variants > 1 else None,
+        form=m.form_letter(variant, variants),
         warnings=tuple(warnings),
+        created=source_date(file.date),
     )
 
 

@@ -27,7 +27,7 @@ CASES = [
         edit("subject: Science", "subjet: Science"),
         [
             "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
-            "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, dictionary, "
+            "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, date, dictionary, "
             "format, glossary, id, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, timeline, "
             "title, worksheet",
         ],
@@ -43,7 +43,7 @@ CASES = [
         "duplicate-key",
         BASIC + "title: Again\n",
         [
-            "pack.yaml:45: title: duplicate key (first given on line 1); keep one",
+            "pack.yaml:46: title: duplicate key (first given on line 1); keep one",
         ],
     ),
     (

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from builder.article import parse_article
 from builder.errors import TeachpackError
 from builder.importer import ImportResult, make_draft
-from builder.importer.spelling import check_spelling
+from builder.spelling import check_spelling
 
 WORDS = re.compile(r"[^\W_]+")
 # Lines a pasted web page is made of: prose, headings, menus, stamps, figure labels, Markdown-like marks.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder import PackError, TeachpackError, build_pack, load_pack
-from builder.build import check_pack
+from builder.checks import check_pack
 from builder.readability import measure, syllables
 from builder.resolve import level_sections, resolve
 
@@ -152,3 +152,26 @@ def test_check_json(make_pack) -> None:
     assert [row["level"] for row in report["levels"]] == ["elementary", "high"]
     assert report["levels"][0]["grades"] == [3, 5]
     assert set(report["levels"][0]) >= {"words", "sentences", "flesch_kincaid", "coleman_liau", "verdict"}
+
+
+def test_check_reports_spelling_with_suggestions_and_allow_list(make_pack) -> None:
+    article = ("## Evaporation\n\nThe sun warms the sea and the water goes into the air. Sailors in Tallinn beleive it.\n\n"
+               "## Condensation\n\nHigh up, the vapour condenses.\n\n## Rain\n\nRain falls on an aquifer.\n")
+    folder = make_pack(article=article)
+    result = check_pack(folder)
+    assert [(m.word, m.suggestion) for m in result.misspellings] == [("beleive", "believe")]
+    assert any("'beleive' looks misspelled (did you mean 'believe'?)" in w.message for w in result.warnings)
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    (folder / "pack.yaml").write_text(text + "corrections: {beleive: believe}\n", encoding="utf-8")
+    assert check_pack(folder).misspellings == []
+
+
+def test_check_lists_rare_words_per_level(make_pack) -> None:
+    article = ("## Evaporation\n\nThe sun warms the sea, and the water becomes an imperceptible vapour.\n\n"
+               "## Condensation\n\nIt condenses.\n\n## Rain\n\nRain falls on an aquifer.\n")
+    rare = check_pack(make_pack(article=article)).vocabulary
+    words = {(r.level, r.word) for r in rare}
+    assert ("elementary", "imperceptible") in words and ("high", "imperceptible") in words
+    assert not any(r.word == "aquifer" for r in rare)  # in the glossary already
+    hit = next(r for r in rare if r.word == "imperceptible")
+    assert hit.zipf < 3 and hit.sentence.startswith("The sun warms the sea")

@@ -17,7 +17,7 @@ from .datefind import Timeline
 from .glossary import Term
 from .readers import FORMATS, RawBlock
 from .sections import Section
-from .spelling import Spelling
+from ..spelling import Spelling
 
 __all__ = ["FORMATS", "ImportResult", "import_source"]
 
@@ -82,7 +82,7 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     from .readers import read_source
     from .report import render_report
     from .sections import outline
-    from .spelling import check_spelling
+    from ..spelling import check_spelling
 
     raw = read_source(source, fmt)
     blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)

@@ -17,7 +17,7 @@ from .datefind import DraftEvent
 from .glossary import Term
 from .readers import RawBlock
 from .sections import Section
-from .spelling import Misspelling
+from ..spelling import Misspelling
 from .text import escape_markdown, squash
 
 LEVELS = ("elementary", "middle", "high")

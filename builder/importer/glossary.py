@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .sections import Section
-from .spelling import dictionary_count
+from ..spelling import dictionary_count
 
 _HEADS = {"act", "accords", "agreement", "alliance", "army", "bloc", "campaign", "charter", "conference", "congress",
           "constitution", "convention", "council", "crisis", "curtain", "declaration", "doctrine", "embargo", "empire",

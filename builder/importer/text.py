@@ -10,7 +10,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u
 _ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "st", "mt",
                   "ft", "mr", "mrs", "ms", "dr", "jr", "sr", "gen", "col", "capt", "lt", "gov", "sen", "rep", "rev",
                   "prof", "no", "vol", "vs", "etc", "approx", "ca", "c", "e.g", "i.e"}
-WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 
 # Characters that would turn plain text into Markdown formatting, anywhere in a line.
 _INLINE = re.compile(r"([\\`*_<])")

@@ -15,6 +15,10 @@ class Renderer(Protocol):
         """The finished file's bytes; nothing is written to disk here."""
         ...
 
+    def pages(self, data: bytes) -> int | None:
+        """How many pages `data` (from `render`) has, or None when only the reader's layout decides."""
+        ...
+
 
 def get_renderer(name: str) -> Renderer:
     """A fresh renderer for format `name`; keep it for a whole build (it caches fonts)."""

@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 from .. import model as m
 from ..errors import BuildError
 from ..paths import TEMPLATES
+from ..reproducible import fixed_zip
 from . import docx_xml as xml
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
@@ -37,7 +38,11 @@ class DocxRenderer:
         out.write()
         buffer = io.BytesIO()
         out.docx.save(buffer)
-        return buffer.getvalue()
+        return fixed_zip(buffer.getvalue(), document.created)
+
+    def pages(self, data: bytes) -> int | None:
+        """Unknown: Word and LibreOffice paginate a DOCX when they open it."""
+        return None
 
 
 class _Writer:
@@ -64,6 +69,10 @@ class _Writer:
         props.keywords = f"{self.level.label}; grades {self.level.grades}"
         props.language = self.doc.language
         props.comments = ""
+        # Fixed, not the clock or the reference file's history: the same pack gives the same bytes.
+        props.created = props.modified = self.doc.created.replace(tzinfo=None)
+        props.last_modified_by = "teachpack"
+        props.revision = 1
         for component in self.doc.components:
             self._component(component)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import zlib
+
 from ..model import Document
 from ..paths import TEMPLATES
+from ..reproducible import font_clock
 from .html import render_html
 
 _PX_PER_MM = 96 / 25.4
@@ -31,10 +35,29 @@ class PdfRenderer:
         html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
         wp = self._weasyprint
         page = wp.CSS(string=page_css, font_config=self._fonts)
-        pdf = wp.HTML(string=html, base_url=str(document.base_dir) + "/").write_pdf(
-            stylesheets=[self._base_css, page],
-            font_config=self._fonts,
-            pdf_identifier=document.stem.encode(),
-        )
+        with font_clock(document.created):
+            pdf = wp.HTML(string=html, base_url=str(document.base_dir) + "/").write_pdf(
+                stylesheets=[self._base_css, page],
+                font_config=self._fonts,
+                pdf_identifier=document.stem.encode(),  # not a random ID: the same document, the same bytes
+            )
         assert pdf is not None
         return pdf
+
+    def pages(self, data: bytes) -> int | None:
+        """The page count of a PDF this renderer wrote, for the manifest."""
+        return page_count(data)
+
+
+_OBJECT_STREAM = re.compile(rb"<<([^>]*/Type /ObjStm[^>]*)>>\s*stream\r?\n")
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def page_count(data: bytes) -> int:
+    """Count the page objects of a WeasyPrint PDF, which keeps them in compressed object streams."""
+    count = len(_PAGE.findall(data))
+    for match in _OBJECT_STREAM.finditer(data):
+        length = re.search(rb"/Length (\d+)", match.group(1))
+        if length:
+            count += len(_PAGE.findall(zlib.decompress(data[match.end() : match.end() + int(length.group(1))])))
+    return count

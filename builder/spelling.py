@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from .text import WORD
 
+WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 COMMON = 3.0  # wordfreq Zipf frequency from which a word the dictionary lacks is still a word
 SURE_RATIO = 5  # a suggestion is sure when it is this many times more frequent than the next one
 DOUBLED_OK = {"that", "had", "is"}
@@ -71,7 +71,8 @@ def is_word(word: str, extra: Iterable[str] = ()) -> bool:
 
 def check_spelling(texts: list[str], protected: Iterable[str] = ()) -> Spelling:
     """Misspellings and names in `texts` (the article's headings and paragraphs)."""
-    protected = {word.lower() for term in protected for word in WORD.findall(term)}
+    # Protect each word of a name and each part of a hyphenated one ("Kai-shek" -> kai-shek, kai, shek).
+    protected = {w.lower() for term in protected for token in WORD.findall(term) for w in (token, *token.split("-"))}
     tokens = [match.group() for text in texts for match in WORD.finditer(text)]
     known = Counter(token for token in tokens if "-" not in token and is_word(_bare(token), protected))
     surfaces: dict[str, Counter[str]] = {}
@@ -125,7 +126,8 @@ def _check_token(token: str, surfaces: dict[str, Counter[str]], compounds: dict[
 
 def _check_word(word: str, surfaces: dict[str, Counter[str]], protected: set[str],
                 names: list[str]) -> tuple[str | None, bool] | None:
-    if len(word) < 2 or (is_word(word, protected) if len(word) > 2 else word.lower() in _dictionary()):
+    short_known = word.lower() in _dictionary() or word.lower() in protected
+    if len(word) < 2 or (is_word(word, protected) if len(word) > 2 else short_known):
         return None  # two-letter words must be in the dictionary: wordfreq counts typos such as "pf"
     if word.isupper():  # acronyms (PRC, BC) are not words to check
         return None
