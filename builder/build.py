@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, PackError, TeachpackError
-from .jobs import Job, JobReport, Rendered, Shard, Task, plan_jobs, run_tasks
+from .jobs import DocumentKey, Job, JobReport, Rendered, Shard, Task, plan_jobs, run_tasks
 from .manifest import Entry, intact, read_manifest, write_manifest
 from .model import Document
 from .pack import PACK_FILE, Pack, load_pack
@@ -150,13 +150,13 @@ def build_pack(
             on_warning(warning)
     out = Path(out)
     result = BuildResult(warnings=warnings)
+    if on_start:
+        on_start(len(todo))
     for job in planned.jobs:
         if job.path in planned.fresh:
             result.skipped.append(out / job.path)
             if on_job:
                 on_job(JobReport(out / job.path, "skipped"))
-    if on_start:
-        on_start(len(todo))
     entries = dict(planned.manifest)
 
     def done(index: int, outcome: Rendered) -> None:
@@ -186,7 +186,7 @@ def build_pack(
     return result
 
 
-def _resolve(jobs: Sequence[Job]) -> dict[tuple[str, str, str | None, str, int], Document]:
+def _resolve(jobs: Sequence[Job]) -> dict[DocumentKey, Document]:
     """One resolved document per (pack, level, profile, edition, form): the PDF and DOCX jobs share it."""
     documents = {}
     for job in jobs:
@@ -195,10 +195,10 @@ def _resolve(jobs: Sequence[Job]) -> dict[tuple[str, str, str | None, str, int],
     return documents
 
 
-def _warnings(jobs: Sequence[Job], documents: dict[tuple[str, str, str | None, str, int], Document]) -> dict[
-    str, list[str]
-]:
+def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> dict[str, list[str]]:
     """Each job's warnings: its pack's (what `check` reports) and its document's (activities left out)."""
+    if not jobs:
+        return {}
     from .checks import pack_warnings  # spelling and readability: only when something is built
 
     packs: dict[str, list[str]] = {}

@@ -37,7 +37,12 @@ def _root(
 
 @app.command()
 def build(
-    packs: Annotated[list[Path], typer.Argument(help="Pack folders (each holds a pack.yaml).", show_default=False)],
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="Pack folders (each holds a pack.yaml).", show_default=False)
+    ] = None,
+    all_in: Annotated[
+        Path | None, typer.Option("--all", help="Build every pack folder inside this folder.", show_default=False)
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
     level: Annotated[
         list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")
@@ -54,30 +59,68 @@ def build(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.  [default: one per CPU]")
+    ] = None,
+    shard: Annotated[
+        str | None, typer.Option("--shard", help="Build only part K of N of the jobs, e.g. 2/3 (CI fan-out).")
+    ] = None,
+    list_jobs: Annotated[
+        bool, typer.Option("--list-jobs", help="Print the jobs and whether each is up to date; build nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild files that are up to date.")] = False,
 ) -> None:
-    """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/."""
-    from .build import build_pack
+    """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/.
+
+    Files whose inputs have not changed since the last build are skipped; OUT/manifest.json lists every file.
+    """
+    from .build import build_pack, find_packs, plan_build
+    from .jobs import Shard, default_workers
+    from .progress import BuildProgress
     from .render import FORMATS
     from .resolve import EDITIONS
 
-    def report(path: Path) -> None:
-        if not quiet:
-            typer.echo(f"wrote {path}")
-
-    result = build_pack(
-        packs,
+    folders = [*(packs or []), *(find_packs(all_in) if all_in else [])]
+    if not folders:
+        raise TeachpackError("give pack folders, or --all with the folder that holds them")
+    options = dict(
         out=out,
         levels=level or (),
         formats=fmt or FORMATS,
         editions=edition or EDITIONS,
         variants=variants,
         profiles=profile or (),
-        strict=strict,
-        on_written=report,
-        on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
+        shard=Shard.parse(shard) if shard else None,
+        force=force,
     )
-    if not quiet:
-        typer.echo(f"{len(result.written)} files written to {out}/")
+    if list_jobs:
+        planned = plan_build(folders, **options)
+        for job in planned.jobs:
+            typer.echo(f"{'up-to-date' if job.path in planned.fresh else 'build':<10} {job.path}")
+        return
+    progress = BuildProgress(quiet)
+    try:
+        build_pack(
+            folders,
+            **options,
+            strict=strict,
+            on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
+            jobs=jobs or default_workers(),
+            on_start=progress.start,
+            on_job=progress.job,
+        )
+    finally:
+        progress.finish()
+
+
+@app.command()
+def verify(
+    out: Annotated[Path, typer.Argument(help="The output folder of a build (holds manifest.json).")] = Path("dist"),
+) -> None:
+    """Recheck every file in OUT/manifest.json: exit 1 if one is missing or changed."""
+    from .manifest import verify as verify_files
+
+    typer.echo(f"{out}: {verify_files(out)} file(s) match the manifest")
 
 
 @app.command()
@@ -142,3 +185,6 @@ def main() -> None:
         for line in exc.lines():
             typer.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # finished files and their manifest entries stay; no partial file is left
+        typer.echo("interrupted", err=True)
+        sys.exit(130)

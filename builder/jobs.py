@@ -32,6 +32,9 @@ MAX_VARIANTS = 26
 _START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
+DocumentKey = tuple[str, str, str | None, str, int]  # pack, level, profile, edition, variant
+
+
 @dataclass(frozen=True, eq=False)
 class Job:
     """One output file: a pack at one level (with any access profile), edition and form, in one format."""
@@ -54,7 +57,7 @@ class Job:
         return f"{self.pack.id}/{stem}.{self.format}"
 
     @property
-    def document_key(self) -> tuple[str, str, str | None, str, int]:
+    def document_key(self) -> DocumentKey:
         """Jobs with the same key render the same resolved document (the PDF and the DOCX of it)."""
         return (self.pack.id, self.level.id, self.level.preset, self.edition, self.variant)
 
@@ -80,7 +83,9 @@ def plan_jobs(
     known = presets()
     for name in profiles:
         if name not in known:
-            raise TeachpackError(f"--profile '{name}' is not a profile{_hint(name, known)}; choose from {', '.join(known)}")
+            raise TeachpackError(
+                f"--profile '{name}' is not a profile{_hint(name, known)}; choose from {', '.join(known)}"
+            )
     if not 1 <= variants <= MAX_VARIANTS:
         raise TeachpackError(f"--variants {variants} is out of range; give a number from 1 to {MAX_VARIANTS}")
     owners: dict[str, Pack] = {}
@@ -153,12 +158,17 @@ class Shard:
         mine = set()
         dealt = 0
         for fmt in FORMATS:
-            ranked = sorted((j.path for j in jobs if j.format == fmt), key=lambda p: hashlib.sha256(p.encode()).digest())
+            ranked = sorted((j.path for j in jobs if j.format == fmt), key=_stable_hash)
             for path in ranked:
                 if dealt % self.count == self.index - 1:
                     mine.add(path)
                 dealt += 1
         return [job for job in jobs if job.path in mine]
+
+
+def _stable_hash(path: str) -> bytes:
+    """The same in every process and on every machine (unlike hash(), which PYTHONHASHSEED salts)."""
+    return hashlib.sha256(path.encode()).digest()
 
 
 def default_workers() -> int:

@@ -223,6 +223,18 @@ class Worksheet(Component):
 
 
 @dataclass(frozen=True)
+class Custom(Component):
+    """A workspace template listed in `contents:`, with the data the pack gives it (PDF only)."""
+
+    template_name: str
+    data: dict[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def template(self) -> str:
+        return self.template_name
+
+
+@dataclass(frozen=True)
 class Overview(Component):
     """The teacher edition's first page: what the pack holds and the teacher's notes."""
 
@@ -254,6 +266,34 @@ def output_stem(pack_id: str, level: Level, edition: str, form: str | None) -> s
     return f"{pack_id}-{level.id}-{edition}{preset}{suffix}"
 
 
+DEFAULT_COLORS = {"primary": "#1d3f57", "accent": "#8a3b12", "text": "#111111", "background": "#ffffff",
+                  "highlight": "#e4eef5"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A school's look. Colours not given keep teachpack's own (DEFAULT_COLORS)."""
+
+    school: str | None = None
+    logo: Path | None = None
+    colors: tuple[tuple[str, str], ...] = ()
+    body_font: str | None = None
+    heading_font: str | None = None
+
+    @property
+    def palette(self) -> dict[str, str]:
+        return {**DEFAULT_COLORS, **dict(self.colors)}
+
+
+@dataclass(frozen=True)
+class Styling:
+    """Where a document's look comes from, beyond its level: templates, Word styles, theme."""
+
+    template_dirs: tuple[Path, ...] = ()  # searched before the built-in templates
+    reference_docx: Path | None = None  # None: the built-in templates/reference.docx
+    theme: Theme = Theme()
+
+
 @dataclass(frozen=True)
 class Document:
     """Everything one output file shows: one pack at one level, in one edition."""
@@ -269,6 +309,7 @@ class Document:
     base_dir: Path
     components: tuple[Component, ...]
     form: str | None = None  # "A", "B", ... when several variants are built
+    styling: Styling = Styling()
     warnings: tuple[str, ...] = ()  # activities that could not be built, and why
     created: dt.datetime = DEFAULT_DATE  # the one date a file carries: never the clock (reproducible.py)
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .dates import DateSpan, parse_date
 from .errors import PackError, Problem
 from .levels import Level, builtin_levels
+from .model import Theme
 from .yamlfile import Lines, format_path, read_yaml
 
 PACK_FILE = "pack.yaml"
@@ -185,6 +186,39 @@ class TeacherNotes(_Model):
     discussion: tuple[Text, ...] = ()
 
 
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class ThemeColors(_Model):
+    primary: Color | None = None  # headings, rules, the cover title
+    accent: Color | None = None  # teacher-only text: edition mark, answers
+    text: Color | None = None
+    background: Color | None = None
+    highlight: Color | None = None  # the level badge and table headers
+
+
+class ThemeFonts(_Model):
+    body: Text | None = None
+    heading: Text | None = None
+
+
+class ThemeFile(_Model):
+    """A school's or district's look: name, logo, colours and fonts, for the PDF and the DOCX."""
+
+    school: Text | None = None
+    logo: Text | None = None  # PNG or JPEG, relative to the file that names it
+    colors: ThemeColors = ThemeColors()
+    fonts: ThemeFonts = ThemeFonts()
+
+
+class CustomComponent(_Model):
+    """A component that is only a template in the workspace: `- template: map-activity.html`."""
+
+    template: str = Field(pattern=r"^[\w.-]+\.html$")
+    title: Text | None = None
+    data: dict[str, Any] = {}
+
+
 class PackFile(_Model):
     """The keys of pack.yaml, as documented in docs/pack-format.md."""
 
@@ -201,12 +235,13 @@ class PackFile(_Model):
     date: dt.date | None = None  # the files' creation date; SOURCE_DATE_EPOCH overrides it
     levels: tuple[str, ...] = Field(min_length=1)
     sections: dict[str, tuple[str, ...]] = {}
-    contents: tuple[ComponentName, ...] = COMPONENTS
+    contents: tuple[ComponentName | CustomComponent, ...] = COMPONENTS
     glossary: tuple[GlossaryEntry, ...] = ()
     timeline: Timeline = Timeline()
     worksheet: tuple[WorksheetItem, ...] = ()
     teacher: TeacherNotes = TeacherNotes()
     profiles: dict[str, dict[str, Any]] = {}  # level profile overrides and custom levels
+    theme: ThemeFile = ThemeFile()
     corrections: dict[str, str] = {}
     dictionary: tuple[Text, ...] = ()
 
@@ -221,6 +256,8 @@ class Pack:
     article_text: str
     levels: tuple[Level, ...]
     level_texts: dict[str, str] = field(default_factory=dict)  # level -> its article.<level>.md
+    theme: Theme = field(default_factory=Theme)
+    workspace: Path | None = None  # the folder holding the pack: its templates/ and teachpack.yaml
 
     @property
     def article_path(self) -> Path:
@@ -252,7 +289,9 @@ def load_pack(root: Path) -> Pack:
     def problem(path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(display, _line(lines, path), format_path(path), message))
 
-    levels = _level_profiles(file, root, lines, display, problems)
+    workspace = read_workspace(root, problems)
+    levels = _level_profiles(file, workspace, lines, display, problems)
+    theme = _theme(file, workspace, root, lines, display, problems)
     for i, name in enumerate(file.levels):
         if name not in levels:
             problem(
@@ -260,7 +299,8 @@ def load_pack(root: Path) -> Pack:
             )
     if len(set(file.levels)) != len(file.levels):
         problem(("levels",), "a level is listed twice; list each once")
-    if len(set(file.contents)) != len(file.contents):
+    named = [c for c in file.contents if isinstance(c, str)]
+    if len(set(named)) != len(named):
         problem(("contents",), "a component is listed twice; list each once")
     if not problems:  # with an unknown level in levels:, every reference to it would be noise
         _check_level_refs(file, problem)
@@ -315,6 +355,8 @@ def load_pack(root: Path) -> Pack:
         article_text=apply_corrections(text, file.corrections),
         levels=tuple(levels[name] for name in file.levels),
         level_texts=level_texts,
+        theme=theme,
+        workspace=root.resolve().parent,
     )
 
 
@@ -322,25 +364,75 @@ class WorkspaceFile(_Model):
     """teachpack.yaml beside the pack folders: settings every pack of the workspace shares."""
 
     profiles: dict[str, dict[str, Any]] = {}
+    theme: ThemeFile = ThemeFile()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    folder: Path
+    file: WorkspaceFile
+    display: str
+    lines: Lines
 
 
 WORKSPACE_FILE = "teachpack.yaml"
 
 
-def _level_profiles(file: PackFile, root: Path, lines: Lines, display: str,
+def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines, display: str,
+           problems: list[Problem]) -> Theme:
+    """The workspace's theme with the pack's settings over it; the logo resolved and checked."""
+    base = workspace.file.theme if workspace else ThemeFile()
+    own = file.theme
+    colors = {**base.colors.model_dump(exclude_none=True), **own.colors.model_dump(exclude_none=True)}
+    logo = None
+    logo_name, folder, shown, where = (own.logo, root, display, lines) if own.logo else (
+        (base.logo, workspace.folder, workspace.display, workspace.lines) if workspace and base.logo else
+        (None, root, display, lines))
+    if logo_name:
+        path = (folder / logo_name).resolve()
+        message = None
+        if not path.is_relative_to(folder.resolve()):
+            message = f"'{logo_name}' is outside {folder.name}/; copy the logo into it"
+        elif not path.is_file():
+            message = f"'{logo_name}' not found; check the path (relative to {Path(shown).name})"
+        elif path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            message = f"'{logo_name}' must be a PNG or JPEG (Word cannot show {path.suffix} images)"
+        if message:
+            problems.append(Problem(shown, _line(where, ("theme", "logo")), "theme.logo", message))
+        else:
+            logo = path
+    return Theme(
+        school=own.school or base.school,
+        logo=logo,
+        colors=tuple(sorted(colors.items())),
+        body_font=own.fonts.body or base.fonts.body,
+        heading_font=own.fonts.heading or base.fonts.heading,
+    )
+
+
+def read_workspace(root: Path, problems: list[Problem]) -> Workspace | None:
+    """The teachpack.yaml of the folder holding the pack, if there is one."""
+    path = root.resolve().parent / WORKSPACE_FILE
+    if not path.is_file():
+        return None
+    shown = display_path(path)
+    data, lines, found = read_yaml(path, shown)
+    problems.extend(found)
+    if not isinstance(data, dict):
+        return None
+    try:
+        return Workspace(path.parent, WorkspaceFile.model_validate(data), shown, lines)
+    except ValidationError as exc:
+        problems.extend(_problem(err, data, lines, shown) for err in exc.errors())
+        return None
+
+
+def _level_profiles(file: PackFile, workspace: Workspace | None, lines: Lines, display: str,
                     problems: list[Problem]) -> dict[str, Level]:
     """Built-in profiles, then the workspace's teachpack.yaml, then the pack's own `profiles:`."""
     sources: list[tuple[str, Lines, dict[str, dict[str, Any]]]] = []
-    workspace = root.resolve().parent / WORKSPACE_FILE
-    if workspace.is_file():
-        shown = display_path(workspace)
-        data, ws_lines, found = read_yaml(workspace, shown)
-        problems.extend(found)
-        if isinstance(data, dict):
-            try:
-                sources.append((shown, ws_lines, WorkspaceFile.model_validate(data).profiles))
-            except ValidationError as exc:
-                problems.extend(_problem(err, data, ws_lines, shown) for err in exc.errors())
+    if workspace is not None:
+        sources.append((workspace.display, workspace.lines, workspace.file.profiles))
     sources.append((display, lines, file.profiles))
     levels: dict[str, Level] = dict(builtin_levels())
     raw = {name: level.model_dump(exclude={"id"}) for name, level in levels.items()}
@@ -352,8 +444,8 @@ def _level_profiles(file: PackFile, root: Path, lines: Lines, display: str,
             base = values.pop("based_on", name)
             if base not in raw:
                 hint = "add based_on: with one of " if base == name else "use one of "
-                problems.append(Problem(shown, _line(where, path), format_path(path),
-                                        f"'{base}' is not a level{_did_you_mean(str(base), raw)}; {hint}{', '.join(raw)}"))
+                message = f"'{base}' is not a level{_did_you_mean(str(base), raw)}; {hint}{', '.join(raw)}"
+                problems.append(Problem(shown, _line(where, path), format_path(path), message))
                 continue
             unknown = [key for key in values if key not in fields]
             for key in unknown:
@@ -384,7 +476,8 @@ def _read_article(path: Path, problems: list[Problem]) -> str | None:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(display_path(path), None, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        message = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        problems.append(Problem(display_path(path), None, "", message))
         return None
 
 

@@ -14,6 +14,7 @@ from .levels import Level
 from .pack import (
     ACTIVITY_TYPES,
     Activity,
+    CustomComponent,
     ExtendedResponse,
     GlossaryEntry,
     MultipleChoice,
@@ -38,7 +39,22 @@ EDITIONS = ("student", "teacher")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0, variants: int = 1) -> m.Document:
+def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Path | None = None) -> m.Styling:
+    """The pack's look: `--templates` folders, then the workspace's templates/, and the theme.
+
+    The Word styles come from `--reference-docx`, else the first reference.docx on the template
+    path, else the built-in one.
+    """
+    from .render.templates import search_path
+
+    dirs = search_path(template_dirs, pack.workspace)
+    if reference_docx is None:
+        reference_docx = next((d / "reference.docx" for d in dirs if (d / "reference.docx").is_file()), None)
+    return m.Styling(dirs, reference_docx, pack.theme)
+
+
+def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0, variants: int = 1,
+            look: m.Styling | None = None) -> m.Document:
     """Choose what `level` prints and shape it into components, in the pack's order.
 
     `variant` (0 for Form A) reseeds every generated activity; the teacher edition adds an
@@ -59,7 +75,10 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
 
     components: list[m.Component] = []
     for name in file.contents:
-        if name == "cover":
+        if isinstance(name, CustomComponent):
+            title = name.title or name.template.removesuffix(".html").replace("-", " ").capitalize()
+            components.append(m.Custom(f"custom-{len(components) + 1}", title, name.template, name.data))
+        elif name == "cover":
             components.append(m.Cover("cover", file.title))
         elif name == "article":
             components.append(

@@ -28,7 +28,7 @@ CASES = [
         [
             "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
             "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, date, dictionary, "
-            "format, glossary, id, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, timeline, "
+            "format, glossary, id, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, theme, timeline, "
             "title, worksheet",
         ],
     ),
@@ -259,7 +259,7 @@ def test_failed_write_leaves_old_file_whole(make_pack, tmp_path: Path, monkeypat
 
     monkeypatch.setattr(docx_module.DocxRenderer, "render", broken)
     with pytest.raises(build_module.BuildError, match="pack-high-student.docx: disk on fire"):
-        build_module.build_pack([folder], out=out, formats=["docx"], levels=["high"])
+        build_module.build_pack([folder], out=out, formats=["docx"], levels=["high"], force=True)
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["pack-high-student.docx", "pack-high-teacher.docx"]
 

@@ -10,7 +10,7 @@ from builder.article import parse_article, slugify
 from builder.dates import PartialDate, parse_date
 from builder.model import Section, TimelineItem
 from builder.pack import GlossaryEntry
-from builder.render.html import css_string
+from builder.render.templates import css_string
 from builder.render.timeline_layout import layout_timeline
 from builder.resolve import bold_first_use
 from builder.yamlfile import read_yaml

@@ -14,27 +14,46 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from .. import model as m
-from ..errors import BuildError
+from ..errors import BuildError, TeachpackError
 from ..paths import TEMPLATES
 from ..reproducible import fixed_zip
 from . import docx_xml as xml
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
-INK = RGBColor(0x1D, 0x3F, 0x57)
-ACCENT = RGBColor(0x8A, 0x3B, 0x12)  # teacher-only text: edition mark, answers
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def read_reference(path: Path) -> bytes:
+    """Read a reference .docx and make sure python-docx can open it; one clear error if not."""
+    try:
+        data = path.read_bytes()
+        docx.Document(io.BytesIO(data))
+    except OSError as exc:
+        raise TeachpackError(f"{path}: cannot read the reference .docx ({exc.strerror}); check the path") from None
+    except Exception as exc:  # python-docx raises zip, XML and key errors for a damaged file
+        raise TeachpackError(f"{path}: not a usable Word file ({type(exc).__name__}); save it again from Word or "
+                             "LibreOffice as .docx") from None
+    return data
 
 
 class DocxRenderer:
     name = "docx"
     suffix = ".docx"
 
-    def __init__(self, reference: Path = TEMPLATES / "reference.docx") -> None:
-        self._reference = reference.read_bytes()
+    def __init__(self) -> None:
+        self._references: dict[Path, bytes] = {}  # each reference .docx read and checked once
+
+    def reference(self, path: Path | None) -> bytes:
+        """The bytes of the reference .docx (the built-in one when `path` is None), checked to open."""
+        path = path or TEMPLATES / "reference.docx"
+        if path not in self._references:
+            self._references[path] = read_reference(path)
+        return self._references[path]
 
     def render(self, document: m.Document) -> bytes:
-        out = _Writer(docx.Document(io.BytesIO(self._reference)), document)
+        reference = self.reference(document.styling.reference_docx)
+        out = _Writer(docx.Document(io.BytesIO(reference)), document)
         out.write()
         buffer = io.BytesIO()
         out.docx.save(buffer)
@@ -52,6 +71,10 @@ class _Writer:
         self.level = document.level
         self.numbering = xml.Numbering(target)
         self.first_component = True
+        self.theme = document.styling.theme
+        palette = self.theme.palette
+        self.ink = RGBColor.from_string(palette["primary"][1:])  # terms, numbers, cover lines
+        self.accent = RGBColor.from_string(palette["accent"][1:])  # teacher-only text: edition mark, answers
 
     def write(self) -> None:
         body = self.docx.element.body
@@ -85,6 +108,7 @@ class _Writer:
             m.Worksheet: self._worksheet,
             m.Overview: self._overview,
             m.AnswerKey: self._answer_key,
+            m.Custom: self._custom,
         }
         writers[type(component)](component)  # type: ignore[operator]
 
@@ -106,7 +130,10 @@ class _Writer:
         header.style = self.docx.styles["Header"]
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
-        header.add_run(self.doc.title)
+        if self.theme.logo:
+            header.add_run().add_picture(str(self.theme.logo), height=Mm(7))
+            header.add_run("  ")
+        header.add_run(f"{self.theme.school} \u00b7 {self.doc.title}" if self.theme.school else self.doc.title)
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
         header.add_run(
             "\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}"
@@ -122,6 +149,21 @@ class _Writer:
         xml.add_field(footer, "NUMPAGES")
         self.text_width = text_width
 
+    def _theme_styles(self) -> None:
+        """A theme's own colours and fonts win over the reference file; what it leaves out, the file keeps."""
+        given = dict(self.theme.colors)
+        headings = ("Title", "Heading 1", "Heading 2", "Heading 3")
+        if "primary" in given:
+            for name in headings:
+                self.docx.styles[name].font.color.rgb = self.ink
+        if "text" in given:
+            self.docx.styles["Normal"].font.color.rgb = RGBColor.from_string(given["text"][1:])
+        if self.theme.body_font:
+            xml.set_font(self.docx.styles["Normal"], self.theme.body_font)
+        if self.theme.heading_font:
+            for name in (*headings, "Subtitle"):
+                xml.set_font(self.docx.styles[name], self.theme.heading_font)
+
     def _level_styles(self) -> None:
         """The level sets the type size and line spacing; the reference file sets the rest."""
         normal = self.docx.styles["Normal"]
@@ -136,6 +178,7 @@ class _Writer:
             for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
                 xml.set_font(self.docx.styles[name], self.level.docx_font)
         normal.paragraph_format.line_spacing = self.level.line_spacing
+        self._theme_styles()
         for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
             self.docx.styles[name].base_style = normal
 
@@ -158,7 +201,7 @@ class _Writer:
             run.bold = item.bold or None
             run.italic = item.italic or None
             if item.term:
-                run.font.color.rgb = INK
+                run.font.color.rgb = self.ink
             if item.code:
                 run.font.name = "Courier New"
 
@@ -212,10 +255,22 @@ class _Writer:
 
     def _cover(self, component: m.Cover) -> None:
         self.first_component = False
+        if self.theme.logo or self.theme.school:
+            school = self.docx.add_paragraph()
+            school.paragraph_format.space_before = Pt(40)
+            if self.theme.logo:
+                shape = school.add_run().add_picture(str(self.theme.logo), height=Mm(20))
+                shape._inline.docPr.set("descr", self.theme.school or "School logo")
+                school.add_run("   ")
+            if self.theme.school:
+                name = school.add_run(self.theme.school)
+                name.bold = True
+                name.font.size = Pt(self.level.font_size * 1.15)
+                name.font.color.rgb = self.ink
         subject = self.docx.add_paragraph()
-        subject.paragraph_format.space_before = Pt(90)
+        subject.paragraph_format.space_before = Pt(30 if self.theme.logo or self.theme.school else 90)
         run = subject.add_run(self.doc.subject.upper())
-        run.font.color.rgb = INK
+        run.font.color.rgb = self.ink
         run.bold = True
         self.docx.add_paragraph(self.doc.title, style="Title")
         if self.doc.subtitle:
@@ -224,14 +279,14 @@ class _Writer:
         level.paragraph_format.space_after = Pt(36)
         run = level.add_run(f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
         run.bold = True
-        run.font.color.rgb = INK
+        run.font.color.rgb = self.ink
         if self.doc.marked:
             level.paragraph_format.space_after = Pt(6)
             edition = self.docx.add_paragraph()
             edition.paragraph_format.space_after = Pt(30)
             mark = edition.add_run(self.doc.edition_label)
             mark.bold = True
-            mark.font.color.rgb = ACCENT
+            mark.font.color.rgb = self.accent
         for label in ("Name", "Class", "Date"):
             line = self.docx.add_paragraph()
             line.paragraph_format.space_before = Pt(14)
@@ -244,7 +299,7 @@ class _Writer:
             heading.paragraph_format.space_before = Pt(40)
             run = heading.add_run("In this pack")
             run.bold = True
-            run.font.color.rgb = INK
+            run.font.color.rgb = self.ink
             for part in parts:
                 self.docx.add_paragraph(part.title, style="List Bullet")
 
@@ -320,7 +375,7 @@ class _Writer:
             else:
                 heading = prompt.add_run(f"{item.title}. ")
                 heading.bold = True
-                heading.font.color.rgb = INK
+                heading.font.color.rgb = self.ink
                 prompt.add_run(item.instructions)
                 self._activity(item)
 
@@ -394,6 +449,12 @@ class _Writer:
                     self._indent(self.docx.add_paragraph(f"{letter}) {prompt}"), keep=True)
                     self._answer_lines(item.lines if letter == "c" else 1)
 
+    def _custom(self, component: m.Custom) -> None:
+        """A workspace template has no Word counterpart: say so where it would be."""
+        self._heading(component.title, 1)
+        notice = self.docx.add_paragraph()
+        notice.add_run(f"This part ({component.template_name}) is in the PDF edition only.").italic = True
+
     # -- teacher edition ---------------------------------------------------------------------
 
     def _overview(self, component: m.Overview) -> None:
@@ -438,4 +499,4 @@ class _Writer:
                 head.add_run(item.prompt if isinstance(item, m.Question) else item.title)
                 for line in m.answer_lines(item):
                     answer = self._indent(self.docx.add_paragraph())
-                    answer.add_run(line).font.color.rgb = ACCENT
+                    answer.add_run(line).font.color.rgb = self.accent

@@ -3,43 +3,19 @@
 from __future__ import annotations
 
 import math
-import re
-from functools import cache
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import TeachpackError
 from ..model import Document, GlossaryItem, TimelineItem, answer_lines
-from ..paths import TEMPLATES
+from .templates import environment, template_error
 from .timeline_layout import TimelineLayout, layout_timeline
-
-_CSS_UNSAFE = re.compile(r'[\\"\n\r\f]')
-
-
-def css_string(value: object) -> str:
-    """Quote text as a CSS string literal (headers built from a pack's title)."""
-    return '"' + _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", str(value)) + '"'
-
-
-@cache
-def environment(folders: tuple[Path, ...] = (TEMPLATES,)) -> jinja2.Environment:
-    """A sandboxed environment: HTML autoescaped, undefined variables are errors."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "svg", "xml"), default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=False,
-        keep_trailing_newline=True,
-    )
-    env.filters["css_string"] = css_string
-    return env
 
 
 def render_html(document: Document, content_width_px: float, content_height_px: float) -> tuple[str, str]:
     """The document's HTML and its per-document stylesheet (page size, header, level)."""
-    env = environment()
+    dirs = document.styling.template_dirs
+    env = environment(dirs)
 
     def timeline(items: tuple[TimelineItem, ...]) -> TimelineLayout:
         # Labels a little smaller than body text (pt -> px), never below 12 px (9 pt).
@@ -71,8 +47,18 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
         html = env.get_template("pack.html").render(context)
         css = env.get_template("page.css").render(context)
     except jinja2.TemplateError as exc:
-        raise TeachpackError(f"template error: {_where(exc)}{exc.message or exc}") from None
+        raise template_error(exc, dirs) from None
     return html, css
+
+
+def stylesheet(dirs: tuple[Path, ...]) -> tuple[str, str]:
+    """pack.css from the template path (a workspace may replace it) and the folder it came from."""
+    env = environment(dirs)
+    try:
+        source, filename, _ = env.loader.get_source(env, "pack.css")  # type: ignore[union-attr]
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, dirs) from None
+    return source, str(Path(filename).parent) + "/"
 
 
 def two_columns(
@@ -104,9 +90,3 @@ def two_columns(
         split = min(range(len(group) + 1), key=lambda k: abs(total / 2 - sum(weights[i] for i in group[:k])))
         result.append(([items[i] for i in group[:split]], [items[i] for i in group[split:]]))
     return result
-
-
-def _where(exc: jinja2.TemplateError) -> str:
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
-    line = getattr(exc, "lineno", None)
-    return f"{name}:{line}: " if name and line else (f"{name}: " if name else "")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import zlib
+from pathlib import Path
 
 from ..model import Document
-from ..paths import TEMPLATES
 from ..reproducible import font_clock
-from .html import render_html
+from .html import render_html, stylesheet
 
 _PX_PER_MM = 96 / 25.4
 # Printable area in CSS px for each paper: the page less the margins of pack.css (18 mm, 20 mm).
@@ -29,7 +29,13 @@ class PdfRenderer:
         self._weasyprint = weasyprint
         # One font configuration for every document of a build: fonts are found and loaded once.
         self._fonts = FontConfiguration()
-        self._base_css = weasyprint.CSS(filename=str(TEMPLATES / "pack.css"), font_config=self._fonts)
+        self._base_css: dict[tuple[Path, ...], object] = {}  # per template path: parsed once
+
+    def _stylesheet(self, dirs: tuple[Path, ...]) -> object:
+        if dirs not in self._base_css:
+            source, base_url = stylesheet(dirs)
+            self._base_css[dirs] = self._weasyprint.CSS(string=source, base_url=base_url, font_config=self._fonts)
+        return self._base_css[dirs]
 
     def render(self, document: Document) -> bytes:
         html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
@@ -37,7 +43,7 @@ class PdfRenderer:
         page = wp.CSS(string=page_css, font_config=self._fonts)
         with font_clock(document.created):
             pdf = wp.HTML(string=html, base_url=str(document.base_dir) + "/").write_pdf(
-                stylesheets=[self._base_css, page],
+                stylesheets=[self._stylesheet(document.styling.template_dirs), page],
                 font_config=self._fonts,
                 pdf_identifier=document.stem.encode(),  # not a random ID: the same document, the same bytes
             )

@@ -127,6 +127,6 @@ def eject(name: str | None, to: Path, force: bool = False) -> list[Path]:
     if existing and not force:
         raise TeachpackError(f"{existing[0]} already exists; use --force to overwrite it")
     to.mkdir(parents=True, exist_ok=True)
-    for source, target in zip(chosen, targets):
+    for source, target in zip(chosen, targets, strict=False):
         shutil.copyfile(source, target)
     return targets
