@@ -110,7 +110,8 @@ def reading_warnings(pack: Pack, readings: list[LevelReading]) -> list[Problem]:
 
 def pack_warnings(pack: Pack) -> list[Problem]:
     """Everything `check` warns about for one pack, which `build --strict` refuses."""
-    return content_warnings(pack) + reading_warnings(pack, reading_levels(pack)) + spelling_warnings(pack, spelling(pack))
+    return (content_warnings(pack) + reading_warnings(pack, reading_levels(pack))
+            + spelling_warnings(pack, spelling(pack)) + theme_warnings(pack))
 
 
 @dataclass(frozen=True)
@@ -222,5 +223,35 @@ def check_pack(pack_dir: Path) -> CheckResult:
     activity_warnings = [Problem(display_path(pack.root / PACK_FILE), None, "", w)
                          for w in dict.fromkeys(w for d in documents for w in d.warnings)]
     warnings = (content_warnings(pack) + reading_warnings(pack, readings) + spelling_warnings(pack, misspellings)
-                + activity_warnings)
+                + theme_warnings(pack) + activity_warnings)
     return CheckResult(documents, warnings, readings, misspellings, rare_words(pack))
+
+
+AA_TEXT = 4.5  # WCAG 2 AA contrast for body-size text
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+
+    def luminance(color: str) -> float:
+        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def theme_warnings(pack: Pack) -> list[Problem]:
+    """Theme colour pairs that print as text below WCAG AA contrast."""
+    palette = pack.theme.palette
+    display = display_path(pack.root / PACK_FILE)
+    pairs = (("text", "background"), ("primary", "background"), ("accent", "background"), ("primary", "highlight"))
+    out = []
+    for fore, back in pairs:
+        ratio = contrast(palette[fore], palette[back])
+        if ratio < AA_TEXT:
+            out.append(Problem(display, None, f"theme.colors.{fore}",
+                               f"{palette[fore]} on {back} {palette[back]} has contrast {ratio:.2f}:1, below WCAG AA "
+                               f"{AA_TEXT}:1; choose a darker {fore} or a lighter {back}"))
+    return out

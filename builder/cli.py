@@ -177,6 +177,52 @@ def import_(
         typer.echo(line)
 
 
+templates_app = typer.Typer(help="List the templates in use, or copy built-in ones into a workspace to edit.",
+                            no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list(
+    workspace: Annotated[
+        Path, typer.Argument(help="The folder holding the packs (its templates/ folder is searched).")
+    ] = Path("."),
+    templates: Annotated[
+        list[Path] | None, typer.Option("--templates", "-t", help="Template folder, searched first (repeatable).")
+    ] = None,
+) -> None:
+    """Show every template name, the file that is used, and what it overrides."""
+    from .render.templates import list_templates, search_path
+
+    dirs = search_path(tuple(templates or ()), workspace)
+    for info in list_templates(dirs):
+        if info.extends_builtin:
+            note = f"extends builtin/{info.name}"
+        elif info.shadows:
+            note = "replaces the built-in"
+        elif info.source.parent in dirs:
+            note = "new"
+        else:
+            note = "built-in"
+        typer.echo(f"{info.name:<18} {note:<30} {info.source}")
+
+
+@templates_app.command("eject")
+def templates_eject(
+    name: Annotated[str | None, typer.Argument(help="Template to copy, e.g. worksheet.html.", show_default=False)] = None,
+    to: Annotated[Path, typer.Option("--to", help="Folder to copy into.")] = Path("templates"),
+    all_: Annotated[bool, typer.Option("--all", help="Copy every built-in template.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
+) -> None:
+    """Copy a built-in template (or all of them) into the workspace to edit it."""
+    from .render.templates import eject
+
+    if (name is None) == (not all_):
+        raise TeachpackError("give a template name or --all, not both; see `teachpack templates list`")
+    for path in eject(None if all_ else name, to, force):
+        typer.echo(f"copied {path}")
+
+
 def main() -> None:
     """Console entry point: user errors become one line each and exit code 2 (1 for failed builds)."""
     try:

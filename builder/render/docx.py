@@ -93,7 +93,7 @@ class _Writer:
         props.language = self.doc.language
         props.comments = ""
         # Fixed, not the clock or the reference file's history: the same pack gives the same bytes.
-        props.created = props.modified = self.doc.created.replace(tzinfo=None)
+        props.created = props.modified = self.doc.created
         props.last_modified_by = "teachpack"
         props.revision = 1
         for component in self.doc.components:
