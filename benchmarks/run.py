@@ -91,7 +91,9 @@ def long_pack(tmp: Path, copies: int) -> Path:
     text = (folder / "article.md").read_text(encoding="utf-8")
     title, _, body = text.partition("\n## ")
     sections = "## " + body
-    repeated = [sections] + [re.sub(r"^## (.+)$", rf"## \1 (part {i})", sections, flags=re.M) for i in range(2, copies + 1)]
+    repeated = [sections] + [
+        re.sub(r"^## (.+)$", rf"## \1 (part {i})", sections, flags=re.M) for i in range(2, copies + 1)
+    ]
     (folder / "article.md").write_text(title + "\n" + "\n".join(repeated), encoding="utf-8")
     pack = (folder / "pack.yaml").read_text(encoding="utf-8")
     (folder / "pack.yaml").write_text(re.sub(r"^id: .*$", f"id: long-{copies}", pack, flags=re.M), encoding="utf-8")
@@ -108,7 +110,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        print(f"teachpack benchmark on {os.cpu_count()} CPU(s); example packs: {', '.join(p.name for p in PACKS.iterdir())}")
+        names = ", ".join(p.name for p in sorted(PACKS.iterdir()))
+        print(f"teachpack benchmark on {os.cpu_count()} CPU(s); example packs: {names}")
 
         cold = run(build(tmp / "cold"))
         count = len(documents(tmp / "cold"))
@@ -126,9 +129,8 @@ def main() -> None:
         row(f"--jobs 2 speed-up on {count} documents", f"{speedup:.2f}x", ">= 1.6x", speedup >= 1.6)
         peak = max(one.peak_rss_mb, two.peak_rss_mb)
         row("peak RSS per worker", f"{peak:.0f} MB", "< 250 MB", peak < 250)
-        same = all(
-            (tmp / "j1" / d["path"]).read_bytes() == (tmp / "j2" / d["path"]).read_bytes() for d in documents(tmp / "j1")
-        )
+        same = all((tmp / "j1" / d["path"]).read_bytes() == (tmp / "j2" / d["path"]).read_bytes()
+                   for d in documents(tmp / "j1"))
         row("--jobs 1 and --jobs 2 give identical files", "yes" if same else "NO", "identical", same)
 
         timed = run([sys.executable, "-c", TIMED_BUILD, "build", "--all", str(PACKS), "--out", str(tmp / "timed"),

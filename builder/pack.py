@@ -264,8 +264,12 @@ class Pack:
         return self.root / self.file.article
 
 
-def load_pack(root: Path) -> Pack:
-    """Read and validate the pack in folder `root`. Raises PackError listing every problem."""
+def load_pack(root: Path, workspace: Path | None = None) -> Pack:
+    """Read and validate the pack in folder `root`. Raises PackError listing every problem.
+
+    The workspace (teachpack.yaml, templates/) is the folder holding the pack unless `workspace`
+    names another, so a district's look can live apart from the packs it styles.
+    """
     from .article import parse_article  # the article is checked here so a bad one writes nothing
 
     root = Path(root)
@@ -289,9 +293,13 @@ def load_pack(root: Path) -> Pack:
     def problem(path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(display, _line(lines, path), format_path(path), message))
 
-    workspace = read_workspace(root, problems)
-    levels = _level_profiles(file, workspace, lines, display, problems)
-    theme = _theme(file, workspace, root, lines, display, problems)
+    folder = (workspace or root.resolve().parent).resolve()
+    if workspace is not None and not folder.is_dir():
+        raise PackError([Problem(str(workspace), None, "", "--workspace is not a folder; give the folder holding "
+                                 "teachpack.yaml and templates/")])
+    settings = read_workspace(folder, problems)
+    levels = _level_profiles(file, settings, lines, display, problems)
+    theme = _theme(file, settings, root, lines, display, problems)
     for i, name in enumerate(file.levels):
         if name not in levels:
             problem(
@@ -356,7 +364,7 @@ def load_pack(root: Path) -> Pack:
         levels=tuple(levels[name] for name in file.levels),
         level_texts=level_texts,
         theme=theme,
-        workspace=root.resolve().parent,
+        workspace=folder,
     )
 
 
@@ -410,9 +418,9 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
     )
 
 
-def read_workspace(root: Path, problems: list[Problem]) -> Workspace | None:
-    """The teachpack.yaml of the folder holding the pack, if there is one."""
-    path = root.resolve().parent / WORKSPACE_FILE
+def read_workspace(folder: Path, problems: list[Problem]) -> Workspace | None:
+    """The workspace folder's teachpack.yaml, if there is one."""
+    path = folder / WORKSPACE_FILE
     if not path.is_file():
         return None
     shown = display_path(path)

@@ -111,6 +111,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         base_dir=pack.root.resolve(),
         components=tuple(components),
         form=m.form_letter(variant, variants),
+        styling=look or styling(pack),
         warnings=tuple(warnings),
         created=source_date(file.date),
     )

@@ -150,7 +150,10 @@ class _Writer:
         self.text_width = text_width
 
     def _theme_styles(self) -> None:
-        """A theme's own colours and fonts win over the reference file; what it leaves out, the file keeps."""
+        """A theme restyles the built-in reference file; a workspace's own reference .docx is the authority
+        for Word styles, so the theme leaves it alone (its logo and school name still appear)."""
+        if self.doc.styling.reference_docx is not None:
+            return
         given = dict(self.theme.colors)
         headings = ("Title", "Heading 1", "Heading 2", "Heading 3")
         if "primary" in given:
