@@ -142,7 +142,7 @@ def main() -> None:
 
         if not quick:
             sizes = []
-            for copies in (1, 4, 14):
+            for copies in (1, 8, 24):
                 folder = long_pack(tmp, copies)
                 out = tmp / f"long-out-{copies}"
                 result = run(build(out, "--level", "high", "--edition", "student", "--jobs", "1", packs=[str(folder)]))

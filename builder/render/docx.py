@@ -27,7 +27,7 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def read_reference(path: Path) -> bytes:
     """Read a reference .docx and make sure python-docx can open it; one clear error if not."""
     try:
-        data = path.read_bytes()
+        data = xml.normalize_package(path.read_bytes())
         docx.Document(io.BytesIO(data))
     except OSError as exc:
         raise TeachpackError(f"{path}: cannot read the reference .docx ({exc.strerror}); check the path") from None
@@ -82,6 +82,7 @@ class _Writer:
             if child.tag != xml.qn("w:sectPr"):
                 body.remove(child)
         xml.ensure_styles(self.docx)
+        self.style = xml.StyleBook(self.docx)
         xml.set_language(self.docx, self.doc.language)
         self._page_setup()
         self._level_styles()
@@ -127,7 +128,7 @@ class _Writer:
 
         header = section.header.paragraphs[0]
         header.text = ""
-        header.style = self.docx.styles["Header"]
+        header.style = self.style["Header"]
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         if self.theme.logo:
@@ -141,7 +142,7 @@ class _Writer:
 
         footer = section.footer.paragraphs[0]
         footer.text = ""
-        footer.style = self.docx.styles["Footer"]
+        footer.style = self.style["Footer"]
         footer.alignment = 1  # centre
         footer.add_run("Page ")
         xml.add_field(footer, "PAGE")
@@ -158,37 +159,37 @@ class _Writer:
         headings = ("Title", "Heading 1", "Heading 2", "Heading 3")
         if "primary" in given:
             for name in headings:
-                self.docx.styles[name].font.color.rgb = self.ink
+                self.style[name].font.color.rgb = self.ink
         if "text" in given:
-            self.docx.styles["Normal"].font.color.rgb = RGBColor.from_string(given["text"][1:])
+            self.style["Normal"].font.color.rgb = RGBColor.from_string(given["text"][1:])
         if self.theme.body_font:
-            xml.set_font(self.docx.styles["Normal"], self.theme.body_font)
+            xml.set_font(self.style["Normal"], self.theme.body_font)
         if self.theme.heading_font:
             for name in (*headings, "Subtitle"):
-                xml.set_font(self.docx.styles[name], self.theme.heading_font)
+                xml.set_font(self.style[name], self.theme.heading_font)
 
     def _level_styles(self) -> None:
         """The level sets the type size and line spacing; the reference file sets the rest."""
-        normal = self.docx.styles["Normal"]
+        normal = self.style["Normal"]
         # Headings keep the reference file's proportions to the body text.
         scale = self.level.font_size / (normal.font.size.pt if normal.font.size else 11)
         for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
-            font = self.docx.styles[name].font
+            font = self.style[name].font
             if font.size:
                 font.size = Pt(round(font.size.pt * scale * 2) / 2)
         normal.font.size = Pt(self.level.font_size)
         if self.level.docx_font:  # an access preset's font wins over the reference file's
             for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
-                xml.set_font(self.docx.styles[name], self.level.docx_font)
+                xml.set_font(self.style[name], self.level.docx_font)
         normal.paragraph_format.line_spacing = self.level.line_spacing
         self._theme_styles()
         for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
-            self.docx.styles[name].base_style = normal
+            self.style[name].base_style = normal
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _heading(self, text: str, level: int) -> Paragraph:
-        paragraph = self.docx.add_paragraph(text, style=f"Heading {level}")
+        paragraph = self.docx.add_paragraph(text, style=self.style[f"Heading {level}"])
         if level == 1:
             if not self.first_component:
                 paragraph.paragraph_format.page_break_before = True
@@ -212,7 +213,7 @@ class _Writer:
         num_id = self.numbering.new_list(fmt, start)
         paragraphs = []
         for item in items:
-            paragraph = self.docx.add_paragraph(style=style)
+            paragraph = self.docx.add_paragraph(style=self.style[style])
             xml.set_numbering(paragraph, num_id)
             self._runs(paragraph, item)
             paragraphs.append(paragraph)
@@ -220,7 +221,7 @@ class _Writer:
 
     def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
         table = self.docx.add_table(rows=1, cols=len(header))
-        table.style = self.docx.styles["Table Grid"]
+        table.style = self.style["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, header, strict=False):
             cell.text = ""
@@ -245,7 +246,7 @@ class _Writer:
 
     def _answer_lines(self, count: int) -> None:
         for _ in range(count):
-            line = self.docx.add_paragraph(style="Answer Line")
+            line = self.docx.add_paragraph(style=self.style["Answer Line"])
             fmt = line.paragraph_format
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Mm(self.level.answer_line_mm)
@@ -275,9 +276,9 @@ class _Writer:
         run = subject.add_run(self.doc.subject.upper())
         run.font.color.rgb = self.ink
         run.bold = True
-        self.docx.add_paragraph(self.doc.title, style="Title")
+        self.docx.add_paragraph(self.doc.title, style=self.style["Title"])
         if self.doc.subtitle:
-            self.docx.add_paragraph(self.doc.subtitle, style="Subtitle")
+            self.docx.add_paragraph(self.doc.subtitle, style=self.style["Subtitle"])
         level = self.docx.add_paragraph()
         level.paragraph_format.space_after = Pt(36)
         run = level.add_run(f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
@@ -304,7 +305,7 @@ class _Writer:
             run.bold = True
             run.font.color.rgb = self.ink
             for part in parts:
-                self.docx.add_paragraph(part.title, style="List Bullet")
+                self.docx.add_paragraph(part.title, style=self.style["List Bullet"])
 
     def _article(self, component: m.Article) -> None:
         self._heading(f"{component.title}: {self.doc.title}", 1)
@@ -324,7 +325,7 @@ class _Writer:
         if isinstance(block, m.Paragraph):
             self._runs(self.docx.add_paragraph(), block.runs)
         elif isinstance(block, m.Subheading):
-            self._runs(self.docx.add_paragraph(style="Heading 3"), block.runs)
+            self._runs(self.docx.add_paragraph(style=self.style["Heading 3"]), block.runs)
         elif isinstance(block, m.ListBlock):
             if block.ordered:
                 self._list(block.items, "decimal", "List Number", block.start)
@@ -332,7 +333,7 @@ class _Writer:
                 self._list(block.items, "bullet", "List Bullet")
         elif isinstance(block, m.Quote):
             for runs in block.paragraphs:
-                self._runs(self.docx.add_paragraph(style="Quote"), runs)
+                self._runs(self.docx.add_paragraph(style=self.style["Quote"]), runs)
         elif isinstance(block, m.Figure):
             self._figure(block)
 
@@ -348,7 +349,7 @@ class _Writer:
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", figure.alt)
         if figure.caption:
-            self.docx.add_paragraph(figure.caption, style="Caption")
+            self.docx.add_paragraph(figure.caption, style=self.style["Caption"])
 
     def _glossary(self, component: m.Glossary) -> None:
         self._heading(component.title, 1)
@@ -368,7 +369,7 @@ class _Writer:
             name.add_run("\t")
         numbers = self.numbering.new_list("decimal")
         for item in component.items:
-            prompt = self.docx.add_paragraph(style="List Number")
+            prompt = self.docx.add_paragraph(style=self.style["List Number"])
             xml.set_numbering(prompt, numbers)
             prompt.paragraph_format.space_before = Pt(10)
             prompt.paragraph_format.keep_with_next = True
@@ -393,7 +394,8 @@ class _Writer:
 
     def _indent(self, paragraph: Paragraph, keep: bool = False) -> Paragraph:
         fmt = paragraph.paragraph_format
-        fmt.left_indent = Mm(15) if paragraph.style.name == "List Number" else Mm(7.5)
+        listed = paragraph.style is not None and paragraph.style.name == "List Number"
+        fmt.left_indent = Mm(15) if listed else Mm(7.5)
         fmt.space_after = Pt(2)
         fmt.keep_with_next = keep or None
         return paragraph
@@ -445,7 +447,7 @@ class _Writer:
                 self._indent(self.docx.add_paragraph("\u2610 True        \u2610 False"))
         elif isinstance(item, m.SourceAnalysis):
             for source in item.sources:
-                self._indent(self.docx.add_paragraph(source.quote, style="Quote"), keep=True)
+                self._indent(self.docx.add_paragraph(source.quote, style=self.style["Quote"]), keep=True)
                 note = self._indent(self.docx.add_paragraph(), keep=True)
                 note.add_run(f"From the reading: {source.section}").italic = True
                 for letter, prompt in zip("abcdefgh", item.prompts, strict=False):

@@ -6,6 +6,10 @@ rows, cell shading, document language, and styles a reference .docx may lack.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from typing import Any
+
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -207,6 +211,54 @@ _PARAGRAPH_STYLES = {
 }
 
 
+_LIBREOFFICE_CORE = "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
+_PACKAGE_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+
+def normalize_package(data: bytes) -> bytes:
+    """Fix what a reference file saved by LibreOffice trips python-docx up with.
+
+    LibreOffice links docProps/core.xml with a relationship type python-docx does not know, so
+    python-docx adds a second core.xml and the saved zip holds two. Relink it the standard way.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    rels = source.read("_rels/.rels").decode("utf-8")
+    if _LIBREOFFICE_CORE not in rels:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "_rels/.rels":
+                content = rels.replace(_LIBREOFFICE_CORE, _PACKAGE_CORE).encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+class StyleBook:
+    """Styles by name, found however the reference file spells them.
+
+    python-docx looks "Heading 1" up as Word's internal "heading 1"; LibreOffice saves the
+    display name, which that lookup misses. This falls back to matching the names themselves.
+    """
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._styles = document.styles
+        self._by_name = {s.name: s for s in document.styles if s.name}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._by_name:
+            return self._by_name[name]
+        return self._styles[name]  # python-docx's own lookup (it knows Word's built-in aliases)
+
+    def __contains__(self, name: str) -> bool:
+        try:
+            self[name]
+        except KeyError:
+            return False
+        return True
+
+
 def ensure_styles(document: DocxDocument) -> list[str]:
     """Create the styles the renderer uses that the reference .docx lacks; return their names.
 
@@ -214,13 +266,14 @@ def ensure_styles(document: DocxDocument) -> list[str]:
     often has no "List Number" or "Table Grid". A made-up style beats a crash.
     """
     styles = document.styles
-    names = {s.name for s in styles}
+    book = StyleBook(document)
+    names = {name for name in [*_PARAGRAPH_STYLES, "Table Grid", "Normal"] if name in book}
     created = []
     for name, (base, size, bold) in _PARAGRAPH_STYLES.items():
         if name in names:
             continue
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles[base]
+        style.base_style = book[base]
         if size:
             style.font.size = Pt(size)
         style.font.bold = bold
