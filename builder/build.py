@@ -39,13 +39,13 @@ def find_packs(folder: Path) -> list[Path]:
     return found
 
 
-def load_packs(pack_dirs: Sequence[Path]) -> list[Pack]:
+def load_packs(pack_dirs: Sequence[Path], workspace: Path | None = None) -> list[Pack]:
     """Load every pack (each folder once), collecting the problems of all of them before giving up."""
     unique = {Path(folder).resolve(): Path(folder) for folder in reversed(pack_dirs)}
     packs, problems = [], []
     for folder in reversed(unique.values()):
         try:
-            packs.append(load_pack(folder))
+            packs.append(load_pack(folder, workspace))
         except PackError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -90,13 +90,17 @@ def plan_build(
     profiles: Sequence[str] = (),
     shard: Shard | None = None,
     force: bool = False,
+    template_dirs: Sequence[Path] = (),
+    reference_docx: Path | None = None,
+    workspace: Path | None = None,
 ) -> BuildPlan:
     """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
     from .fingerprint import input_digests
 
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
-    jobs = plan_jobs(load_packs(pack_dirs), levels, editions, variants, profiles, formats)
+    jobs = plan_jobs(load_packs(pack_dirs, workspace), levels, editions, variants, profiles, formats,
+                     template_dirs, reference_docx)
     if shard is not None:
         jobs = shard.select(jobs)
     out = Path(out)
@@ -123,9 +127,14 @@ def build_pack(
     force: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_job: Callable[[JobReport], None] | None = None,
+    template_dirs: Sequence[Path] = (),
+    reference_docx: Path | None = None,
+    workspace: Path | None = None,
 ) -> BuildResult:
     """Build PDF and/or DOCX files for the packs into `out/<pack-id>/` and record them in `out/manifest.json`.
 
+    `template_dirs` (searched before the workspace's templates/ and the built-ins), `reference_docx`
+    and `workspace` (teachpack.yaml and templates/; default: the folder holding each pack) set the look.
     `jobs` worker processes render in parallel (1: in this process); `shard` builds one part of the
     jobs; files already up to date are skipped unless `force`. `on_start` hears how many jobs will
     run, `on_job` about each job as it ends (skipped ones first).
@@ -133,9 +142,14 @@ def build_pack(
     Raises PackError or TeachpackError (nothing written) for bad input, and for warnings when
     `strict`; BuildError, after every other job has run, if any failed.
     """
-    planned = plan_build(pack_dirs, out, levels, formats, editions, variants, profiles, shard, force)
+    planned = plan_build(pack_dirs, out, levels, formats, editions, variants, profiles, shard, force,
+                         template_dirs, reference_docx, workspace)
     todo = planned.todo
     documents = _resolve(todo)
+    if todo:  # templates and reference files fail here, before anything is written
+        from .render import preflight
+
+        preflight(list(documents.values()), {job.format for job in todo})
     job_warnings = _warnings(todo, documents)
     warnings = list(dict.fromkeys(
         [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]

@@ -69,6 +69,17 @@ def build(
         bool, typer.Option("--list-jobs", help="Print the jobs and whether each is up to date; build nothing.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild files that are up to date.")] = False,
+    templates: Annotated[
+        list[Path] | None,
+        typer.Option("--templates", "-t", help="Template folder searched before the built-ins (repeatable)."),
+    ] = None,
+    reference_docx: Annotated[
+        Path | None, typer.Option("--reference-docx", help="Word file whose styles the DOCX uses.")
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the packs' folder]"),
+    ] = None,
 ) -> None:
     """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/.
 
@@ -92,6 +103,9 @@ def build(
         profiles=profile or (),
         shard=Shard.parse(shard) if shard else None,
         force=force,
+        template_dirs=tuple(templates or ()),
+        reference_docx=reference_docx,
+        workspace=workspace,
     )
     if list_jobs:
         planned = plan_build(folders, **options)
@@ -192,7 +206,8 @@ def templates_list(
     ] = None,
 ) -> None:
     """Show every template name, the file that is used, and what it overrides."""
-    from .render.templates import list_templates, search_path
+    from .paths import search_path
+    from .render.templates import list_templates
 
     dirs = search_path(tuple(templates or ()), workspace)
     for info in list_templates(dirs):

@@ -57,7 +57,7 @@ def _builder_digest() -> str:
 
 
 def _pack_digest(pack: Pack, out: Path) -> str:
-    workspace = pack.root.resolve().parent
+    workspace = pack.workspace or pack.root.resolve().parent
     parts = {
         "pack": tree_digest(pack.root, skip=out),
         "workspace": [
@@ -81,11 +81,19 @@ def input_digests(jobs: Sequence[Job], out: Path) -> dict[str, str]:
         parts = {
             "builder": builder,
             "pack": packs[job.pack.id],
+            "look": _look_digest(job, out),
             "level": job.level.model_dump(mode="json"),
             "options": options(job),
         }
         digests[job.path] = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     return digests
+
+
+def _look_digest(job: Job, out: Path) -> list[str]:
+    """`--templates` folders and the reference .docx, wherever they are."""
+    look = job.look
+    paths = [*look.template_dirs, *([look.reference_docx] if look.reference_docx else [])]
+    return [tree_digest(path, skip=out) for path in paths]
 
 
 def options(job: Job) -> dict[str, object]:

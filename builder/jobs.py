@@ -21,10 +21,10 @@ from typing import Literal
 
 from .errors import PackError, Problem, TeachpackError
 from .levels import Level, presets, with_preset
-from .model import Document, form_letter, output_stem
+from .model import Document, Styling, form_letter, output_stem
 from .pack import PACK_FILE, Pack, display_path
 from .render import FORMATS, Renderer, get_renderer
-from .resolve import EDITIONS, resolve
+from .resolve import EDITIONS, resolve, styling
 from .write import atomic_write
 
 MAX_VARIANTS = 26
@@ -45,6 +45,7 @@ class Job:
     variant: int
     variants: int
     format: str
+    look: Styling = Styling()
 
     @property
     def form(self) -> str | None:
@@ -62,7 +63,7 @@ class Job:
         return (self.pack.id, self.level.id, self.level.preset, self.edition, self.variant)
 
     def resolve(self) -> Document:
-        return resolve(self.pack, self.level, self.edition, self.variant, self.variants)
+        return resolve(self.pack, self.level, self.edition, self.variant, self.variants, self.look)
 
 
 def plan_jobs(
@@ -72,6 +73,8 @@ def plan_jobs(
     variants: int = 1,
     profiles: Sequence[str] = (),
     formats: Sequence[str] = FORMATS,
+    template_dirs: Sequence[Path] = (),
+    reference_docx: Path | None = None,
 ) -> list[Job]:
     """Every job the options ask for, in a fixed order. Bad options and unknown levels fail here."""
     unknown = [f for f in formats if f not in FORMATS]
@@ -96,6 +99,9 @@ def plan_jobs(
                 f"{display_path(other.root)} and {display_path(pack.root)} are both pack '{pack.id}'; "
                 "give one of them another id: in its pack.yaml"
             )
+    if reference_docx is not None and not Path(reference_docx).is_file():
+        raise TeachpackError(f"--reference-docx {reference_docx}: not found; give a .docx file")
+    styles = {pack.id: styling(pack, tuple(Path(d) for d in template_dirs), reference_docx) for pack in packs}
     problems = []
     jobs = []
     for pack in packs:
@@ -113,10 +119,10 @@ def plan_jobs(
         for level in pack.levels:
             if levels and level.id not in levels:
                 continue
-            looks = [with_preset(level, name) for name in dict.fromkeys(profiles)] or [level]
+            shaped = [with_preset(level, name) for name in dict.fromkeys(profiles)] or [level]
             jobs.extend(
-                Job(pack, look, edition, variant, variants, fmt)
-                for look in looks
+                Job(pack, look, edition, variant, variants, fmt, styles[pack.id])
+                for look in shaped
                 for variant in range(variants)
                 for edition in dict.fromkeys(editions)
                 for fmt in dict.fromkeys(formats)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import TeachpackError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -15,3 +17,17 @@ def _data_dir(name: str) -> Path:
 
 TEMPLATES = _data_dir("templates")
 ASSETS = _data_dir("assets")
+
+
+WORKSPACE_TEMPLATES = "templates"
+
+
+def search_path(user_dirs: tuple[Path, ...], workspace: Path | None) -> tuple[Path, ...]:
+    """User folders in the order given, then the workspace's templates/ if it has one (built-ins last, implied)."""
+    dirs = [d.resolve() for d in user_dirs]
+    for folder in dirs:
+        if not folder.is_dir():
+            raise TeachpackError(f"--templates {folder}: not a folder; give a folder of templates")
+    if workspace is not None and (workspace / WORKSPACE_TEMPLATES).is_dir():
+        dirs.append((workspace / WORKSPACE_TEMPLATES).resolve())
+    return tuple(dict.fromkeys(dirs))

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from . import model as m
 from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
+from .paths import search_path
 from .levels import Level
 from .pack import (
     ACTIVITY_TYPES,
@@ -45,8 +46,6 @@ def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Pa
     The Word styles come from `--reference-docx`, else the first reference.docx on the template
     path, else the built-in one.
     """
-    from .render.templates import search_path
-
     dirs = search_path(template_dirs, pack.workspace)
     if reference_docx is None:
         reference_docx = next((d / "reference.docx" for d in dirs if (d / "reference.docx").is_file()), None)

@@ -15,7 +15,8 @@ from builder.checks import contrast, theme_warnings
 from builder.render import get_renderer
 from builder.render.docx import read_reference
 from builder.render.html import render_html
-from builder.render.templates import eject, list_templates, search_path
+from builder.paths import search_path
+from builder.render.templates import eject, list_templates
 from builder.resolve import resolve, styling
 
 from .conftest import REPO, ROOTS
@@ -196,3 +197,46 @@ def test_workspace_option_restyles_a_pack_elsewhere() -> None:
     html = html_for(example, workspace=REPO / "examples" / "district-theme")
     assert "Riverside Unified School District" in html
     assert "Teacher" in html and "Period" in html  # the district's worksheet block
+
+
+def _cli(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("case", ["syntax", "missing", "reference"])
+def test_template_problems_exit_2_and_write_nothing(tmp_path: Path, make_pack, case: str) -> None:
+    pack = make_pack()
+    folder = tmp_path / "t"
+    folder.mkdir()
+    args = ["build", str(pack), "--out", str(tmp_path / "out"), "--jobs", "1"]
+    if case == "syntax":
+        (folder / "glossary.html").write_text("<section>\n{% for x in %}\n")
+        args += ["--templates", str(folder)]
+        expected = f"error: {folder.resolve()}/glossary.html:2: template syntax error:"
+    elif case == "missing":
+        (folder / "glossary.html").write_text('{% include "nope.html" %}')
+        args += ["--templates", str(folder)]
+        expected = "error: template 'nope.html' not found; searched "
+    else:
+        (folder / "reference.docx").write_bytes(b"not a zip")
+        args += ["--reference-docx", str(folder / "reference.docx")]
+        expected = f"error: {folder / 'reference.docx'}: not a usable Word file (BadZipFile)"
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(expected), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_templates_list_and_eject(tmp_path: Path) -> None:
+    result = _cli("templates", "eject", "worksheet.html", "--to", "templates", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "templates" / "worksheet.html").is_file()
+    again = _cli("templates", "eject", "worksheet.html", "--to", "templates", cwd=tmp_path)
+    assert again.returncode == 2 and "already exists; use --force to overwrite it" in again.stderr
+    listing = _cli("templates", "list", cwd=tmp_path).stdout.splitlines()
+    row = next(line for line in listing if line.startswith("worksheet.html"))
+    assert "replaces the built-in" in row and str(tmp_path / "templates") in row
+    assert any(line.startswith("cover.html") and "built-in" in line for line in listing)

@@ -34,3 +34,26 @@ def get_renderer(name: str) -> Renderer:
 
 
 FORMATS = ("pdf", "docx")
+
+
+def preflight(documents: list[Document], formats: set[str]) -> None:
+    """Raise the first template or reference .docx problem before any file is written.
+
+    Renders the HTML of one document per (template path, edition), which compiles every template
+    those documents use and catches undefined variables, and opens each reference .docx once.
+    """
+    seen: set[object] = set()
+    for document in documents:
+        key = (document.styling.template_dirs, document.edition)
+        if "pdf" in formats and key not in seen:
+            from .html import render_html, stylesheet
+
+            seen.add(key)
+            render_html(document, 650, 900)
+            stylesheet(document.styling.template_dirs)
+        if "docx" in formats and document.styling.reference_docx not in seen:
+            from .docx import read_reference
+
+            seen.add(document.styling.reference_docx)
+            if document.styling.reference_docx is not None:
+                read_reference(document.styling.reference_docx)

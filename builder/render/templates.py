@@ -19,25 +19,14 @@ from ..errors import TeachpackError
 from ..paths import TEMPLATES
 
 BUILTIN_PREFIX = "builtin/"
-WORKSPACE_TEMPLATES = "templates"
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']builtin/([^"']+)["']""")
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _CSS_UNSAFE = re.compile(r'[\\"\n\r\f]')
 
 
 def css_string(value: object) -> str:
     """Quote text as a CSS string literal (headers built from a pack's title)."""
     return '"' + _CSS_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", str(value)) + '"'
-
-
-def search_path(user_dirs: tuple[Path, ...], workspace: Path | None) -> tuple[Path, ...]:
-    """User folders in the order given, then the workspace's templates/ if it has one (built-ins last, implied)."""
-    dirs = [d.resolve() for d in user_dirs]
-    for folder in dirs:
-        if not folder.is_dir():
-            raise TeachpackError(f"--templates {folder}: not a folder; give a folder of templates")
-    if workspace is not None and (workspace / WORKSPACE_TEMPLATES).is_dir():
-        dirs.append((workspace / WORKSPACE_TEMPLATES).resolve())
-    return tuple(dict.fromkeys(dirs))
 
 
 @cache
@@ -104,6 +93,7 @@ def list_templates(dirs: tuple[Path, ...]) -> list[TemplateInfo]:
     for name, path in sorted(names.items()):
         user = path.parent != TEMPLATES
         text = path.read_text(encoding="utf-8", errors="replace") if user and path.suffix != ".docx" else ""
+        text = _COMMENT.sub("", text)
         out.append(TemplateInfo(name, path, user and name in builtin, bool(_EXTENDS.search(text))))
     return out
 
