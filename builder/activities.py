@@ -92,18 +92,18 @@ def _vocabulary(
             f"needs at least 2 glossary terms with definitions, has {len(entries)}; add terms to the glossary"
         )
     chosen = _pick(rng, entries, count, bool(spec.terms))
-    rng.shuffle(chosen)
-    options = [e.definition for e in chosen]
+    instructions = "Write the letter of the matching meaning in the box beside each word."
+    return _matching(spec.type, number, title, instructions, [(e.term, e.definition) for e in chosen], rng)
+
+
+def _matching(kind: str, number: int, title: str, instructions: str, pairs: list[tuple[str, str]],
+              rng: random.Random) -> m.Matching:
+    """Prompts in a shuffled order against their answers, lettered, in another shuffled order."""
+    rng.shuffle(pairs)
+    options = [answer for _, answer in pairs]
     rng.shuffle(options)
-    return m.Matching(
-        number,
-        spec.type,
-        title,
-        "Write the letter of the matching meaning in the box beside each word.",
-        tuple(e.term for e in chosen),
-        tuple(options),
-        tuple(options.index(e.definition) for e in chosen),
-    )
+    return m.Matching(number, kind, title, instructions, tuple(prompt for prompt, _ in pairs), tuple(options),
+                      tuple(options.index(answer) for _, answer in pairs))
 
 
 def _dates(
@@ -117,18 +117,8 @@ def _dates(
     if len(events) < 2:
         raise CannotBuild(f"needs at least 2 timeline events with different dates, has {len(events)}; add events")
     chosen = _pick(rng, events, count, bool(spec.events))
-    rng.shuffle(chosen)
-    options = [e.span.label() for e in chosen]
-    rng.shuffle(options)
-    return m.Matching(
-        number,
-        spec.type,
-        title,
-        "Write the letter of the right date in the box beside each event.",
-        tuple(e.title for e in chosen),
-        tuple(options),
-        tuple(options.index(e.span.label()) for e in chosen),
-    )
+    instructions = "Write the letter of the right date in the box beside each event."
+    return _matching(spec.type, number, title, instructions, [(e.title, e.span.label()) for e in chosen], rng)
 
 
 def _named_events(names: tuple[str, ...] | None, material: Material) -> list[m.TimelineItem]:

@@ -109,13 +109,7 @@ def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) ->
     ppr = paragraph._p.get_or_add_pPr()
     rule = f'w:val="single" w:sz="{size}" w:space="1" w:color="{color}"'
     borders = parse_xml(f"<w:pBdr {nsdecls('w')}><w:bottom {rule}/><w:between {rule}/></w:pBdr>")
-    # pBdr sits before shd/tabs/spacing/ind in CT_PPr; inserting after numPr/pStyle is safe.
-    for tag in ("w:spacing", "w:ind", "w:jc", "w:tabs", "w:shd"):
-        found = ppr.find(qn(tag))
-        if found is not None:
-            found.addprevious(borders)
-            return
-    ppr.append(borders)
+    _add_borders(ppr, borders)
 
 
 def only_tab_stops(paragraph: Paragraph) -> None:
@@ -144,7 +138,11 @@ def box_paragraph(paragraph: Paragraph, color: str = "2F5F7F") -> None:
         f'<w:{edge} w:val="single" w:sz="8" w:space="4" w:color="{color}"/>'
         for edge in ("top", "left", "bottom", "right")
     )
-    borders = parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>")
+    _add_borders(ppr, parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>"))
+
+
+def _add_borders(ppr: Any, borders: Any) -> None:
+    """Put w:pBdr where CT_PPr's sequence wants it: before shd, tabs, spacing, ind and jc."""
     for tag in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"):
         found = ppr.find(qn(tag))
         if found is not None:
