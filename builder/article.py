@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -14,18 +15,35 @@ from .model import Block, Figure, ListBlock, Paragraph, Quote, Run, Runs, Sectio
 # Raw HTML stays literal text: an article is content, never markup that runs. The typographer
 # prints "straight" quotes as curly ones and -- as a dash, as a printed handout should.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["replacements", "smartquotes"])
+# A printed handout links only to the web, to mail, or within itself: a relative or file: link
+# would put a path of the build machine into the PDF, and javascript: or data: links can run code.
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass(frozen=True)
-class ImageRef:
+class Reference:
+    """An image or link target as written in the article, and its line."""
+
     src: str
     line: int
+    alt: str = ""
 
 
 @dataclass(frozen=True)
 class ParsedArticle:
     sections: tuple[Section, ...]
-    images: tuple[ImageRef, ...]
+    images: tuple[Reference, ...]
+    refused_links: tuple[Reference, ...] = ()  # printed as plain text
+
+
+def safe_href(href: str) -> str | None:
+    """`href` if a handout may link to it (the web, mail, a place in the document), else None."""
+    if href.startswith("#"):
+        return href
+    parts = urlsplit(href)
+    if parts.scheme.lower() in LINK_SCHEMES and (parts.netloc or parts.scheme.lower() == "mailto"):
+        return href
+    return None
 
 
 def slugify(text: str) -> str:
@@ -37,7 +55,7 @@ def parse_article(text: str) -> ParsedArticle:
     """Split the article into sections; image paths stay as written (checked by the loader)."""
     tokens = _MD.parse(text)
     sections: list[tuple[str, list[Block]]] = []
-    images: list[ImageRef] = []
+    images: list[Reference] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -61,10 +79,17 @@ def parse_article(text: str) -> ParsedArticle:
         if seen[sid] > 1:
             sid = f"{sid}-{seen[sid]}"
         result.append(Section(sid, title, tuple(blocks)))
-    return ParsedArticle(tuple(result), tuple(images))
+    refused = [
+        Reference(str(child.attrs.get("href", "")), (token.map or [0])[0] + 1)
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "link_open" and safe_href(str(child.attrs.get("href", ""))) is None
+    ]
+    return ParsedArticle(tuple(result), tuple(images), tuple(refused))
 
 
-def _block(tokens: list[Token], i: int, out: list[Block], images: list[ImageRef]) -> int:
+def _block(tokens: list[Token], i: int, out: list[Block], images: list[Reference]) -> int:
     """Append the block starting at tokens[i] to `out`; return the index after it."""
     token = tokens[i]
     kind = token.type
@@ -77,7 +102,7 @@ def _block(tokens: list[Token], i: int, out: list[Block], images: list[ImageRef]
         if len(children) == 1 and children[0].type == "image":
             image = children[0]
             src = str(image.attrs.get("src", ""))
-            images.append(ImageRef(src, (token.map or [0])[0] + 1))
+            images.append(Reference(src, (token.map or [0])[0] + 1, _plain(image)))
             title = image.attrs.get("title")
             out.append(Figure(Path(src), _plain(image), str(title) if title else None))
         else:
@@ -143,7 +168,7 @@ def _runs(inline: Token) -> Runs:
         elif t == "em_close":
             italic -= 1
         elif t == "link_open":
-            href = str(child.attrs.get("href", "")) or None
+            href = safe_href(str(child.attrs.get("href", "")))
         elif t == "link_close":
             href = None
         elif t in ("text", "html_inline"):

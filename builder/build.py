@@ -16,7 +16,7 @@ from .jobs import DocumentKey, Job, JobReport, Rendered, Shard, Task, plan_jobs,
 from .manifest import Entry, intact, read_manifest, write_manifest
 from .model import Document
 from .pack import PACK_FILE, Pack, load_pack
-from .render import FORMATS
+from .render import FORMATS, PDF_VARIANTS
 from .resolve import EDITIONS
 
 
@@ -93,6 +93,7 @@ def plan_build(
     template_dirs: Sequence[Path] = (),
     reference_docx: Path | None = None,
     workspace: Path | None = None,
+    pdf_variant: str = PDF_VARIANTS[0],
 ) -> BuildPlan:
     """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
     from .fingerprint import input_digests
@@ -100,7 +101,7 @@ def plan_build(
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
     jobs = plan_jobs(load_packs(pack_dirs, workspace), levels, editions, variants, profiles, formats,
-                     template_dirs, reference_docx)
+                     template_dirs, reference_docx, pdf_variant)
     if shard is not None:
         jobs = shard.select(jobs)
     out = Path(out)
@@ -130,11 +131,13 @@ def build_pack(
     template_dirs: Sequence[Path] = (),
     reference_docx: Path | None = None,
     workspace: Path | None = None,
+    pdf_variant: str = PDF_VARIANTS[0],
 ) -> BuildResult:
     """Build PDF and/or DOCX files for the packs into `out/<pack-id>/` and record them in `out/manifest.json`.
 
     `template_dirs` (searched before the workspace's templates/ and the built-ins), `reference_docx`
-    and `workspace` (teachpack.yaml and templates/; default: the folder holding each pack) set the look.
+    and `workspace` (teachpack.yaml and templates/; default: the folder holding each pack) set the look;
+    `pdf_variant` is WeasyPrint's (tagged PDF/UA-1 by default, "none" for an untagged PDF).
     `jobs` worker processes render in parallel (1: in this process); `shard` builds one part of the
     jobs; files already up to date are skipped unless `force`. `on_start` hears how many jobs will
     run, `on_job` about each job as it ends (skipped ones first).
@@ -143,7 +146,7 @@ def build_pack(
     `strict`; BuildError, after every other job has run, if any failed.
     """
     planned = plan_build(pack_dirs, out, levels, formats, editions, variants, profiles, shard, force,
-                         template_dirs, reference_docx, workspace)
+                         template_dirs, reference_docx, workspace, pdf_variant)
     todo = planned.todo
     documents = _resolve(todo)
     if todo:  # templates and reference files fail here, before anything is written
@@ -210,17 +213,25 @@ def _resolve(jobs: Sequence[Job]) -> dict[DocumentKey, Document]:
 
 
 def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> dict[str, list[str]]:
-    """Each job's warnings: its pack's (what `check` reports) and its document's (activities left out)."""
+    """Each job's warnings: its pack's (what `check` reports), its document's (activities left out) and,
+    for a PDF, what the sandbox would refuse (resource_warnings)."""
     if not jobs:
         return {}
     from .checks import pack_warnings  # spelling and readability: only when something is built
 
     packs: dict[str, list[str]] = {}
+    resources: dict[DocumentKey, list[str]] = {}
     found = {}
     for job in jobs:
         if job.pack.id not in packs:
             packs[job.pack.id] = [str(w) for w in pack_warnings(job.pack)]
-        found[job.path] = list(dict.fromkeys(packs[job.pack.id] + list(documents[job.document_key].warnings)))
+        document = documents[job.document_key]
+        if job.format == "pdf" and job.document_key not in resources:
+            from .render.pdf import resource_warnings
+
+            resources[job.document_key] = [str(w) for w in resource_warnings(document)]
+        own = resources[job.document_key] if job.format == "pdf" else []
+        found[job.path] = list(dict.fromkeys(packs[job.pack.id] + list(document.warnings) + own))
     return found
 
 

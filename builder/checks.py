@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .a11y import Report
 from .article import parse_article
 from .errors import Problem
+from .fonts import glyph_warnings
 from .levels import Level
 from .model import Document
 from .pack import PACK_FILE, Pack, display_path, level_article_path
@@ -110,8 +112,8 @@ def reading_warnings(pack: Pack, readings: list[LevelReading]) -> list[Problem]:
 
 def pack_warnings(pack: Pack) -> list[Problem]:
     """Everything `check` warns about for one pack, which `build --strict` refuses."""
-    return (content_warnings(pack) + reading_warnings(pack, reading_levels(pack))
-            + spelling_warnings(pack, spelling(pack)) + theme_warnings(pack))
+    return (list(pack.warnings) + content_warnings(pack) + reading_warnings(pack, reading_levels(pack))
+            + spelling_warnings(pack, spelling(pack)) + theme_warnings(pack) + glyph_warnings(pack))
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,8 @@ def rare_words(pack: Pack) -> list[RareWord]:
 
     glossary = [finder(e) for e in pack.file.glossary]
     # Words of a glossary term ("coexistence" in "peaceful coexistence") are explained already.
-    allowed = {w.lower() for phrase in (*pack.file.dictionary, *(t for e in pack.file.glossary for t in (e.term, *e.forms)))
-               for w in WORD.findall(phrase)}
+    phrases = [*pack.file.dictionary, *(t for e in pack.file.glossary for t in (e.term, *e.forms))]
+    allowed = {w.lower() for phrase in phrases for w in WORD.findall(phrase)}
     out = []
     for level in pack.levels:
         seen: set[str] = set()
@@ -184,6 +186,7 @@ class CheckResult:
     readings: list[LevelReading]
     misspellings: list[Misspelling]
     vocabulary: list[RareWord]
+    accessibility: list[Report] = field(default_factory=list)  # with --a11y: one per built file
 
     def as_dict(self) -> dict[str, object]:
         """The report `teachpack check --json` prints, for CI and editors."""
@@ -205,26 +208,39 @@ class CheckResult:
             "vocabulary": [{"level": r.level, "word": r.word, "zipf": r.zipf, "sentence": r.sentence}
                            for r in self.vocabulary],
             "problems": [{"file": w.file, "line": w.line, "key": w.path, "message": w.message} for w in self.warnings],
+            **({"accessibility": [{"file": r.file, "facts": r.facts, "problems": r.problems}
+                                  for r in self.accessibility]} if self.accessibility else {}),  # with --a11y
         }
 
 
-def check_pack(pack_dir: Path) -> CheckResult:
-    """Validate a pack, resolve every level without rendering, and measure what it prints.
+def check_pack(pack_dir: Path, a11y: bool = False) -> CheckResult:
+    """Validate a pack, resolve every level without rendering, and measure what it prints; with
+    `a11y`, also render every document in memory and read back its accessibility (a11y.py).
 
     Raises PackError when the pack is invalid; everything else is a warning in the result.
     """
     from .build import plan
     from .pack import load_pack
+    from .render.pdf import resource_warnings
 
     pack = load_pack(Path(pack_dir))
     documents = plan([pack])
     readings = reading_levels(pack)
     misspellings = spelling(pack)
-    activity_warnings = [Problem(display_path(pack.root / PACK_FILE), None, "", w)
+    # Per document: activities left out, what the PDF sandbox would refuse, and (--a11y) what the files lack.
+    document_warnings = [Problem(display_path(pack.root / PACK_FILE), None, "", w)
                          for w in dict.fromkeys(w for d in documents for w in d.warnings)]
-    warnings = (content_warnings(pack) + reading_warnings(pack, readings) + spelling_warnings(pack, misspellings)
-                + theme_warnings(pack) + activity_warnings)
-    return CheckResult(documents, warnings, readings, misspellings, rare_words(pack))
+    document_warnings += list(dict.fromkeys(w for d in documents for w in resource_warnings(d)))
+    accessibility = []
+    if a11y:
+        from .a11y import check_files
+
+        accessibility = check_files(documents)
+        document_warnings += [Problem(r.file, None, "", p) for r in accessibility for p in r.problems]
+    warnings = (list(pack.warnings) + content_warnings(pack) + reading_warnings(pack, readings)
+                + spelling_warnings(pack, misspellings) + theme_warnings(pack) + glyph_warnings(pack)
+                + document_warnings)
+    return CheckResult(documents, warnings, readings, misspellings, rare_words(pack), accessibility)
 
 
 AA_TEXT = 4.5  # WCAG 2 AA contrast for body-size text

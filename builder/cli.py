@@ -78,8 +78,13 @@ def build(
     ] = None,
     workspace: Annotated[
         Path | None,
-        typer.Option("--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the packs' folder]"),
+        typer.Option(
+            "--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the packs' folder]"
+        ),
     ] = None,
+    pdf_variant: Annotated[
+        str, typer.Option("--pdf-variant", help="pdf/ua-1 (tagged, accessible), pdf/ua-2, or none (untagged).")
+    ] = "pdf/ua-1",
 ) -> None:
     """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/.
 
@@ -106,6 +111,7 @@ def build(
         template_dirs=tuple(templates or ()),
         reference_docx=reference_docx,
         workspace=workspace,
+        pdf_variant=pdf_variant,
     )
     if list_jobs:
         planned = plan_build(folders, **options)
@@ -142,11 +148,14 @@ def check(
     pack: Annotated[Path, typer.Argument(help="Pack folder (holds pack.yaml).", show_default=False)],
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    a11y: Annotated[
+        bool, typer.Option("--a11y", help="Also build every PDF and DOCX in memory and check their accessibility.")
+    ] = False,
 ) -> None:
     """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
     from .checks import check_pack
 
-    result = check_pack(pack)
+    result = check_pack(pack, a11y=a11y)
     if as_json:
         import json
 
@@ -164,11 +173,18 @@ def check(
     if result.misspellings:
         typer.echo("Spelling (fix it, or add the word to dictionary: or corrections: in pack.yaml):")
         for m in result.misspellings:
-            typer.echo(f"  {m.word}" + (f" -> {m.suggestion}" if m.suggestion else "") + (f" ({m.count}x)" if m.count > 1 else ""))
+            fix = f" -> {m.suggestion}" if m.suggestion else ""
+            typer.echo(f"  {m.word}{fix}" + (f" ({m.count}x)" if m.count > 1 else ""))
     if result.vocabulary:
         typer.echo("Glossary candidates (rare for the level's grades, not in the glossary):")
         for r in result.vocabulary:
             typer.echo(f"  {r.level:<11} {r.word:<16} Zipf {r.zipf:<5} {r.sentence[:70]}")
+    if result.accessibility:
+        from .a11y import report_lines
+
+        typer.echo("Accessibility (every PDF and DOCX, built in memory):")
+        for line in report_lines(result.accessibility):
+            typer.echo(f"  {line}")
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if strict and result.warnings:
@@ -224,7 +240,9 @@ def templates_list(
 
 @templates_app.command("eject")
 def templates_eject(
-    name: Annotated[str | None, typer.Argument(help="Template to copy, e.g. worksheet.html.", show_default=False)] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Template to copy, e.g. worksheet.html.", show_default=False)
+    ] = None,
     to: Annotated[Path, typer.Option("--to", help="Folder to copy into.")] = Path("templates"),
     all_: Annotated[bool, typer.Option("--all", help="Copy every built-in template.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,

@@ -105,4 +105,5 @@ def options(job: Job) -> dict[str, object]:
         "variants": job.variants,
         "profile": job.level.preset,
         "date": source_date(job.pack.file.date).isoformat(),
+        **({"pdf_variant": job.look.pdf_variant} if job.format == "pdf" else {}),
     }

@@ -7,7 +7,6 @@ renderer per format for its whole life, so fonts load once per process, not once
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import multiprocessing
 import os
@@ -19,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import PackError, Problem, TeachpackError
+from .errors import PackError, Problem, TeachpackError, did_you_mean
 from .levels import Level, presets, with_preset
 from .model import Document, Styling, form_letter, output_stem
 from .pack import PACK_FILE, Pack, display_path
-from .render import FORMATS, Renderer, get_renderer
+from .render import FORMATS, PDF_VARIANTS, Renderer, get_renderer
 from .resolve import EDITIONS, resolve, styling
 from .write import atomic_write
 
@@ -75,11 +74,14 @@ def plan_jobs(
     formats: Sequence[str] = FORMATS,
     template_dirs: Sequence[Path] = (),
     reference_docx: Path | None = None,
+    pdf_variant: str = PDF_VARIANTS[0],
 ) -> list[Job]:
     """Every job the options ask for, in a fixed order. Bad options and unknown levels fail here."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
+    if pdf_variant not in PDF_VARIANTS:
+        raise TeachpackError(f"--pdf-variant '{pdf_variant}' is not supported; choose from {', '.join(PDF_VARIANTS)}")
     bad = [e for e in editions if e not in EDITIONS]
     if bad:
         raise TeachpackError(f"--edition '{bad[0]}' is not an edition; choose from {', '.join(EDITIONS)}")
@@ -87,7 +89,7 @@ def plan_jobs(
     for name in profiles:
         if name not in known:
             raise TeachpackError(
-                f"--profile '{name}' is not a profile{_hint(name, known)}; choose from {', '.join(known)}"
+                f"--profile '{name}' is not a profile{did_you_mean(name, known)}; choose from {', '.join(known)}"
             )
     if not 1 <= variants <= MAX_VARIANTS:
         raise TeachpackError(f"--variants {variants} is out of range; give a number from 1 to {MAX_VARIANTS}")
@@ -101,7 +103,8 @@ def plan_jobs(
             )
     if reference_docx is not None and not Path(reference_docx).is_file():
         raise TeachpackError(f"--reference-docx {reference_docx}: not found; give a .docx file")
-    styles = {pack.id: styling(pack, tuple(Path(d) for d in template_dirs), reference_docx) for pack in packs}
+    styles = {pack.id: styling(pack, tuple(Path(d) for d in template_dirs), reference_docx, pdf_variant)
+              for pack in packs}
     problems = []
     jobs = []
     for pack in packs:
@@ -113,7 +116,8 @@ def plan_jobs(
                         display_path(pack.root / PACK_FILE),
                         None,
                         "levels",
-                        f"--level '{wanted}' is not a level of this pack{_hint(wanted, ids)}; it has {', '.join(ids)}",
+                        f"--level '{wanted}' is not a level of this pack{did_you_mean(wanted, ids)}; "
+                        f"it has {', '.join(ids)}",
                     )
                 )
         for level in pack.levels:
@@ -130,11 +134,6 @@ def plan_jobs(
     if problems:
         raise PackError(problems)
     return jobs
-
-
-def _hint(word: str, choices: Sequence[str] | dict[str, object]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,7 @@ class Theme:
     colors: tuple[tuple[str, str], ...] = ()
     body_font: str | None = None
     heading_font: str | None = None
+    fallback_fonts: tuple[str, ...] = ()  # after the level's or theme's fonts, for characters they lack
 
     @property
     def palette(self) -> dict[str, str]:
@@ -292,6 +293,7 @@ class Styling:
     template_dirs: tuple[Path, ...] = ()  # searched before the built-in templates
     reference_docx: Path | None = None  # None: the built-in templates/reference.docx
     theme: Theme = Theme()
+    pdf_variant: str = "pdf/ua-1"  # WeasyPrint's PDF variant ("none": untagged); see render.PDF_VARIANTS
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,7 @@ class Document:
     styling: Styling = Styling()
     warnings: tuple[str, ...] = ()  # activities that could not be built, and why
     created: dt.datetime = DEFAULT_DATE  # the one date a file carries: never the clock (reproducible.py)
+    pack_file: str = "pack.yaml"  # the pack's pack.yaml as the user names it, for warnings about the document
 
     @property
     def stem(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -12,9 +11,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .characters import Removed, clean_text
 from .dates import DateSpan, parse_date
-from .errors import PackError, Problem
+from .errors import PackError, Problem, did_you_mean
 from .levels import Level, builtin_levels
+from .limits import too_large
 from .model import Theme
 from .yamlfile import Lines, format_path, read_yaml
 
@@ -200,6 +201,7 @@ class ThemeColors(_Model):
 class ThemeFonts(_Model):
     body: Text | None = None
     heading: Text | None = None
+    fallback: tuple[Text, ...] = ()  # fonts for characters the others lack, e.g. [WenQuanYi Micro Hei]
 
 
 class ThemeFile(_Model):
@@ -258,6 +260,7 @@ class Pack:
     level_texts: dict[str, str] = field(default_factory=dict)  # level -> its article.<level>.md
     theme: Theme = field(default_factory=Theme)
     workspace: Path | None = None  # the folder holding the pack: its templates/ and teachpack.yaml
+    warnings: tuple[Problem, ...] = ()  # found while loading: text cleaned, links dropped, images without alt
 
     @property
     def article_path(self) -> Path:
@@ -283,6 +286,8 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
         raise PackError(problems)
     if not isinstance(data, dict):
         raise PackError([Problem(display, 1, "", "must be a mapping of keys (title: ..., subject: ...)")])
+    warnings: list[Problem] = []
+    data = _clean_values(data, (), lines, display, warnings)
     try:
         file = PackFile.model_validate(data)
     except ValidationError as exc:
@@ -297,13 +302,13 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     if workspace is not None and not folder.is_dir():
         raise PackError([Problem(str(workspace), None, "", "--workspace is not a folder; give the folder holding "
                                  "teachpack.yaml and templates/")])
-    settings = read_workspace(folder, problems)
+    settings = read_workspace(folder, problems, warnings)
     levels = _level_profiles(file, settings, lines, display, problems)
     theme = _theme(file, settings, root, lines, display, problems)
     for i, name in enumerate(file.levels):
         if name not in levels:
             problem(
-                ("levels", i), f"unknown level '{name}'{_did_you_mean(name, levels)}; choose from {', '.join(levels)}"
+                ("levels", i), f"unknown level '{name}'{did_you_mean(name, levels)}; choose from {', '.join(levels)}"
             )
     if len(set(file.levels)) != len(file.levels):
         problem(("levels",), "a level is listed twice; list each once")
@@ -325,7 +330,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     elif not article_path.is_file():
         problem(("article",), f"'{file.article}' not found in {display_path(root)}/; check the file name")
     else:
-        text = _read_article(article_path, problems)
+        text = _read_article(article_path, problems, warnings)
     level_texts: dict[str, str] = {}
     if text is not None:
         article = parse_article(text)
@@ -336,12 +341,12 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
         for level, wanted in file.sections.items():
             for i, sid in enumerate(wanted):
                 if sid not in ids:
-                    problem(("sections", level, i), f"no section '{sid}' in {file.article}{_did_you_mean(sid, ids)}; "
+                    problem(("sections", level, i), f"no section '{sid}' in {file.article}{did_you_mean(sid, ids)}; "
                             f"sections are: {', '.join(ids)}")
-        problems.extend(_image_problems(article, article_path, root))
+        problems.extend(_image_problems(article, article_path, root, warnings))
         for level in file.levels:
             level_path = level_article_path(article_path, level)
-            level_text = _read_article(level_path, problems) if level_path.is_file() else None
+            level_text = _read_article(level_path, problems, warnings) if level_path.is_file() else None
             if level_text is None:
                 continue
             level_texts[level] = apply_corrections(level_text, file.corrections)
@@ -350,9 +355,9 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
                 if section.id not in ids:
                     problems.append(Problem(display_path(level_path), None, "",
                                             f"section '{section.title}' has no match in {file.article}"
-                                            f"{_did_you_mean(section.id, ids)}; a rewrite must keep the heading of "
+                                            f"{did_you_mean(section.id, ids)}; a rewrite must keep the heading of "
                                             "the section it replaces"))
-            problems.extend(_image_problems(rewrite, level_path, root))
+            problems.extend(_image_problems(rewrite, level_path, root, warnings))
     if problems:
         raise PackError(problems)
     assert text is not None
@@ -365,6 +370,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
         level_texts=level_texts,
         theme=theme,
         workspace=folder,
+        warnings=tuple(warnings),
     )
 
 
@@ -403,8 +409,8 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
             message = f"'{logo_name}' is outside {folder.name}/; copy the logo into it"
         elif not path.is_file():
             message = f"'{logo_name}' not found; check the path (relative to {Path(shown).name})"
-        elif path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            message = f"'{logo_name}' must be a PNG or JPEG (Word cannot show {path.suffix} images)"
+        else:
+            message = _picture_problem(path, f"'{logo_name}'")
         if message:
             problems.append(Problem(shown, _line(where, ("theme", "logo")), "theme.logo", message))
         else:
@@ -415,10 +421,11 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
         colors=tuple(sorted(colors.items())),
         body_font=own.fonts.body or base.fonts.body,
         heading_font=own.fonts.heading or base.fonts.heading,
+        fallback_fonts=own.fonts.fallback or base.fonts.fallback,
     )
 
 
-def read_workspace(folder: Path, problems: list[Problem]) -> Workspace | None:
+def read_workspace(folder: Path, problems: list[Problem], warnings: list[Problem]) -> Workspace | None:
     """The workspace folder's teachpack.yaml, if there is one."""
     path = folder / WORKSPACE_FILE
     if not path.is_file():
@@ -428,6 +435,7 @@ def read_workspace(folder: Path, problems: list[Problem]) -> Workspace | None:
     problems.extend(found)
     if not isinstance(data, dict):
         return None
+    data = _clean_values(data, (), lines, shown, warnings)
     try:
         return Workspace(path.parent, WorkspaceFile.model_validate(data), shown, lines)
     except ValidationError as exc:
@@ -452,13 +460,13 @@ def _level_profiles(file: PackFile, workspace: Workspace | None, lines: Lines, d
             base = values.pop("based_on", name)
             if base not in raw:
                 hint = "add based_on: with one of " if base == name else "use one of "
-                message = f"'{base}' is not a level{_did_you_mean(str(base), raw)}; {hint}{', '.join(raw)}"
+                message = f"'{base}' is not a level{did_you_mean(str(base), raw)}; {hint}{', '.join(raw)}"
                 problems.append(Problem(shown, _line(where, path), format_path(path), message))
                 continue
             unknown = [key for key in values if key not in fields]
             for key in unknown:
                 problems.append(Problem(shown, _line(where, (*path, key)), format_path((*path, key)),
-                                        f"unknown profile setting{_did_you_mean(key, fields)}; settings are: "
+                                        f"unknown profile setting{did_you_mean(key, fields)}; settings are: "
                                         f"{', '.join(fields)}"))
             if unknown:
                 continue
@@ -480,19 +488,61 @@ def level_article_path(article: Path, level: str) -> Path:
     return article.with_name(f"{article.stem}.{level}{article.suffix}")
 
 
-def _read_article(path: Path, problems: list[Problem]) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
-        problems.append(Problem(display_path(path), None, "", message))
+def _read_article(path: Path, problems: list[Problem], warnings: list[Problem]) -> str | None:
+    """The article's text, cleaned of characters no writer takes (each removal is a warning)."""
+    shown = display_path(path)
+    if message := too_large(path, "article"):
+        problems.append(Problem(shown, None, "", message))
         return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, None, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        return None
+    text, removed = clean_text(text)
+    warnings.extend(Problem(shown, r.line, "", r.message()) for r in removed)
+    return text
 
 
-def _image_problems(article: Any, article_path: Path, root: Path) -> list[Problem]:
-    """Every image must be a file inside the pack folder."""
+def _clean_values(data: Any, path: tuple[str | int, ...], lines: Lines, display: str,
+                  warnings: list[Problem]) -> Any:
+    """pack.yaml's data with unwritable characters taken out of every string (YAML escapes such as
+    "\\0" can put them there), each removal a warning at its key."""
+    if isinstance(data, dict):
+        return {key: _clean_values(value, (*path, key), lines, display, warnings) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_clean_values(value, (*path, i), lines, display, warnings) for i, value in enumerate(data)]
+    if not isinstance(data, str):
+        return data
+    text, removed = clean_text(data)
+    if removed:
+        codes = tuple(code for r in removed for code in r.codes)
+        warnings.append(Problem(display, _line(lines, path), format_path(path), Removed(1, codes).message()))
+    return text
+
+
+_PICTURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")  # how PNG, JPEG and GIF files start
+
+
+def _picture_problem(path: Path, shown: str) -> str | None:
+    """Why the picture file at `path` cannot go into both a PDF and a DOCX, or None if it can."""
+    if message := too_large(path, "image"):
+        return f"{shown} {message}"
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head.startswith(_PICTURES):
+        return (f"{shown} is not a PNG, JPEG or GIF picture (another format, or a damaged file), which both the PDF "
+                "and Word can show; save it as PNG or JPEG")
+    return None
+
+
+def _image_problems(article: Any, article_path: Path, root: Path, warnings: list[Problem]) -> list[Problem]:
+    """Every image must be a picture file inside the pack folder; every link and alt text usable."""
     problems = []
     display = display_path(article_path)
+    for link in article.refused_links:
+        warnings.append(Problem(display, link.line, "", f"link '{link.src}' is not an http, https or mailto "
+                                "address; it prints as plain text (give the full web address to keep it)"))
     for image in article.images:
         if "://" in image.src or image.src.startswith("data:"):
             message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
@@ -503,7 +553,12 @@ def _image_problems(article: Any, article_path: Path, root: Path) -> list[Proble
             elif not target.is_file():
                 message = f"image '{image.src}' not found; check the path (relative to {article_path.name})"
             else:
-                continue
+                message = _picture_problem(target, f"image '{image.src}'")
+                if message is None:
+                    if not image.alt.strip():
+                        warnings.append(Problem(display, image.line, "", f"image '{image.src}' has no alt text; "
+                                                f"describe the picture in the brackets: ![a map of ...]({image.src})"))
+                    continue
         problems.append(Problem(display, image.line, "", message))
     return problems
 
@@ -528,7 +583,7 @@ def _check_activity_refs(file: PackFile, problem: Any) -> None:
                 if name not in known:
                     problem(
                         ("worksheet", i, key, j),
-                        f"'{name}' is not in the {where}{_did_you_mean(name, known)}; use the exact {where} wording",
+                        f"'{name}' is not in the {where}{did_you_mean(name, known)}; use the exact {where} wording",
                     )
 
 
@@ -540,7 +595,7 @@ def _check_level_refs(file: PackFile, problem: Any) -> None:
         if name not in known:
             problem(
                 path,
-                f"'{name}' is not one of this pack's levels{_did_you_mean(name, known)}; "
+                f"'{name}' is not one of this pack's levels{did_you_mean(name, known)}; "
                 f"add it to levels: or use one of {', '.join(known)}",
             )
 
@@ -566,7 +621,7 @@ def _problem(err: Any, data: Any, lines: Lines, display: str) -> Problem:
     elif kind == "extra_forbidden":
         parent = _model_at(path[:-1], data)
         choices = sorted(parent.model_fields) if parent else []
-        message = f"unknown key{_did_you_mean(str(name), choices)}; allowed keys here: {', '.join(choices)}"
+        message = f"unknown key{did_you_mean(str(name), choices)}; allowed keys here: {', '.join(choices)}"
     elif kind == "union_tag_invalid":
         message = f"unknown question or activity type; use one of {', '.join(ITEM_TYPES)}"
         path = path + ("type",)
@@ -636,11 +691,6 @@ def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
             return lines[path]
         path = path[:-1]
     return lines.get(())
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _slug(name: str) -> str:

@@ -10,10 +10,10 @@ from pydantic import TypeAdapter
 from . import model as m
 from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
-from .paths import search_path
 from .levels import Level
 from .pack import (
     ACTIVITY_TYPES,
+    PACK_FILE,
     Activity,
     CustomComponent,
     ExtendedResponse,
@@ -23,7 +23,9 @@ from .pack import (
     PackFile,
     TrueFalse,
     WorksheetItem,
+    display_path,
 )
+from .paths import search_path
 from .reproducible import source_date
 from .terms import TermFinder, finder
 
@@ -40,7 +42,8 @@ EDITIONS = ("student", "teacher")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Path | None = None) -> m.Styling:
+def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Path | None = None,
+            pdf_variant: str = m.Styling.pdf_variant) -> m.Styling:
     """The pack's look: `--templates` folders, then the workspace's templates/, and the theme.
 
     The Word styles come from `--reference-docx`, else the first reference.docx on the template
@@ -49,7 +52,7 @@ def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Pa
     dirs = search_path(template_dirs, pack.workspace)
     if reference_docx is None:
         reference_docx = next((d / "reference.docx" for d in dirs if (d / "reference.docx").is_file()), None)
-    return m.Styling(dirs, reference_docx, pack.theme)
+    return m.Styling(dirs, reference_docx, pack.theme, pdf_variant)
 
 
 def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0, variants: int = 1,
@@ -113,6 +116,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         styling=look or styling(pack),
         warnings=tuple(warnings),
         created=source_date(file.date),
+        pack_file=display_path(pack.root / PACK_FILE),
     )
 
 

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 COMMON = 3.0  # wordfreq Zipf frequency from which a word the dictionary lacks is still a word
 SURE_RATIO = 5  # a suggestion is sure when it is this many times more frequent than the next one

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .limits import too_large
 
 MAX_DEPTH = 50
 MAX_NODES = 100_000  # far above any real pack; stops alias bombs ("billion laughs")
@@ -28,6 +29,8 @@ class _Refused(Exception):
 
 def read_yaml(path: Path, display: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse `path`; return the data, a map from key path to line number, and any problems."""
+    if message := too_large(path, "yaml"):
+        return None, {}, [Problem(display, None, "", message)]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -39,8 +42,12 @@ def read_yaml(path: Path, display: str) -> tuple[Any, Lines, list[Problem]]:
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
         return None, {}, [Problem(display, line, "", f"invalid YAML: {what}; check the indentation and quoting")]
+    except yaml.reader.ReaderError as exc:  # a control character: YAML allows none in a file
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"invalid YAML: character U+{exc.character:04X} is not allowed in a YAML file; remove it"
+        return None, {}, [Problem(display, line, "", message)]
     except yaml.YAMLError as exc:
-        return None, {}, [Problem(display, None, "", f"invalid YAML: {exc}")]
+        return None, {}, [Problem(display, None, "", f"invalid YAML: {str(exc).splitlines()[0]}")]
     if node is None:
         return None, {}, [Problem(display, None, "", "is empty; see docs/pack-format.md for an example")]
     lines: Lines = {}

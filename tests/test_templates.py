@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -12,10 +14,10 @@ import pytest
 from builder import TeachpackError, load_pack
 from builder import model as m
 from builder.checks import contrast, theme_warnings
+from builder.paths import search_path
 from builder.render import get_renderer
 from builder.render.docx import read_reference
 from builder.render.html import render_html
-from builder.paths import search_path
 from builder.render.templates import eject, list_templates
 from builder.resolve import resolve, styling
 
@@ -199,10 +201,7 @@ def test_workspace_option_restyles_a_pack_elsewhere() -> None:
     assert "Teacher" in html and "Period" in html  # the district's worksheet block
 
 
-def _cli(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
-    import subprocess
-    import sys
-
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True)
 
 

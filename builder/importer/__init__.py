@@ -12,12 +12,12 @@ from pathlib import Path
 
 from ..errors import TeachpackError
 from ..pack import PACK_FILE
+from ..spelling import Spelling
 from .clean import Removal, Repeat
 from .datefind import Timeline
 from .glossary import Term
 from .readers import FORMATS, RawBlock
 from .sections import Section
-from ..spelling import Spelling
 
 __all__ = ["FORMATS", "ImportResult", "import_source"]
 
@@ -75,6 +75,7 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
 
     from ..article import parse_article
     from ..pack import PackFile, apply_corrections
+    from ..spelling import check_spelling
     from .clean import find_repeats, remove_boilerplate
     from .datefind import draft_timeline
     from .draft import compose_article, compose_pack, placeholder_png
@@ -82,7 +83,6 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     from .readers import read_source
     from .report import render_report
     from .sections import outline
-    from ..spelling import check_spelling
 
     raw = read_source(source, fmt)
     blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)

@@ -13,11 +13,11 @@ import struct
 import zlib
 
 from ..pack import COMPONENTS
+from ..spelling import Misspelling
 from .datefind import DraftEvent
 from .glossary import Term
 from .readers import RawBlock
 from .sections import Section
-from ..spelling import Misspelling
 from .text import escape_markdown, squash
 
 LEVELS = ("elementary", "middle", "high")

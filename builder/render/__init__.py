@@ -34,14 +34,20 @@ def get_renderer(name: str) -> Renderer:
 
 
 FORMATS = ("pdf", "docx")
+# WeasyPrint's tagged variants (structure tree, /Lang, alt text) and "none"; the first is the default.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "none")
 
 
 def preflight(documents: list[Document], formats: set[str]) -> None:
-    """Raise the first template or reference .docx problem before any file is written.
+    """Raise the first template, reference .docx or PDF engine problem before any file is written.
 
     Renders the HTML of one document per (template path, edition), which compiles every template
     those documents use and catches undefined variables, and opens each reference .docx once.
     """
+    if "pdf" in formats:
+        from .pdf import load_weasyprint
+
+        load_weasyprint()
     seen: set[object] = set()
     for document in documents:
         key = (document.styling.template_dirs, document.edition)

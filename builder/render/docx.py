@@ -132,7 +132,8 @@ class _Writer:
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         if self.theme.logo:
-            header.add_run().add_picture(str(self.theme.logo), height=Mm(7))
+            logo = header.add_run().add_picture(str(self.theme.logo), height=Mm(7))
+            logo._inline.docPr.set("descr", self.theme.school or "School logo")
             header.add_run("  ")
         header.add_run(f"{self.theme.school} \u00b7 {self.doc.title}" if self.theme.school else self.doc.title)
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from pathlib import Path
+from types import ModuleType
 
+from ..errors import BuildError, Problem
 from ..model import Document
 from ..reproducible import font_clock
+from ..sandbox import Sandbox, scan
 from .html import render_html, stylesheet
 
 _PX_PER_MM = 96 / 25.4
@@ -18,34 +22,56 @@ _CONTENT_BOX = {
 }
 
 
+def load_weasyprint() -> ModuleType:
+    """WeasyPrint, imported on first use. Without Pango (or WeasyPrint) no PDF can be made: one line
+    saying how to fix it, raised before any file is written."""
+    try:
+        import weasyprint
+    except Exception as exc:  # cffi raises OSError without Pango, Python ImportError without WeasyPrint
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise BuildError(f"cannot make PDFs: WeasyPrint did not load ({reason}); install Pango with ./setup.sh "
+                         "(apt-get install libpango-1.0-0 libpangoft2-1.0-0), or build --format docx") from None
+    return weasyprint
+
+
 class PdfRenderer:
     name = "pdf"
     suffix = ".pdf"
 
     def __init__(self) -> None:
-        import weasyprint
+        weasyprint = load_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
+        from .fetcher import SandboxFetcher
+
+        # WeasyPrint logs what it skips (refused resources, images without alt): the build has
+        # warned about those already, once, in its own words; keep them off the user's terminal.
+        logging.getLogger("weasyprint").addHandler(logging.NullHandler())
         self._weasyprint = weasyprint
+        self._fetcher = SandboxFetcher
         # One font configuration for every document of a build: fonts are found and loaded once.
         self._fonts = FontConfiguration()
         self._base_css: dict[tuple[Path, ...], object] = {}  # per template path: parsed once
 
-    def _stylesheet(self, dirs: tuple[Path, ...]) -> object:
+    def _stylesheet(self, dirs: tuple[Path, ...], fetcher: object) -> object:
         if dirs not in self._base_css:
             source, base_url = stylesheet(dirs)
-            self._base_css[dirs] = self._weasyprint.CSS(string=source, base_url=base_url, font_config=self._fonts)
+            self._base_css[dirs] = self._weasyprint.CSS(string=source, base_url=base_url, font_config=self._fonts,
+                                                        url_fetcher=fetcher)
         return self._base_css[dirs]
 
     def render(self, document: Document) -> bytes:
         html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
         wp = self._weasyprint
-        page = wp.CSS(string=page_css, font_config=self._fonts)
+        fetcher = self._fetcher(Sandbox.for_document(document))  # every file and URL the PDF reads passes here
+        page = wp.CSS(string=page_css, font_config=self._fonts, url_fetcher=fetcher)
+        variant = document.styling.pdf_variant
         with font_clock(document.created):
-            pdf = wp.HTML(string=html, base_url=str(document.base_dir) + "/").write_pdf(
-                stylesheets=[self._stylesheet(document.styling.template_dirs), page],
+            pdf = wp.HTML(string=html, base_url=document.base_dir.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+                stylesheets=[self._stylesheet(document.styling.template_dirs, fetcher), page],
                 font_config=self._fonts,
                 pdf_identifier=document.stem.encode(),  # not a random ID: the same document, the same bytes
+                pdf_variant=None if variant == "none" else variant,
             )
         assert pdf is not None
         return pdf
@@ -53,6 +79,23 @@ class PdfRenderer:
     def pages(self, data: bytes) -> int | None:
         """The page count of a PDF this renderer wrote, for the manifest."""
         return page_count(data)
+
+
+def resource_warnings(document: Document) -> list[Problem]:
+    """What the document's PDF would be refused (files outside the sandbox, the network) and images
+    without alt text, one line each naming the pack file and the reference; found before writing."""
+    html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
+    source, base_url = stylesheet(document.styling.template_dirs)
+    found = scan(Sandbox.for_document(document), html, document.base_dir.as_uri() + "/",
+                 [(_shown(base_url, "pack.css"), source, Path(base_url).as_uri() + "/"),
+                  ("page.css", page_css, document.base_dir.as_uri() + "/")])
+    return [Problem(document.pack_file, None, "", finding.message()) for finding in found]
+
+
+def _shown(folder: str, name: str) -> str:
+    from ..pack import display_path
+
+    return display_path(Path(folder) / name)
 
 
 _OBJECT_STREAM = re.compile(rb"<<([^>]*/Type /ObjStm[^>]*)>>\s*stream\r?\n")

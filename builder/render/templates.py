@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import TeachpackError
+from ..errors import TeachpackError, did_you_mean
 from ..paths import TEMPLATES
 
 BUILTIN_PREFIX = "builtin/"
@@ -106,11 +106,8 @@ def eject(name: str | None, to: Path, force: bool = False) -> list[Path]:
     """Copy a built-in template (or all, when `name` is None) into `to` for editing."""
     available = {p.name: p for p in builtin_templates()}
     if name is not None and name not in available:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(available), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise TeachpackError(f"no built-in template '{name}'{hint}; choose from {', '.join(available)}")
+        raise TeachpackError(f"no built-in template '{name}'{did_you_mean(name, available)}; "
+                             f"choose from {', '.join(available)}")
     chosen = [available[name]] if name else list(available.values())
     targets = [to / p.name for p in chosen]
     existing = [t for t in targets if t.exists()]
