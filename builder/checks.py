@@ -213,7 +213,7 @@ class CheckResult:
         }
 
 
-def check_pack(pack_dir: Path, a11y: bool = False) -> CheckResult:
+def check_pack(pack_dir: Path, a11y: bool = False, workspace: Path | None = None) -> CheckResult:
     """Validate a pack, resolve every level without rendering, and measure what it prints; with
     `a11y`, also render every document in memory and read back its accessibility (a11y.py).
 
@@ -223,7 +223,7 @@ def check_pack(pack_dir: Path, a11y: bool = False) -> CheckResult:
     from .pack import load_pack
     from .render.pdf import resource_warnings
 
-    pack = load_pack(Path(pack_dir))
+    pack = load_pack(Path(pack_dir), workspace)
     documents = plan([pack])
     readings = reading_levels(pack)
     misspellings = spelling(pack)

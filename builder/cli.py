@@ -151,11 +151,17 @@ def check(
     a11y: Annotated[
         bool, typer.Option("--a11y", help="Also build every PDF and DOCX in memory and check their accessibility.")
     ] = False,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the pack's folder]"
+        ),
+    ] = None,
 ) -> None:
     """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
     from .checks import check_pack
 
-    result = check_pack(pack, a11y=a11y)
+    result = check_pack(pack, a11y=a11y, workspace=workspace)
     if as_json:
         import json
 
