@@ -109,38 +109,15 @@ def _block(tokens: list[Token], i: int, out: list[Block], images: list[Reference
             out.append(Paragraph(_runs(inline)))
         return i + 3
     if kind in ("bullet_list_open", "ordered_list_open"):
-        close = kind.replace("_open", "_close")
-        depth, j, items = 0, i, []
-        while True:
-            t = tokens[j]
-            if t.type == kind:
-                depth += 1
-            elif t.type == close:
-                depth -= 1
-                if depth == 0:
-                    break
-            elif t.type == "inline":
-                # Nested lists flatten into the outer list: a handout rarely needs more.
-                items.append(_runs(t))
-            j += 1
+        # Nested lists flatten into the outer list: a handout rarely needs more.
+        items, end = _inlines_until_closed(tokens, i)
         start = int(token.attrs.get("start", 1) or 1)
         out.append(ListBlock(kind == "ordered_list_open", tuple(items), start))
-        return j + 1
+        return end + 1
     if kind == "blockquote_open":
-        depth, j, paragraphs = 0, i, []
-        while True:
-            t = tokens[j]
-            if t.type == "blockquote_open":
-                depth += 1
-            elif t.type == "blockquote_close":
-                depth -= 1
-                if depth == 0:
-                    break
-            elif t.type == "inline":
-                paragraphs.append(_runs(t))
-            j += 1
+        paragraphs, end = _inlines_until_closed(tokens, i)
         out.append(Quote(tuple(paragraphs)))
-        return j + 1
+        return end + 1
     if kind in ("fence", "code_block"):
         lines = token.content.rstrip("\n").split("\n")
         runs: list[Run] = []
@@ -151,6 +128,24 @@ def _block(tokens: list[Token], i: int, out: list[Block], images: list[Reference
         out.append(Paragraph(tuple(runs)))
         return i + 1
     return i + 1  # hr and anything else print nothing
+
+
+def _inlines_until_closed(tokens: list[Token], i: int) -> tuple[list[Runs], int]:
+    """The text of every inline inside the container opened at tokens[i], and the index of its close."""
+    opening = tokens[i].type
+    closing = opening.replace("_open", "_close")
+    depth, found = 0, []
+    for j in range(i, len(tokens)):
+        kind = tokens[j].type
+        if kind == opening:
+            depth += 1
+        elif kind == closing:
+            depth -= 1
+            if depth == 0:
+                return found, j
+        elif kind == "inline":
+            found.append(_runs(tokens[j]))
+    return found, len(tokens) - 1
 
 
 def _runs(inline: Token) -> Runs:

@@ -154,28 +154,12 @@ WorksheetItem = Annotated[
     ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse | Activity, Field(discriminator="type")
 ]
 QUESTION_TYPES = ("short-answer", "multiple-choice", "true-false", "extended-response")
-ACTIVITY_TYPES = (
-    "vocabulary-matching",
-    "cloze",
-    "timeline-sequencing",
-    "date-matching",
-    "true-false-facts",
-    "source-analysis",
-)
-ITEM_TYPES = QUESTION_TYPES + ACTIVITY_TYPES
-ComponentName = Literal[
-    "cover",
-    "article",
-    "glossary",
-    "timeline",
-    "worksheet",
-    "vocabulary-matching",
-    "cloze",
-    "timeline-sequencing",
-    "date-matching",
-    "true-false-facts",
-    "source-analysis",
+ActivityName = Literal[
+    "vocabulary-matching", "cloze", "timeline-sequencing", "date-matching", "true-false-facts", "source-analysis"
 ]
+ACTIVITY_TYPES: tuple[str, ...] = typing.get_args(ActivityName)
+ITEM_TYPES = QUESTION_TYPES + ACTIVITY_TYPES
+ComponentName = Literal["cover", "article", "glossary", "timeline", "worksheet"] | ActivityName
 
 
 class TeacherNotes(_Model):
