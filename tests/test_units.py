@@ -146,3 +146,14 @@ def test_term_not_matched_inside_other_words() -> None:
 
 def test_css_string_escapes_quotes_and_newlines() -> None:
     assert css_string('Say "hi"\\\n') == '"Say \\22 hi\\22 \\5c \\a "'
+
+
+def test_glossary_columns_balance_and_fill_the_left_first() -> None:
+    from builder.model import GlossaryItem
+    from builder.render.html import two_columns
+
+    one = (GlossaryItem("shovels", ""),)
+    assert two_columns(one, 650, 900, 16, 1.4) == [([one[0]], [])]
+    items = tuple(GlossaryItem(f"term {i}", "A definition of middling length for the test. " * (1 + i % 3)) for i in range(10))
+    (left, right), = two_columns(items, 650, 900, 16, 1.4)
+    assert left + right == list(items) and abs(len(left) - len(right)) <= 2

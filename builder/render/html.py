@@ -87,6 +87,7 @@ def two_columns(
     result = []
     for group in groups:
         total = sum(weights[i] for i in group)
-        split = min(range(len(group) + 1), key=lambda k: abs(total / 2 - sum(weights[i] for i in group[:k])))
+        # On a tie the left column takes more: one entry goes on the left, not alone on the right.
+        split = min(range(len(group) + 1), key=lambda k: (abs(total / 2 - sum(weights[i] for i in group[:k])), -k))
         result.append(([items[i] for i in group[:split]], [items[i] for i in group[split:]]))
     return result
