@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from . import model as m
 from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
+from .errors import TeachpackError
 from .levels import Level
 from .pack import (
     ACTIVITY_TYPES,
@@ -52,6 +53,10 @@ def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Pa
     dirs = search_path(template_dirs, pack.workspace)
     if reference_docx is None:
         reference_docx = next((d / "reference.docx" for d in dirs if (d / "reference.docx").is_file()), None)
+        if reference_docx is not None and not reference_docx.resolve().is_relative_to(reference_docx.parent.resolve()):
+            # Its styles, headers and footers go into every DOCX: a link out of the folder is refused.
+            raise TeachpackError(f"{reference_docx}: a link to a file outside {reference_docx.parent}; "
+                                 "copy the reference .docx into the folder instead")
     return m.Styling(dirs, reference_docx, pack.theme, pdf_variant)
 
 

@@ -15,7 +15,7 @@ import pytest
 from builder import PackError, TeachpackError, build_pack, check_pack, load_pack
 from builder.sandbox import Sandbox
 
-from .conftest import pdf_text
+from .conftest import REPO, pdf_text
 
 SECRET = "TOP-SECRET-7f3a"
 
@@ -178,3 +178,15 @@ def test_sandbox_rule(tmp_path: Path) -> None:
     assert box.refusal("ftp://example.org/x") == "network access is off"
     assert box.refusal("javascript:alert(1)") == "'javascript' is not a file or data: URI"
     assert os.path.sep == "/"  # the file: URIs above are POSIX ones
+
+
+def test_workspace_reference_docx_linking_out_is_refused(tmp_path: Path, make_pack) -> None:
+    pack = make_pack()
+    secret = tmp_path / "elsewhere" / "reference.docx"
+    secret.parent.mkdir()
+    secret.write_bytes((REPO / "templates" / "reference.docx").read_bytes())
+    (pack.parent / "templates").mkdir()
+    (pack.parent / "templates" / "reference.docx").symlink_to(secret)
+    with pytest.raises(TeachpackError, match="a link to a file outside .*; copy the reference .docx into the folder"):
+        build_pack([pack], out=tmp_path / "out", formats=["docx"])
+    assert not (tmp_path / "out").exists()
