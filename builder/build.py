@@ -166,6 +166,12 @@ def build_pack(
         if on_warning:
             on_warning(warning)
     out = Path(out)
+    if todo:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # one line now, rather than one per file after rendering them all
+            raise TeachpackError(f"--out {out}: cannot create the folder ({exc.strerror}); "
+                                 "choose another --out folder") from None
     result = BuildResult(warnings=warnings)
     if on_start:
         on_start(len(todo))

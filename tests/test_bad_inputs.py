@@ -224,3 +224,15 @@ def test_missing_pango(make_pack, monkeypatch: pytest.MonkeyPatch, capsys: pytes
     assert files(folder.parent / "dist") == []
     code, _ = run(monkeypatch, capsys, folder.parent, *BUILD, "--format", "docx")
     assert code == 0  # the DOCX needs no Pango
+
+
+def test_output_folder_cannot_be_created(make_pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """An --out that cannot exist: one line and exit 2 before anything is rendered."""
+    folder = make_pack()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, lines = run(monkeypatch, capsys, folder.parent, "build", str(folder), "--out", str(blocker / "dist"),
+                      "--jobs", "1")
+    assert (code, lines) == (2, [f"error: --out {blocker / 'dist'}: cannot create the folder (Not a directory); "
+                                 "choose another --out folder"])
