@@ -388,13 +388,11 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
         (None, root, display, lines))
     if logo_name:
         path = (folder / logo_name).resolve()
-        message = None
-        if not path.is_relative_to(folder.resolve()):
-            message = f"'{logo_name}' is outside {folder.name}/; copy the logo into it"
-        elif not path.is_file():
-            message = f"'{logo_name}' not found; check the path (relative to {Path(shown).name})"
-        else:
-            message = _picture_problem(path, f"'{logo_name}'")
+        message = _file_problem(
+            path, folder, f"'{logo_name}'",
+            outside=f"'{logo_name}' is outside {folder.name}/; copy the logo into it",
+            missing=f"'{logo_name}' not found; check the path (relative to {Path(shown).name})",
+        )
         if message:
             problems.append(Problem(shown, _line(where, ("theme", "logo")), "theme.logo", message))
         else:
@@ -508,6 +506,15 @@ def _clean_values(data: Any, path: tuple[str | int, ...], lines: Lines, display:
 _PICTURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")  # how PNG, JPEG and GIF files start
 
 
+def _file_problem(path: Path, folder: Path, shown: str, outside: str, missing: str) -> str | None:
+    """Why a picture the pack names cannot be used: outside `folder`, missing, or not a usable picture."""
+    if not path.is_relative_to(folder.resolve()):
+        return outside
+    if not path.is_file():
+        return missing
+    return _picture_problem(path, shown)
+
+
 def _picture_problem(path: Path, shown: str) -> str | None:
     """Why the picture file at `path` cannot go into both a PDF and a DOCX, or None if it can."""
     if message := too_large(path, "image"):
@@ -531,18 +538,16 @@ def _image_problems(article: Any, article_path: Path, root: Path, warnings: list
         if "://" in image.src or image.src.startswith("data:"):
             message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
         else:
-            target = (article_path.parent / image.src).resolve()
-            if not target.is_relative_to(root.resolve()):
-                message = f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/"
-            elif not target.is_file():
-                message = f"image '{image.src}' not found; check the path (relative to {article_path.name})"
-            else:
-                message = _picture_problem(target, f"image '{image.src}'")
-                if message is None:
-                    if not image.alt.strip():
-                        warnings.append(Problem(display, image.line, "", f"image '{image.src}' has no alt text; "
-                                                f"describe the picture in the brackets: ![a map of ...]({image.src})"))
-                    continue
+            message = _file_problem(
+                (article_path.parent / image.src).resolve(), root, f"image '{image.src}'",
+                outside=f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/",
+                missing=f"image '{image.src}' not found; check the path (relative to {article_path.name})",
+            )
+            if message is None:
+                if not image.alt.strip():
+                    warnings.append(Problem(display, image.line, "", f"image '{image.src}' has no alt text; "
+                                            f"describe the picture in the brackets: ![a map of ...]({image.src})"))
+                continue
         problems.append(Problem(display, image.line, "", message))
     return problems
 
