@@ -1,7 +1,9 @@
 """Input size limits: a pack that is absurdly large is a mistake or an attack, never a lesson.
 
 Each limit can be raised (or lowered) with an environment variable, in megabytes, for the rare
-real pack that needs it: TEACHPACK_MAX_ARTICLE_MB, TEACHPACK_MAX_YAML_MB, TEACHPACK_MAX_IMAGE_MB.
+real pack that needs it: TEACHPACK_MAX_ARTICLE_MB, TEACHPACK_MAX_YAML_MB, TEACHPACK_MAX_IMAGE_MB,
+TEACHPACK_MAX_TEMPLATE_MB, TEACHPACK_MAX_DOCX_MB, TEACHPACK_MAX_SOURCE_MB, TEACHPACK_MAX_FONT_MB.
+The limit is enforced on the bytes actually read (files.py), never on what the file system reports.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from pathlib import Path
 
 from .errors import TeachpackError
 
-LIMITS_MB = {"article": 5.0, "yaml": 1.0, "image": 20.0}  # the defaults, in MB
+# The defaults, in MB: "template" covers templates, includes and stylesheets; "docx" a reference
+# .docx; "source" an article given to `teachpack import`; "font" a font file a stylesheet names.
+LIMITS_MB = {"article": 5.0, "yaml": 1.0, "image": 20.0, "template": 1.0, "docx": 20.0, "source": 20.0,
+             "font": 30.0}
 
 
 def limit_bytes(kind: str) -> int:
@@ -30,12 +35,19 @@ def limit_bytes(kind: str) -> int:
 
 
 def too_large(path: Path, kind: str) -> str | None:
-    """A message when the file at `path` is over the limit for `kind`, else None."""
+    """A message when the file at `path` is over the limit for `kind`, else None (a quick first look;
+    files.read_bytes enforces the limit on what it reads)."""
     size, most = path.stat().st_size, limit_bytes(kind)
-    if size <= most:
-        return None
-    return (f"is {size / 1_000_000:.1f} MB, over the {most / 1_000_000:g} MB limit for {_NAMES[kind]}; "
+    return None if size <= most else size_message(kind, size)
+
+
+def size_message(kind: str, size: int | None) -> str:
+    """"is 6.1 MB, over the 5 MB limit for an article; make it smaller, or raise ..." (size unknown: "is over")."""
+    most = limit_bytes(kind)
+    what = f"is {size / 1_000_000:.1f} MB, over" if size is not None else "is over"
+    return (f"{what} the {most / 1_000_000:g} MB limit for {_NAMES[kind]}; "
             f"make it smaller, or raise TEACHPACK_MAX_{kind.upper()}_MB")
 
 
-_NAMES = {"article": "an article", "yaml": "a settings file", "image": "an image"}
+_NAMES = {"article": "an article", "yaml": "a settings file", "image": "an image", "template": "a template",
+          "docx": "a Word file", "source": "an article to import", "font": "a font"}
