@@ -66,6 +66,12 @@ def _record(path: Path, data: bytes | None) -> None:
         log.add(path, data)
 
 
+def remember(path: Path, digest: str | None) -> None:
+    """Record a file read earlier (a cached template used again), by its SHA-256, or an absent one (None)."""
+    for log in _logs.get():
+        log.files[os.path.realpath(path)] = digest
+
+
 def inside(path: Path, roots: Iterable[Path]) -> Path | None:
     """`path` resolved (symlinks and '..' followed) if it lies in one of `roots` (each resolved too)."""
     try:
@@ -103,10 +109,11 @@ def read_bytes(path: Path, roots: Iterable[Path], kind: str, shown: str | None =
         raise FileRefused(f"{shown}: not found; check the file name") from None
     except OSError as exc:
         raise FileRefused(f"{shown}: cannot be read ({exc.strerror}); check the file and its permissions") from None
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode):
+        os.close(fd)
+        raise FileRefused(f"{shown}: is not a regular file (a folder, pipe or device); give a file")
     with os.fdopen(fd, "rb", buffering=0) as handle:
-        opened = os.fstat(handle.fileno())
-        if not stat.S_ISREG(opened.st_mode):
-            raise FileRefused(f"{shown}: is not a regular file (a folder, pipe or device); give a file")
         try:
             again = os.stat(resolved, follow_symlinks=False)
         except OSError:

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
+from . import files
 from .model import Document
 from .paths import ASSETS, TEMPLATES
 
@@ -51,7 +52,10 @@ class Sandbox:
             return f"'{scheme or url}' is not a file or data: URI"
         if parts.netloc not in ("", "localhost"):
             return "a file on another machine"
-        path = Path(url2pathname(unquote(parts.path))).resolve()  # follows symlinks and '..'
+        try:
+            path = Path(url2pathname(unquote(parts.path))).resolve()  # follows symlinks and '..'
+        except (ValueError, OSError, RuntimeError):  # a NUL byte (%00), a symlink loop
+            return "not a usable file name"
         if path in self.files or any(path.is_relative_to(folder) for folder in self.folders):
             return None
         return "outside the pack and template folders"
@@ -104,9 +108,18 @@ def scan(sandbox: Sandbox, html: str, base_url: str, stylesheets: list[tuple[str
         if element.get("style"):
             for url, where in _css_urls(element.get("style", ""), base_url, sandbox, 0, declarations=True):
                 check("a style= attribute in the templates", url, where)
+        if tag in ("a", "link") and _is_attachment(element):
+            found.append(Finding("the HTML from the templates", element.get("href", ""),
+                                 "a file attachment; teachpack does not embed files in a PDF, remove rel=\"attachment\""))
         if tag == "img" and not element.get("alt", "").strip():
             found.append(Finding("the HTML from the templates", element.get("src", "")))
     return found
+
+
+def _is_attachment(element: object) -> bool:
+    """<a rel="attachment"> and <link rel="attachment">: WeasyPrint would embed the file named."""
+    get = element.get  # type: ignore[attr-defined]
+    return bool(get("href")) and "attachment" in get("rel", "").lower().split()
 
 
 def _element_urls(element: object, tag: str) -> Iterator[str]:
@@ -116,7 +129,7 @@ def _element_urls(element: object, tag: str) -> Iterator[str]:
         yield get("src")
     if tag == "object" and get("data"):
         yield get("data")
-    if tag == "link" and get("href"):
+    if tag == "link" and get("href") and not _is_attachment(element):
         yield get("href")
     if tag.startswith(_SVG) and tag != f"{_SVG}a":
         for attribute in (_XLINK_HREF, "href"):
@@ -135,9 +148,11 @@ def _css_urls(css: str, base_url: str, sandbox: Sandbox, depth: int,
         absolute = urljoin(base_url, url)
         if is_import and depth < _MAX_IMPORTS and sandbox.refusal(absolute) is None and absolute.startswith("file:"):
             path = Path(url2pathname(unquote(urlsplit(absolute).path)))
-            if path.is_file():
-                text = path.read_text(encoding="utf-8", errors="replace")
-                yield from _css_urls(text, absolute, sandbox, depth + 1)
+            try:
+                text = files.read_text(path, (*sandbox.folders, *sandbox.files), "template")
+            except files.FileRefused:
+                continue  # the fetcher refuses it too; the refusal is the fetcher's to report
+            yield from _css_urls(text, absolute, sandbox, depth + 1)
 
 
 def _walk(nodes: list) -> Iterator[tuple[str, bool]]:

@@ -14,7 +14,10 @@ from urllib.request import DataHandler, Request, url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .. import files
 from ..sandbox import Sandbox
+
+_KINDS = {".css": "template", ".ttf": "font", ".otf": "font", ".woff": "font", ".woff2": "font"}
 
 
 class SandboxFetcher(URLFetcher):
@@ -25,9 +28,10 @@ class SandboxFetcher(URLFetcher):
         super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
         self.sandbox = sandbox
         self.refused: list[str] = []
+        self.closed = False  # once the layout is done: nothing more is fetched (attachments)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        reason = self.sandbox.refusal(url)
+        reason = "files are not embedded in the PDF" if self.closed else self.sandbox.refusal(url)
         if reason:
             self.refused.append(url)
             raise ValueError(f"refused by the teachpack sandbox ({reason}): {url}")
@@ -36,4 +40,10 @@ class SandboxFetcher(URLFetcher):
             return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers["Content-Type"]})
         path = Path(url2pathname(unquote(urlsplit(url).path)))
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        try:  # the same guarded read as every other input: no FIFO, no /proc, no swapped link, bounded
+            data = files.read_bytes(path, (*self.sandbox.folders, *self.sandbox.files),
+                                    _KINDS.get(path.suffix.lower(), "image"))
+        except files.FileRefused as exc:
+            self.refused.append(url)
+            raise ValueError(f"refused by the teachpack sandbox: {exc}") from None
+        return URLFetcherResponse(url, data, {"Content-Type": kind})

@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import datetime as dt
 import math
 from pathlib import Path
+from typing import Any
 
-import jinja2
+from pydantic import BaseModel
 
 from ..model import Document, GlossaryItem, TimelineItem, answer_lines
-from .templates import environment, template_error
+from .templates import render_template, template_source
 from .timeline_layout import TimelineLayout, layout_timeline
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+def template_view(value: Any) -> Any:
+    """`value` as templates may see it: plain values only. Paths become strings (the `uri` filter
+    makes them file: URLs), dates ISO strings; frozen dataclasses and pydantic models of plain values
+    stay (the sandbox lets templates read their fields and properties, nothing else)."""
+    if isinstance(value, PLAIN):
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        items = [template_view(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
+    if isinstance(value, dict):
+        return {str(key): template_view(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: template_view(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        changed = {name: new for name, new in changed.items() if new is not getattr(value, name)}
+        if not changed:
+            return value
+        view = copy.copy(value)
+        for name, new in changed.items():
+            object.__setattr__(view, name, new)  # frozen: a copy made for the templates, not the model
+        return view
+    if isinstance(value, BaseModel):
+        return value
+    raise TypeError(f"{type(value).__name__} cannot be shown to a template; give it as plain data")
 
 
 def render_html(document: Document, content_width_px: float, content_height_px: float) -> tuple[str, str]:
     """The document's HTML and its per-document stylesheet (page size, header, level)."""
     dirs = document.styling.template_dirs
-    env = environment(dirs)
 
     def timeline(items: tuple[TimelineItem, ...]) -> TimelineLayout:
         # Labels a little smaller than body text (pt -> px), never below 12 px (9 pt).
@@ -37,27 +71,23 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
             items, content_width_px, content_height_px, document.level.font_size * 96 / 72, document.level.line_spacing
         )
 
-    context = {
-        "doc": document,
-        "timeline_layout": timeline,
-        "glossary_pages": glossary_pages,
+    context = template_context(document, timeline, glossary_pages)
+    return render_template("pack.html", context, dirs), render_template("page.css", context, dirs)
+
+
+def template_context(document: Document, timeline: Any, glossary_pages: Any) -> dict[str, Any]:
+    """What every template sees: the document as plain data and three pure layout helpers."""
+    return {
+        "doc": template_view(document),
+        "timeline_layout": lambda items: template_view(timeline(items)),
+        "glossary_pages": lambda items: template_view(glossary_pages(items)),
         "answer_lines": answer_lines,
     }
-    try:
-        html = env.get_template("pack.html").render(context)
-        css = env.get_template("page.css").render(context)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, dirs) from None
-    return html, css
 
 
 def stylesheet(dirs: tuple[Path, ...]) -> tuple[str, str]:
     """pack.css from the template path (a workspace may replace it) and the folder it came from."""
-    env = environment(dirs)
-    try:
-        source, filename, _ = env.loader.get_source(env, "pack.css")  # type: ignore[union-attr]
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, dirs) from None
+    source, filename = template_source("pack.css", dirs)
     return source, str(Path(filename).parent) + "/"
 
 

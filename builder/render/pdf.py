@@ -51,14 +51,14 @@ class PdfRenderer:
         self._fetcher = SandboxFetcher
         # One font configuration for every document of a build: fonts are found and loaded once.
         self._fonts = FontConfiguration()
-        self._base_css: dict[tuple[Path, ...], object] = {}  # per template path: parsed once
+        self._base_css: dict[tuple[tuple[Path, ...], str], object] = {}  # per template path and text: parsed once
 
     def _stylesheet(self, dirs: tuple[Path, ...], fetcher: object) -> object:
-        if dirs not in self._base_css:
-            source, base_url = stylesheet(dirs)
-            self._base_css[dirs] = self._weasyprint.CSS(string=source, base_url=base_url, font_config=self._fonts,
-                                                        url_fetcher=fetcher)
-        return self._base_css[dirs]
+        source, base_url = stylesheet(dirs)  # looked up for every PDF, so each one records pack.css among its reads
+        if (dirs, source) not in self._base_css:
+            self._base_css[dirs, source] = self._weasyprint.CSS(string=source, base_url=base_url,
+                                                                font_config=self._fonts, url_fetcher=fetcher)
+        return self._base_css[dirs, source]
 
     def render(self, document: Document) -> bytes:
         html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
@@ -66,13 +66,21 @@ class PdfRenderer:
         fetcher = self._fetcher(Sandbox.for_document(document))  # every file and URL the PDF reads passes here
         page = wp.CSS(string=page_css, font_config=self._fonts, url_fetcher=fetcher)
         variant = document.styling.pdf_variant
+        options = {
+            "stylesheets": [self._stylesheet(document.styling.template_dirs, fetcher), page],
+            "pdf_identifier": document.stem.encode(),  # not a random ID: the same document, the same bytes
+            "pdf_variant": None if variant == "none" else variant,
+        }
         with font_clock(document.created):
-            pdf = wp.HTML(string=html, base_url=document.base_dir.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-                stylesheets=[self._stylesheet(document.styling.template_dirs, fetcher), page],
-                font_config=self._fonts,
-                pdf_identifier=document.stem.encode(),  # not a random ID: the same document, the same bytes
-                pdf_variant=None if variant == "none" else variant,
-            )
+            laid_out = wp.HTML(string=html, base_url=document.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=self._fonts, **options)
+            # Pictures, stylesheets and fonts are all fetched while laying out; what writing the PDF
+            # would still fetch is only files to embed as attachments, which teachpack never embeds.
+            fetcher.closed = True
+            pdf = laid_out.write_pdf(**options)
+        from ..fingerprint import record_fonts
+
+        record_fonts(laid_out.fonts.values())  # the font files this PDF used are among its inputs
         assert pdf is not None
         return pdf
 
