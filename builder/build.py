@@ -2,22 +2,30 @@
 
 A build plans one job per output file (jobs.py), skips those whose inputs and file match the
 manifest (fingerprint.py, manifest.py), resolves the rest before writing anything, renders them in
-worker processes and records every file in `out/manifest.json`.
+worker processes and records every file in `out/manifest.json`. Only one build writes into a
+folder at a time (write.OutLock); every file it reads is recorded (files.recording) for the
+input hash.
 """
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import files
 from .errors import BuildError, PackError, TeachpackError
-from .jobs import DocumentKey, Job, JobReport, Rendered, Shard, Task, plan_jobs, run_tasks
-from .manifest import Entry, intact, read_manifest, write_manifest
+from .jobs import (DocumentKey, Interrupted, Job, JobReport, Rendered, Shard, Task, held_signals, plan_jobs,
+                   run_tasks)
+from .manifest import MANIFEST, Entry, intact, read_manifest, write_manifest
 from .model import Document
 from .pack import PACK_FILE, Pack, load_pack
 from .render import FORMATS, PDF_VARIANTS
 from .resolve import EDITIONS
+from .write import OutLock, commit_part, remove_parts
+
+Reads = dict[str, str | None]  # files.ReadLog.files: path -> SHA-256 of what was read, None if absent
 
 
 @dataclass
@@ -39,15 +47,22 @@ def find_packs(folder: Path) -> list[Path]:
     return found
 
 
-def load_packs(pack_dirs: Sequence[Path], workspace: Path | None = None) -> list[Pack]:
-    """Load every pack (each folder once), collecting the problems of all of them before giving up."""
+def load_packs(pack_dirs: Sequence[Path], workspace: Path | None = None,
+               reads: dict[str, Reads] | None = None) -> list[Pack]:
+    """Load every pack (each folder once), collecting the problems of all of them before giving up.
+    `reads`, if given, receives the files each pack's loading read, by pack id."""
     unique = {Path(folder).resolve(): Path(folder) for folder in reversed(pack_dirs)}
     packs, problems = [], []
     for folder in reversed(unique.values()):
         try:
-            packs.append(load_pack(folder, workspace))
+            with files.recording() as log:
+                pack = load_pack(folder, workspace)
         except PackError as exc:
             problems.extend(exc.problems)
+            continue
+        packs.append(pack)
+        if reads is not None:
+            reads[pack.id] = dict(log.files)
     if problems:
         raise PackError(problems)
     return packs
@@ -70,10 +85,11 @@ class BuildPlan:
 
     out: Path
     jobs: list[Job]
-    inputs: dict[str, str]  # job path -> input hash
+    inputs: dict[str, str]  # job path -> the input hash's part that is not the files read (fingerprint.py)
     manifest: dict[str, Entry]  # what out/manifest.json holds now
     intact: set[str]  # paths whose file matches its manifest entry
     fresh: set[str]  # ...and whose inputs match too: nothing to do
+    reads: dict[str, Reads] = field(default_factory=dict)  # pack id -> the files loading it read
 
     @property
     def todo(self) -> list[Job]:
@@ -96,20 +112,24 @@ def plan_build(
     pdf_variant: str = PDF_VARIANTS[0],
 ) -> BuildPlan:
     """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
-    from .fingerprint import input_digests
+    from .fingerprint import Rehash, input_hash, static_digests
 
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
-    jobs = plan_jobs(load_packs(pack_dirs, workspace), levels, editions, variants, profiles, formats,
+    reads: dict[str, Reads] = {}
+    jobs = plan_jobs(load_packs(pack_dirs, workspace, reads), levels, editions, variants, profiles, formats,
                      template_dirs, reference_docx, pdf_variant)
     if shard is not None:
         jobs = shard.select(jobs)
     out = Path(out)
     manifest = read_manifest(out)
-    inputs = input_digests(jobs, out)
+    inputs = static_digests(jobs, out)
     whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path])}
-    fresh = set() if force else {path for path in whole if manifest[path].inputs == inputs[path]}
-    return BuildPlan(out, jobs, inputs, manifest, whole, fresh)
+    current = Rehash()  # each file the last builds read, hashed again once: up to date if none changed
+    fresh = set() if force else {
+        path for path in whole if manifest[path].inputs == input_hash(inputs[path], current.reads(manifest[path].reads))
+    }
+    return BuildPlan(out, jobs, inputs, manifest, whole, fresh, reads)
 
 
 def build_pack(
@@ -132,6 +152,7 @@ def build_pack(
     reference_docx: Path | None = None,
     workspace: Path | None = None,
     pdf_variant: str = PDF_VARIANTS[0],
+    job_timeout: float | None = None,
 ) -> BuildResult:
     """Build PDF and/or DOCX files for the packs into `out/<pack-id>/` and record them in `out/manifest.json`.
 
@@ -140,15 +161,18 @@ def build_pack(
     `pdf_variant` is WeasyPrint's (tagged PDF/UA-1 by default, "none" for an untagged PDF).
     `jobs` worker processes render in parallel (1: in this process); `shard` builds one part of the
     jobs; files already up to date are skipped unless `force`. `on_start` hears how many jobs will
-    run, `on_job` about each job as it ends (skipped ones first).
+    run, `on_job` about each job as it ends (skipped ones first). A job running longer than
+    `job_timeout` seconds is killed and fails (None: no limit, and --jobs 1 renders in this process).
 
-    Raises PackError or TeachpackError (nothing written) for bad input, and for warnings when
-    `strict`; BuildError, after every other job has run, if any failed.
+    Raises PackError or TeachpackError (nothing written) for bad input, for warnings when `strict`
+    and when another build is writing into `out`; BuildError, after every other job has run, if
+    any failed; Interrupted (a KeyboardInterrupt) on SIGINT or SIGTERM, once the workers are
+    stopped and the finished files recorded.
     """
     planned = plan_build(pack_dirs, out, levels, formats, editions, variants, profiles, shard, force,
                          template_dirs, reference_docx, workspace, pdf_variant)
     todo = planned.todo
-    documents = _resolve(todo)
+    documents, resolve_reads = _resolve(todo)
     if todo:  # templates and reference files fail here, before anything is written
         from .render import preflight
 
@@ -166,42 +190,51 @@ def build_pack(
         if on_warning:
             on_warning(warning)
     out = Path(out)
-    if todo:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # one line now, rather than one per file after rendering them all
-            raise TeachpackError(f"--out {out}: cannot create the folder ({exc.strerror}); "
-                                 "choose another --out folder") from None
     result = BuildResult(warnings=warnings)
-    if on_start:
-        on_start(len(todo))
-    for job in planned.jobs:
-        if job.path in planned.fresh:
-            result.skipped.append(out / job.path)
+    if not todo:
+        _report_skipped(planned, result, on_start, on_job)
+        return result
+    with OutLock(out):  # a second build into `out` is refused here, before it writes anything
+        remove_parts(out)  # left by a build that was killed
+        _report_skipped(planned, result, on_start, on_job)
+        entries = read_manifest(out)  # under the lock: exactly what is on disk now
+        before = dict(entries)
+        from .fingerprint import input_hash, merge_reads
+
+        def done(index: int, outcome: Rendered) -> None:
+            job, path = todo[index], out / todo[index].path
+            error = outcome.error
+            if not error:
+                try:
+                    commit_part(path)  # moved into place and recorded together (signals are held)
+                except BuildError as exc:
+                    error = str(exc)
+            if error:
+                result.failed.append(error)
+                if job.path not in planned.intact:  # the entry no longer describes the file there
+                    entries.pop(job.path, None)
+            else:
+                reads = merge_reads(planned.reads.get(job.pack.id, {}), resolve_reads[job.document_key], outcome.reads)
+                entries[job.path] = _entry(job, outcome, input_hash(planned.inputs[job.path], reads),
+                                           job_warnings[job.path], reads)
+                result.written.append(path)
+                if on_written:
+                    on_written(path)
             if on_job:
-                on_job(JobReport(out / job.path, "skipped"))
-    entries = dict(planned.manifest)
+                on_job(JobReport(path, "failed" if error else "built", outcome.seconds, error))
 
-    def done(index: int, outcome: Rendered) -> None:
-        job, path = todo[index], out / todo[index].path
-        if outcome.error:
-            result.failed.append(outcome.error)
-            if job.path not in planned.intact:  # the entry no longer describes the file there
-                entries.pop(job.path, None)
-        else:
-            entries[job.path] = _entry(job, outcome, planned.inputs[job.path], job_warnings[job.path])
-            result.written.append(path)
-            if on_written:
-                on_written(path)
-        if on_job:
-            on_job(JobReport(path, "failed" if outcome.error else "built", outcome.seconds, outcome.error))
-
-    tasks = [Task(documents[job.document_key], job.format, out / job.path) for job in todo]
-    try:
-        run_tasks(tasks, jobs, done)
-    finally:  # even on Ctrl-C: the files that were finished stay recorded
-        if entries != planned.manifest:
-            write_manifest(out, entries)
+        tasks = [Task(documents[job.document_key], job.format, out / job.path) for job in todo]
+        try:
+            run_tasks(tasks, jobs, done, job_timeout)
+        except Interrupted as exc:
+            raise Interrupted(exc.signum, f"build stopped by {signal.Signals(exc.signum).name}: "
+                                          f"{len(result.written)} of {len(todo)} file(s) written and recorded in "
+                                          f"{out / MANIFEST}, no partial files left; build again to make the rest"
+                              ) from None
+        finally:  # even on Ctrl-C or SIGTERM: the files that were finished stay recorded
+            if entries != before:
+                with held_signals():
+                    write_manifest(out, entries)
     order = {out / job.path: i for i, job in enumerate(planned.jobs)}
     result.written.sort(key=order.__getitem__)
     if result.failed:
@@ -209,24 +242,40 @@ def build_pack(
     return result
 
 
-def _resolve(jobs: Sequence[Job]) -> dict[DocumentKey, Document]:
-    """One resolved document per (pack, level, profile, edition, form): the PDF and DOCX jobs share it."""
-    documents = {}
+def _report_skipped(planned: BuildPlan, result: BuildResult, on_start: Callable[[int], None] | None,
+                    on_job: Callable[[JobReport], None] | None) -> None:
+    if on_start:
+        on_start(len(planned.todo))
+    for job in planned.jobs:
+        if job.path in planned.fresh:
+            result.skipped.append(planned.out / job.path)
+            if on_job:
+                on_job(JobReport(planned.out / job.path, "skipped"))
+
+
+def _resolve(jobs: Sequence[Job]) -> tuple[dict[DocumentKey, Document], dict[DocumentKey, Reads]]:
+    """One resolved document per (pack, level, profile, edition, form): the PDF and DOCX jobs share it.
+    With each, the files resolving it read."""
+    documents, reads = {}, {}
     for job in jobs:
         if job.document_key not in documents:
-            documents[job.document_key] = job.resolve()
-    return documents
+            with files.recording() as log:
+                documents[job.document_key] = job.resolve()
+            reads[job.document_key] = dict(log.files)
+    return documents, reads
 
 
 def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> dict[str, list[str]]:
     """Each job's warnings: its pack's (what `check` reports), its document's (activities left out) and,
-    for a PDF, what the sandbox would refuse (resource_warnings)."""
+    for a PDF, what the sandbox would refuse (resource_warnings); for a DOCX, what was taken out of its
+    reference .docx."""
     if not jobs:
         return {}
     from .checks import pack_warnings  # spelling and readability: only when something is built
 
     packs: dict[str, list[str]] = {}
     resources: dict[DocumentKey, list[str]] = {}
+    references: dict[Path | None, list[str]] = {}
     found = {}
     for job in jobs:
         if job.pack.id not in packs:
@@ -237,11 +286,17 @@ def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> di
 
             resources[job.document_key] = [str(w) for w in resource_warnings(document)]
         own = resources[job.document_key] if job.format == "pdf" else []
+        if job.format == "docx":  # what sanitising the reference .docx took out, once per reference
+            from .render.docx import reference_warnings
+
+            if document.styling.reference_docx not in references:
+                references[document.styling.reference_docx] = reference_warnings(document.styling.reference_docx)
+            own = references[document.styling.reference_docx]
         found[job.path] = list(dict.fromkeys(packs[job.pack.id] + list(document.warnings) + own))
     return found
 
 
-def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[str]) -> Entry:
+def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[str], reads: Reads) -> Entry:
     from .fingerprint import options
 
     return Entry(
@@ -258,4 +313,5 @@ def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[str]) -> Ent
         inputs=inputs,
         options=options(job),
         warnings=tuple(warnings),
+        reads=reads,
     )

@@ -62,6 +62,10 @@ def build(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.  [default: one per CPU]")
     ] = None,
+    job_timeout: Annotated[
+        float, typer.Option("--job-timeout", min=0, help="Seconds one file may take before it is stopped "
+                            "and fails (0: no limit).")
+    ] = 300,
     shard: Annotated[
         str | None, typer.Option("--shard", help="Build only part K of N of the jobs, e.g. 2/3 (CI fan-out).")
     ] = None,
@@ -126,6 +130,7 @@ def build(
             strict=strict,
             on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
             jobs=jobs or default_workers(),
+            job_timeout=job_timeout or None,
             on_start=progress.start,
             on_job=progress.job,
         )
@@ -137,7 +142,7 @@ def build(
 def verify(
     out: Annotated[Path, typer.Argument(help="The output folder of a build (holds manifest.json).")] = Path("dist"),
 ) -> None:
-    """Recheck every file in OUT/manifest.json: exit 1 if one is missing or changed."""
+    """Recheck every file in OUT/manifest.json: exit 1 if one is missing or changed, or a file is not listed."""
     from .manifest import verify as verify_files
 
     typer.echo(f"{out}: {verify_files(out)} file(s) match the manifest")
@@ -270,6 +275,11 @@ def main() -> None:
         for line in exc.lines():
             typer.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:  # finished files and their manifest entries stay; no partial file is left
+    except KeyboardInterrupt as exc:  # finished files and their manifest entries stay; no partial file is left
+        from .jobs import Interrupted
+
+        if isinstance(exc, Interrupted):
+            typer.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
         typer.echo("interrupted", err=True)
         sys.exit(130)

@@ -1,41 +1,48 @@
-"""A job's inputs as one SHA-256: when it matches the manifest and the file is intact, skip the job.
+"""A job's input hash: the files its build really read, with their SHA-256s, and what shaped it besides.
 
-The inputs: every file in the pack folder (pack.yaml, article.md, each article.<level>.md, images),
-the workspace around it (teachpack.yaml and templates/ beside the pack folder), the built-in
-templates and assets, the builder's code and version and those of WeasyPrint and python-docx, the
-level profile after overrides and presets, and the options that shape the file. Hidden files and
-the output folder itself are left out.
+Every loader reads through files.py, which records each file opened (and each optional file looked
+for and absent) in a ReadLog: while a pack loads (build.load_packs), while its document resolves,
+and while the worker renders it (templates through the Jinja loader, pictures and stylesheets
+through the PDF fetcher, the font files the PDF used: `record_fonts`). The manifest keeps that list
+in the job's entry. A job is up to date when its file is intact and hashing exactly those paths
+again, with the builder's code and version, the level profile and the options (`static_digests`),
+gives the input hash the manifest holds. Nothing is listed by hand, so a hidden file the article
+names, a template that now shadows a built-in, or a font update all make the job stale.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import os
+import stat
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__
+from . import __version__, files
 from .jobs import Job
 from .pack import WORKSPACE_FILE, Pack
 from .paths import ASSETS, TEMPLATES
 from .reproducible import source_date
 
 _CODE = Path(__file__).resolve().parent
-# Beside a pack folder: the settings and the template overrides it shares with the other packs there
-# (kept as names here so a build with nothing to do does not import Jinja2 to learn them).
+# The pack folder and the workspace files are hashed whole as well, until every loader that reads
+# them (pack.yaml, articles, teachpack.yaml, the DOCX renderer's pictures) records its reads.
 _WORKSPACE = (WORKSPACE_FILE, "templates")
+_NOT_INPUTS = (".git", "__pycache__")
+CHANGED = "changed during the build"  # never a SHA-256: the job is stale at the next build
 
 
 def tree_digest(root: Path, pattern: str = "*", skip: Path | None = None) -> str:
-    """SHA-256 over the names and contents of the files under `root` matching `pattern`."""
+    """SHA-256 over the names and contents of the files under `root` matching `pattern` (hidden ones too)."""
     digest = hashlib.sha256()
     if root.is_file():
         digest.update(hashlib.sha256(root.read_bytes()).digest())
         return digest.hexdigest()
     for path in sorted(root.rglob(pattern)):
         relative = path.relative_to(root)
-        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or not path.is_file():
+        if any(part in _NOT_INPUTS for part in relative.parts) or not path.is_file():
             continue
         if skip is not None and path.resolve().is_relative_to(skip):
             continue
@@ -65,12 +72,13 @@ def _pack_digest(pack: Pack, out: Path) -> str:
             for name in _WORKSPACE
             if (workspace / name).exists()
         ],
+        "logo": tree_digest(pack.theme.logo) if pack.theme.logo and pack.theme.logo.is_file() else None,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def input_digests(jobs: Sequence[Job], out: Path) -> dict[str, str]:
-    """Each job's input hash, by output path. Reads each pack's files once."""
+def static_digests(jobs: Sequence[Job], out: Path) -> dict[str, str]:
+    """The part of each job's input hash that is not its recorded reads, by output path."""
     builder = _builder_digest()
     out = Path(out).resolve()
     packs: dict[str, str] = {}
@@ -96,6 +104,51 @@ def _look_digest(job: Job, out: Path) -> list[str]:
     return [tree_digest(path, skip=out) for path in paths]
 
 
+def input_hash(static: str, reads: Mapping[str, str | None]) -> str:
+    """A job's input hash: its static digest and every file it read, by path, with its SHA-256."""
+    parts = {"static": static, "reads": sorted(reads.items())}
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def merge_reads(*logs: Mapping[str, str | None]) -> dict[str, str | None]:
+    """One job's reads from each stage (load, resolve, render); a file read twice with different
+    contents changed during the build, and is marked so the job is built again next time."""
+    merged: dict[str, str | None] = {}
+    for log in logs:
+        for path, digest in log.items():
+            merged[path] = digest if merged.get(path, digest) == digest else CHANGED
+    return dict(sorted(merged.items()))
+
+
+class Rehash:
+    """The current SHA-256 of files (None when absent or not a regular file), each hashed once."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str | None] = {}
+
+    def __call__(self, path: str) -> str | None:
+        if path not in self._known:
+            self._known[path] = _current(path)
+        return self._known[path]
+
+    def reads(self, paths: Iterable[str]) -> dict[str, str | None]:
+        return {path: self(path) for path in paths}
+
+
+def _current(path: str) -> str | None:
+    try:  # O_NONBLOCK: a FIFO put where a picture was cannot hang the check
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        digest = hashlib.sha256()
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def options(job: Job) -> dict[str, object]:
     """The build options that shape a job's file beyond its pack, level, edition and format."""
     return {
@@ -107,3 +160,62 @@ def options(job: Job) -> dict[str, object]:
         "date": source_date(job.pack.file.date).isoformat(),
         **({"pdf_variant": job.look.pdf_variant} if job.format == "pdf" else {}),
     }
+
+
+_font_files: dict[str, list[str]] = {}  # family -> the font files fontconfig has for it (per process)
+_font_digests: dict[str, str | None] = {}
+
+
+def record_fonts(fonts: Iterable[object]) -> None:
+    """Record the font files a rendered PDF used (WeasyPrint's `Document.fonts` values) in the
+    active read log, so a changed or replaced font file makes the PDF stale.
+
+    WeasyPrint keeps each font's HarfBuzz face, not its file name: the file is the one of
+    fontconfig's files of that family with the face's bytes; if none matches, every file of the
+    family is recorded. Fonts from @font-face rules came through the
+    fetcher and are recorded there.
+    """
+    from weasyprint.text.fonts import get_hb_object_data
+
+    for font in fonts:
+        family = getattr(font, "family", "")
+        content = get_hb_object_data(font.hb_face) or b""  # file_content may be the subset by now
+        candidates = _family_files(family)
+        wanted = hashlib.sha256(content).hexdigest()
+        exact = [path for path in candidates if _font_digest(path) == wanted]
+        for path in exact or candidates:
+            files.remember(Path(path), _font_digest(path))
+
+
+def _font_digest(path: str) -> str | None:
+    if path not in _font_digests:
+        _font_digests[path] = _current(path)
+    return _font_digests[path]
+
+
+def _family_files(family: str) -> list[str]:
+    if not _font_files:
+        _font_files.update(_system_fonts())
+        _font_files.setdefault("", [])
+    return _font_files.get(family.casefold(), [])
+
+
+def _system_fonts() -> dict[str, list[str]]:
+    """Every font file fontconfig knows (the lookup Pango makes), by lower-case family name."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    found: dict[str, list[str]] = {}
+    fontset = fontconfig.FcConfigGetFonts(ffi.NULL, 0)  # FcSetSystem of the current configuration
+    if fontset == ffi.NULL:
+        return found
+    value = ffi.new("FcChar8 **")
+    for i in range(fontset.nfont):
+        pattern = fontset.fonts[i]
+        if fontconfig.FcPatternGetString(pattern, b"file", 0, value) != 0:
+            continue
+        path = os.path.realpath(ffi.string(value[0]).decode("utf-8", "surrogateescape"))
+        n = 0
+        while fontconfig.FcPatternGetString(pattern, b"family", n, value) == 0:
+            found.setdefault(ffi.string(value[0]).decode("utf-8", "replace").casefold(), []).append(path)
+            n += 1
+    return {family: sorted(set(paths)) for family, paths in found.items()}

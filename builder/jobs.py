@@ -3,28 +3,40 @@
 A job is (pack, level and access profile, edition, form, format). Planning needs no rendering, so
 `--list-jobs` and an up-to-date rebuild never import WeasyPrint. Each worker process keeps one
 renderer per format for its whole life, so fonts load once per process, not once per file.
+
+The pool is our own (processes and pipes, not concurrent.futures), because a job that runs over
+its time must be stopped alone: its worker is killed and replaced, and the other jobs go on. What
+comes back from a worker is plain data, an error included, so nothing can fail to cross back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import math
 import multiprocessing
+import multiprocessing.context
+import multiprocessing.process
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Literal
 
+from . import files
 from .errors import PackError, Problem, TeachpackError, did_you_mean
 from .levels import Level, presets, with_preset
 from .model import Document, Styling, form_letter, output_stem
 from .pack import PACK_FILE, Pack, display_path
 from .render import FORMATS, PDF_VARIANTS, Renderer, get_renderer
 from .resolve import EDITIONS, resolve, styling
-from .write import atomic_write
+from .write import part_path, write_part
 
 MAX_VARIANTS = 26
 # fork starts a worker in milliseconds with the parent's imports; macOS and Windows can only spawn safely.
@@ -192,13 +204,15 @@ class Task:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A task's outcome, sent back from the worker: the file's facts, or the error that stopped it."""
+    """A task's outcome, sent back from the worker as plain data (so it always crosses the process
+    boundary): the file's facts and the files its rendering read, or the error that stopped it."""
 
     sha256: str = ""
     size: int = 0
     pages: int | None = None
     seconds: float = 0.0
     error: str | None = None
+    reads: dict[str, str | None] = field(default_factory=dict)  # files.ReadLog: path -> SHA-256, None if absent
 
 
 @dataclass(frozen=True)
@@ -211,6 +225,19 @@ class JobReport:
     error: str | None = None
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM stopped the build: the workers were killed, their part files removed, and
+    the files finished before it are recorded in the manifest."""
+
+    def __init__(self, signum: int, message: str = "") -> None:
+        super().__init__(message or f"build stopped by {signal.Signals(signum).name}")
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # 130 for SIGINT, 143 for SIGTERM, as a shell reports them
+
+
 _renderers: dict[str, Renderer] = {}  # this process's renderers, by format
 
 
@@ -220,42 +247,247 @@ def _reset_renderers() -> None:
 
 
 def _run(task: Task) -> Rendered:
-    """Render one document and write it atomically. Runs in a worker process, or in-process for --jobs 1."""
+    """Render one document into its part file (write.part_path), recording every file it reads.
+
+    Runs in a worker process, or in-process for --jobs 1 without a timeout. Whatever it raises
+    comes back as a one-line error: a TeachpackError in its own words, anything else as a bug.
+    """
     started = time.perf_counter()
-    if task.format not in _renderers:
-        _renderers[task.format] = get_renderer(task.format)  # WeasyPrint is imported here, on the first PDF
-    renderer = _renderers[task.format]
+    name = task.target.name
     try:
-        data = renderer.render(task.document)
-        atomic_write(task.target, data)
+        if task.format not in _renderers:
+            _renderers[task.format] = get_renderer(task.format)  # WeasyPrint is imported here, on the first PDF
+        renderer = _renderers[task.format]
+        with files.recording() as log:
+            data = renderer.render(task.document)
+        write_part(task.target, data)
+        pages = renderer.pages(data)
     except TeachpackError as exc:
-        return Rendered(seconds=time.perf_counter() - started, error=f"{task.target.name}: {exc}")
+        return Rendered(seconds=time.perf_counter() - started, error=f"{name}: {exc}")
+    except Exception as exc:  # a bug: reported as data, so it cannot cancel the other jobs
+        return Rendered(seconds=time.perf_counter() - started, error=_internal(name, exc))
     return Rendered(
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        pages=renderer.pages(data),
+        pages=pages,
         seconds=time.perf_counter() - started,
+        reads=dict(log.files),
     )
 
 
-def run_tasks(tasks: Sequence[Task], workers: int, on_done: Callable[[int, Rendered], None]) -> None:
+def _internal(name: str, exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{name}: internal error: {type(exc).__name__}: {message} (please report this)"
+
+
+def run_tasks(
+    tasks: Sequence[Task],
+    workers: int,
+    on_done: Callable[[int, Rendered], None],
+    timeout: float | None = None,
+) -> None:
     """Run every task, calling `on_done(index, outcome)` as each ends; PDFs first, as they take longest.
 
-    With one worker (or one task) everything runs in this process. A failed task is an outcome, not
-    an exception; anything else raised is a bug and stops the build once running tasks have ended.
+    A failed task is an outcome, never an exception. With a `timeout` (seconds of wall-clock time
+    per task) every task runs in a worker process, even with one worker: a process can be killed
+    whatever it is stuck in (a Python alarm cannot stop C code in Pango, and would leave the
+    renderer's caches half-updated). With one worker and no timeout everything runs in this process.
+
+    SIGINT and SIGTERM raise Interrupted here (a KeyboardInterrupt); the workers are killed at once
+    and the part files of unfinished tasks removed. `on_done` runs with both signals held, so a
+    file moved into place is always recorded too.
     """
     order = sorted(range(len(tasks)), key=lambda i: tasks[i].format != "pdf")
+    finished: set[int] = set()
+
+    def done(index: int, outcome: Rendered) -> None:
+        with held_signals():
+            on_done(index, outcome)
+            finished.add(index)
+
     _reset_renderers()
-    if workers <= 1 or len(tasks) <= 1:
-        for i in order:
-            on_done(i, _run(tasks[i]))
-        return
-    context = multiprocessing.get_context(_START_METHOD)
-    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context, initializer=_reset_renderers) as pool:
-        futures = {pool.submit(_run, tasks[i]): i for i in order}
+    with _signals_raise():
         try:
-            for future in as_completed(futures):
-                on_done(futures[future], future.result())
-        except BaseException:  # Ctrl-C or a bug: start nothing new; running tasks finish or clean up
-            pool.shutdown(wait=True, cancel_futures=True)
+            if timeout is None and (workers <= 1 or len(tasks) <= 1):
+                for i in order:
+                    done(i, _run(tasks[i]))
+            else:
+                _run_pool(tasks, order, min(workers, len(tasks)), timeout, done)
+        except BaseException:
+            for i, task in enumerate(tasks):
+                if i not in finished:
+                    part_path(task.target).unlink(missing_ok=True)
             raise
+
+
+@dataclass
+class _Worker:
+    """One worker process and the parent's end of its pipe; `index` is the task it is running."""
+
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    index: int | None = None
+    deadline: float = math.inf
+
+
+def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: float | None,
+              done: Callable[[int, Rendered], None]) -> None:
+    """Deal the tasks out to `size` worker processes, one at a time each; kill and replace a worker
+    whose task runs over `timeout` or whose process dies, reporting that task as failed."""
+    context = multiprocessing.get_context(_START_METHOD)
+    pending = deque(order)
+    pool = [_start_worker(context) for _ in range(size)]
+
+    def retire(worker: _Worker) -> None:
+        """Kill a worker and put a fresh one in its place, if there is work left for it."""
+        _stop(worker, kill=True)
+        pool.remove(worker)
+        if pending:
+            pool.append(_start_worker(context))
+
+    try:
+        while True:
+            for worker in pool:
+                while worker.index is None and pending:
+                    index = pending.popleft()
+                    try:
+                        worker.conn.send((index, tasks[index]))
+                    except Exception as exc:  # the document cannot be sent (pickled): a bug, this task only
+                        done(index, Rendered(error=_internal(tasks[index].target.name, exc)))
+                        continue
+                    worker.index, worker.deadline = index, time.monotonic() + (timeout or math.inf)
+            busy = [worker for worker in pool if worker.index is not None]
+            if not busy:
+                return
+            soonest = min(worker.deadline for worker in busy)
+            ready = wait([worker.conn for worker in busy], None if soonest == math.inf
+                         else max(0.0, soonest - time.monotonic()))
+            now = time.monotonic()
+            for worker in busy:
+                index = worker.index
+                assert index is not None
+                task = tasks[index]
+                if worker.conn in ready:
+                    try:
+                        _, outcome = worker.conn.recv()
+                    except (EOFError, OSError):  # the process died: a crash in C code, or the OOM killer
+                        worker.process.join(5)
+                        retire(worker)
+                        part_path(task.target).unlink(missing_ok=True)
+                        outcome = Rendered(error=f"{task.target.name}: internal error: the worker process "
+                                                 f"ended ({_how(worker.process.exitcode)}) (please report this)")
+                    worker.index, worker.deadline = None, math.inf
+                    done(index, outcome)
+                elif worker.deadline <= now:
+                    retire(worker)
+                    part_path(task.target).unlink(missing_ok=True)
+                    done(index, Rendered(seconds=timeout or 0.0, error=(
+                        f"{task.target.name}: took longer than {timeout:g} s (--job-timeout); make the "
+                        "document smaller (a shorter article or title), or give a longer --job-timeout")))
+    except BaseException:
+        for worker in pool:
+            _stop(worker, kill=True)
+        raise
+    finally:
+        for worker in pool:
+            _stop(worker, kill=False)
+
+
+def _how(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"killed by {signal.Signals(-exitcode).name}"
+    return f"exit code {exitcode}"
+
+
+def _start_worker(context: multiprocessing.context.BaseContext) -> _Worker:
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs,), name="teachpack-worker", daemon=True)  # type: ignore[attr-defined]
+    process.start()
+    theirs.close()
+    return _Worker(process, ours)
+
+
+def _stop(worker: _Worker, kill: bool) -> None:
+    """End a worker: killed at once (SIGKILL), or asked to finish when it is idle."""
+    if worker.process.exitcode is None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                worker.process.kill()
+        worker.process.join(5)
+        if worker.process.exitcode is None:
+            worker.process.kill()
+            worker.process.join()
+    worker.conn.close()
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's life: run tasks from the pipe until told to stop (None) or the parent goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    _reset_renderers()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        conn.send((index, _run(task)))
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker if the build is killed (kill -9 leaves no orphan
+    rendering on, holding the output folder's lock)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before the call: do not render for no one
+        os._exit(1)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While tasks run, SIGINT and SIGTERM raise Interrupted (unless someone else handles them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    saved = {}
+    for signum in _STOPPING:
+        current = signal.getsignal(signum)
+        if current in (signal.SIG_DFL, signal.default_int_handler):
+            saved[signum] = current
+            signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for the block (they are delivered after it): for a step that must
+    not stop halfway, such as moving a file into place and recording it."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import TeachpackError, VerifyError
-from .write import atomic_write
+from .write import LOCK, PART, atomic_write
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -37,6 +37,7 @@ class Entry:
     inputs: str  # SHA-256 of everything the file was built from (fingerprint.py)
     options: dict[str, object] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # shown again, and refused by --strict, when the job is skipped
+    reads: dict[str, str | None] = field(default_factory=dict)  # every file the build read: SHA-256, None if absent
 
 
 def read_manifest(out: Path) -> dict[str, Entry]:
@@ -83,7 +84,8 @@ def intact(out: Path, entry: Entry) -> bool:
 
 
 def verify(out: Path) -> int:
-    """Recheck every file the manifest lists; return how many. Raises VerifyError naming each bad file."""
+    """Recheck every file the manifest lists, and that it lists every file there; return how many.
+    Raises VerifyError naming each bad, missing, unlisted or temporary file."""
     out = Path(out)
     if not (out / MANIFEST).is_file():
         raise TeachpackError(f"{out / MANIFEST}: not found; give the folder a build wrote (teachpack build --out)")
@@ -95,6 +97,19 @@ def verify(out: Path) -> int:
             problems.append(f"{path}: missing")
         elif not intact(out, entry):
             problems.append(f"{path}: does not match the manifest (size or SHA-256 differs)")
+    failed = len(problems)
+    for path in sorted(p for p in out.rglob("*") if p.is_file() or p.is_symlink()):
+        name = path.relative_to(out).as_posix()
+        if name in entries or name in (MANIFEST, LOCK):
+            continue
+        if path.name.startswith(".") and path.name.endswith(PART):
+            problems.append(f"{path}: a temporary file of an unfinished build; build into {out} again "
+                            "(it removes them), or delete it")
+        else:
+            problems.append(f"{path}: not in the manifest; delete it, or build it into {out} with teachpack build")
     if problems:
-        raise VerifyError("\n".join([*problems, f"{len(problems)} of {len(entries)} file(s) failed verification"]))
+        summary = f"{failed} of {len(entries)} file(s) failed verification"
+        if len(problems) > failed:
+            summary += f", and {len(problems) - failed} file(s) in {out} are not in the manifest"
+        raise VerifyError("\n".join([*problems, summary]))
     return len(entries)
