@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from pydantic import BaseModel
 
+from .. import files
 from .. import model as m
 from ..errors import BuildError, TeachpackError
+from ..pack import display_path
 from ..paths import TEMPLATES
 from ..reproducible import fixed_zip
 from . import docx_xml as xml
@@ -24,17 +30,71 @@ MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def read_reference(path: Path) -> bytes:
-    """Read a reference .docx and make sure python-docx can open it; one clear error if not."""
+BUILT_IN = TEMPLATES / "reference.docx"
+CORE_PROPERTY_MOST = 255  # python-docx refuses a longer title, subject or keywords
+
+
+def _sanitized(path: Path) -> tuple[bytes, list[str]]:
+    """The reference .docx at `path`, read through the guarded reader (inside its own folder, within the
+    size and zip limits), with everything external and its own metadata taken out (docx_xml.sanitize_package),
+    checked to open in python-docx; and a warning for each thing taken out."""
+    shown = display_path(path)
+    data = files.read_bytes(path, [path.parent], "docx", shown)
+    archive = files.open_zip(data, shown)
     try:
-        data = xml.normalize_package(path.read_bytes())
-        docx.Document(io.BytesIO(data))
-    except OSError as exc:
-        raise TeachpackError(f"{path}: cannot read the reference .docx ({exc.strerror}); check the path") from None
-    except Exception as exc:  # python-docx raises zip, XML and key errors for a damaged file
-        raise TeachpackError(f"{path}: not a usable Word file ({type(exc).__name__}); save it again from Word or "
+        parts = {name: files.read_member(archive, name, shown) for name in archive.namelist()}
+        parts, warnings = xml.sanitize_package(parts, shown)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, content in parts.items():
+                target.writestr(name, content)
+        docx.Document(io.BytesIO(buffer.getvalue()))
+    except TeachpackError:
+        raise
+    except Exception as exc:  # zip, XML and key errors of a damaged file, from zipfile, lxml and python-docx
+        raise TeachpackError(f"{shown}: not a usable Word file ({type(exc).__name__}); save it again from Word or "
                              "LibreOffice as .docx") from None
-    return data
+    return buffer.getvalue(), warnings
+
+
+def read_reference(path: Path) -> bytes:
+    """A reference .docx, sanitised and checked to open; one clear error if it cannot be used."""
+    return _sanitized(path)[0]
+
+
+def reference_warnings(path: Path | None) -> list[str]:
+    """What sanitising the reference .docx at `path` took out, one warning each (none for the built-in one)."""
+    if path is None or Path(path).resolve() == BUILT_IN.resolve():
+        return []
+    return _sanitized(Path(path))[1]
+
+
+def xml_safe(value: Any) -> Any:
+    """`value` (the document model, or any part of it) with every string stripped of the characters
+    XML cannot hold (docx_xml.xml_text): python-docx would raise on them. Unchanged parts are kept."""
+    if isinstance(value, str):
+        return xml.xml_text(value)
+    if isinstance(value, tuple | list):
+        cleaned = [xml_safe(item) for item in value]
+        changed = any(new is not old for new, old in zip(cleaned, value, strict=True))
+        return type(value)(cleaned) if changed else value
+    if isinstance(value, dict):
+        cleaned_dict = {xml_safe(k): xml_safe(v) for k, v in value.items()}
+        return cleaned_dict if cleaned_dict != value else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: new for f in dataclasses.fields(value) if f.init
+                   for old in [getattr(value, f.name)] for new in [xml_safe(old)] if new is not old}
+        return dataclasses.replace(value, **changes) if changes else value
+    if isinstance(value, BaseModel):
+        updates = {name: new for name in type(value).model_fields
+                   for old in [getattr(value, name)] for new in [xml_safe(old)] if new is not old}
+        return value.model_copy(update=updates) if updates else value
+    return value
+
+
+def _core_property(text: str) -> str:
+    """`text` cut to python-docx's core-property limit (the full title is still in the document)."""
+    return text if len(text) <= CORE_PROPERTY_MOST else text[: CORE_PROPERTY_MOST - 1] + "\u2026"
 
 
 class DocxRenderer:
@@ -42,18 +102,23 @@ class DocxRenderer:
     suffix = ".docx"
 
     def __init__(self) -> None:
-        self._references: dict[Path, bytes] = {}  # each reference .docx read and checked once
+        self._references: dict[Path, tuple[bytes, dict[str, str | None]]] = {}  # each read and checked once
 
     def reference(self, path: Path | None) -> bytes:
         """The bytes of the reference .docx (the built-in one when `path` is None), checked to open."""
-        path = path or TEMPLATES / "reference.docx"
+        path = path or BUILT_IN
         if path not in self._references:
-            self._references[path] = read_reference(path)
-        return self._references[path]
+            with files.recording() as log:
+                data = read_reference(path)
+            self._references[path] = data, dict(log.files)
+        data, reads = self._references[path]
+        for name, digest in reads.items():  # read once, used by every document: each one records it
+            files.remember(Path(name), digest)
+        return data
 
     def render(self, document: m.Document) -> bytes:
         reference = self.reference(document.styling.reference_docx)
-        out = _Writer(docx.Document(io.BytesIO(reference)), document)
+        out = _Writer(docx.Document(io.BytesIO(reference)), xml_safe(document))
         out.write()
         buffer = io.BytesIO()
         out.docx.save(buffer)
@@ -81,16 +146,18 @@ class _Writer:
         for child in list(body):  # keep only the section properties of the reference file
             if child.tag != xml.qn("w:sectPr"):
                 body.remove(child)
+        body.get_or_add_sectPr()  # a reference file without one has no page to set up
         xml.ensure_styles(self.docx)
         self.style = xml.StyleBook(self.docx)
         xml.set_language(self.docx, self.doc.language)
+        xml.complete_zoom(self.docx)
         self._page_setup()
         self._level_styles()
         props = self.docx.core_properties
-        props.title = self.doc.title
-        props.subject = self.doc.subject
+        props.title = _core_property(self.doc.title)
+        props.subject = _core_property(self.doc.subject)
         props.author = "teachpack"
-        props.keywords = f"{self.level.label}; grades {self.level.grades}"
+        props.keywords = _core_property(f"{self.level.label}; grades {self.level.grades}")
         props.language = self.doc.language
         props.comments = ""
         # Fixed, not the clock or the reference file's history: the same pack gives the same bytes.
@@ -126,14 +193,13 @@ class _Writer:
         section.different_first_page_header_footer = True  # the cover has neither
         text_width = width - 2 * MARGIN_X
 
-        header = section.header.paragraphs[0]
+        header = next(iter(section.header.paragraphs), None) or section.header.add_paragraph()
         header.text = ""
         header.style = self.style["Header"]
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         if self.theme.logo:
-            logo = header.add_run().add_picture(str(self.theme.logo), height=Mm(7))
-            logo._inline.docPr.set("descr", self.theme.school or "School logo")
+            self._picture(header, self.theme.logo, self.theme.school or "School logo", height=Mm(7))
             header.add_run("  ")
         header.add_run(f"{self.theme.school} \u00b7 {self.doc.title}" if self.theme.school else self.doc.title)
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
@@ -141,7 +207,7 @@ class _Writer:
             "\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}"
         )
 
-        footer = section.footer.paragraphs[0]
+        footer = next(iter(section.footer.paragraphs), None) or section.footer.add_paragraph()
         footer.text = ""
         footer.style = self.style["Footer"]
         footer.alignment = 1  # centre
@@ -196,6 +262,15 @@ class _Writer:
         if style is not None:
             paragraph._p.get_or_add_pPr().style = self.style[style].style_id
         return paragraph
+
+    def _picture(self, paragraph: Paragraph, path: Path, alt: str, **size: Length) -> None:
+        """A picture (a figure, the logo) with its alt text; one clear error for a file python-docx cannot read."""
+        try:
+            shape = paragraph.add_run().add_picture(str(path), **size)
+        except Exception as exc:  # python-docx raises assorted errors for images it cannot read
+            raise BuildError(f"{display_path(path)}: this image cannot go into a DOCX ({type(exc).__name__}); "
+                             "use PNG or JPEG") from None
+        shape._inline.docPr.set("descr", alt)
 
     def _heading(self, text: str, level: int) -> Paragraph:
         paragraph = self._para(text, f"Heading {level}")
@@ -272,8 +347,7 @@ class _Writer:
             school = self.docx.add_paragraph()
             school.paragraph_format.space_before = Pt(40)
             if self.theme.logo:
-                shape = school.add_run().add_picture(str(self.theme.logo), height=Mm(20))
-                shape._inline.docPr.set("descr", self.theme.school or "School logo")
+                self._picture(school, self.theme.logo, self.theme.school or "School logo", height=Mm(20))
                 school.add_run("   ")
             if self.theme.school:
                 name = school.add_run(self.theme.school)
@@ -349,14 +423,7 @@ class _Writer:
     def _figure(self, figure: m.Figure) -> None:
         paragraph = self.docx.add_paragraph()
         paragraph.alignment = 1
-        try:
-            shape = paragraph.add_run().add_picture(str(figure.path), width=min(self.text_width, Mm(150)))
-        except Exception as exc:  # python-docx raises assorted errors for images it cannot read
-            raise BuildError(
-                f"{figure.path}: this image cannot go into a DOCX ({type(exc).__name__}); use PNG or JPEG"
-            ) from None
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", figure.alt)
+        self._picture(paragraph, figure.path, figure.alt, width=min(self.text_width, Mm(150)))
         if figure.caption:
             self._para(figure.caption, "Caption")
 

@@ -7,9 +7,12 @@ rows, cell shading, document language, and styles a reference .docx may lack.
 from __future__ import annotations
 
 import io
+import posixpath
+import re
 import zipfile
 from typing import Any
 
+from lxml import etree
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
@@ -20,6 +23,26 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 NUM_FORMATS = {"decimal": "%1.", "upperLetter": "%1.", "bullet": "\u2022"}
+
+
+def element(tag: str, children: tuple[Any, ...] = (), **attrs: object) -> Any:
+    """`<tag attr="value">children</tag>` built with lxml, which escapes every value: text from a
+    pack or theme (a font name with `"` or `<`) never goes into the XML by string concatenation.
+    Attribute names are prefixed with `_` for `:` (w_val is w:val)."""
+    made = OxmlElement(tag, {qn(name.replace("_", ":", 1)): xml_text(str(value)) for name, value in attrs.items()})
+    for child in children:
+        made.append(child)
+    return made
+
+
+# Characters XML 1.0 cannot hold at all (C0 controls other than tab, newline and carriage return,
+# lone surrogates, U+FFFE and U+FFFF): lxml refuses them and Word could not show them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters no XML file may contain."""
+    return _NOT_XML.sub("", text)
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
@@ -52,14 +75,15 @@ class Numbering:
         if fmt not in self._abstract:
             ids = [int(a.get(qn("w:abstractNumId"))) for a in self._root.findall(qn("w:abstractNum"))]
             new_id = max(ids, default=-1) + 1
-            text = NUM_FORMATS[fmt]
-            abstract = parse_xml(
-                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{new_id}">'
-                f'<w:multiLevelType w:val="singleLevel"/>'
-                f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="425" w:hanging="425"/></w:pPr></w:lvl></w:abstractNum>'
-            )
+            level = element("w:lvl", (
+                element("w:start", w_val=1),
+                element("w:numFmt", w_val=fmt),
+                element("w:lvlText", w_val=NUM_FORMATS[fmt]),
+                element("w:lvlJc", w_val="left"),
+                element("w:pPr", (element("w:ind", w_left=425, w_hanging=425),)),
+            ), w_ilvl=0)
+            abstract = element("w:abstractNum", (element("w:multiLevelType", w_val="singleLevel"), level),
+                               w_abstractNumId=new_id)
             first_num = self._root.find(qn("w:num"))
             if first_num is not None:
                 first_num.addprevious(abstract)
@@ -73,18 +97,14 @@ class Numbering:
         abstract = self._abstract_id(fmt)
         ids = [int(n.get(qn("w:numId"))) for n in self._root.findall(qn("w:num"))]
         num_id = max(ids, default=0) + 1
-        self._root.append(
-            parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
-                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-            )
-        )
+        override = element("w:lvlOverride", (element("w:startOverride", w_val=start),), w_ilvl=0)
+        self._root.append(element("w:num", (element("w:abstractNumId", w_val=abstract), override), w_numId=num_id))
         return num_id
 
 
 def set_numbering(paragraph: Paragraph, num_id: int) -> None:
     ppr = paragraph._p.get_or_add_pPr()
-    numpr = parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+    numpr = element("w:numPr", (element("w:ilvl", w_val=0), element("w:numId", w_val=num_id)))
     existing = ppr.find(qn("w:numPr"))
     if existing is not None:
         ppr.remove(existing)
@@ -107,9 +127,8 @@ def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) ->
     lines also needs the `between` border or only the last line would be ruled.
     """
     ppr = paragraph._p.get_or_add_pPr()
-    rule = f'w:val="single" w:sz="{size}" w:space="1" w:color="{color}"'
-    borders = parse_xml(f"<w:pBdr {nsdecls('w')}><w:bottom {rule}/><w:between {rule}/></w:pBdr>")
-    _add_borders(ppr, borders)
+    rule = {"w_val": "single", "w_sz": size, "w_space": 1, "w_color": color}
+    _add_borders(ppr, element("w:pBdr", (element("w:bottom", **rule), element("w:between", **rule))))
 
 
 def only_tab_stops(paragraph: Paragraph) -> None:
@@ -126,19 +145,17 @@ def only_tab_stops(paragraph: Paragraph) -> None:
 def repeat_header(table: Table) -> None:
     """Mark the first row as a header row, repeated on every page the table spans."""
     trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    trpr.append(element("w:tblHeader"))
     for row in table.rows:
-        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        row._tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
 def box_paragraph(paragraph: Paragraph, color: str = "2F5F7F") -> None:
     """A border round a paragraph (the cloze word bank)."""
     ppr = paragraph._p.get_or_add_pPr()
-    edges = "".join(
-        f'<w:{edge} w:val="single" w:sz="8" w:space="4" w:color="{color}"/>'
-        for edge in ("top", "left", "bottom", "right")
-    )
-    _add_borders(ppr, parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>"))
+    edges = tuple(element(f"w:{edge}", w_val="single", w_sz=8, w_space=4, w_color=color)
+                  for edge in ("top", "left", "bottom", "right"))
+    _add_borders(ppr, element("w:pBdr", edges))
 
 
 def _add_borders(ppr: Any, borders: Any) -> None:
@@ -153,12 +170,12 @@ def _add_borders(ppr: Any, borders: Any) -> None:
 
 def keep_row(row: object) -> None:
     """A table row that never splits across pages."""
-    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(element("w:cantSplit"))  # type: ignore[attr-defined]
 
 
 def shade(cell: object, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
-    tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+    tcpr.append(element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
 
 
 def set_font(style: object, family: str) -> None:
@@ -166,10 +183,15 @@ def set_font(style: object, family: str) -> None:
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
-    fonts = parse_xml(
-        f'<w:rFonts {nsdecls("w")} w:ascii="{family}" w:hAnsi="{family}" w:cs="{family}" w:eastAsia="{family}"/>'
-    )
-    rpr.insert(0, fonts)
+    rpr.insert(0, element("w:rFonts", w_ascii=family, w_hAnsi=family, w_cs=family, w_eastAsia=family))
+
+
+def complete_zoom(document: DocxDocument) -> None:
+    """Give `w:zoom` the `w:percent` the schema requires (python-docx's default template and Word's
+    "best fit" omit it)."""
+    zoom = document.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def set_language(document: DocxDocument, language: str) -> None:
@@ -177,19 +199,19 @@ def set_language(document: DocxDocument, language: str) -> None:
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
-        defaults = parse_xml(f"<w:docDefaults {nsdecls('w')}/>")
+        defaults = element("w:docDefaults")
         styles.insert(0, defaults)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
-        rpr_default = parse_xml(f"<w:rPrDefault {nsdecls('w')}><w:rPr/></w:rPrDefault>")
+        rpr_default = element("w:rPrDefault", (element("w:rPr"),))
         defaults.insert(0, rpr_default)
     rpr = rpr_default.find(qn("w:rPr"))
     if rpr is None:
-        rpr = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+        rpr = element("w:rPr")
         rpr_default.append(rpr)
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
-    rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{language}" w:eastAsia="{language}" w:bidi="{language}"/>'))
+    rpr.append(element("w:lang", w_val=language, w_eastAsia=language, w_bidi=language))
 
 
 _PARAGRAPH_STYLES = {
@@ -211,26 +233,220 @@ _PARAGRAPH_STYLES = {
 
 _LIBREOFFICE_CORE = "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
 _PACKAGE_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_O = "urn:schemas-microsoft-com:office:office"
+_CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+# Fields that pull in another file or address each time Word updates them (INCLUDE is INCLUDETEXT's
+# old name, IMPORT INCLUDEPICTURE's; DDE and DDEAUTO start other programs).
+_FETCHING_FIELDS = re.compile(r"\s*(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|IMPORT|LINK|DDEAUTO|DDE)\b", re.IGNORECASE)
+# The reference's own metadata: each output sets its own title, subject, language, dates and author.
+_CORE_DROPPED = {f"{{{_CORE}}}category": "category", f"{{{_CORE}}}keywords": "keywords",
+                 f"{{{_DC}}}description": "description", f"{{{_DC}}}creator": "creator",
+                 f"{{{_CORE}}}lastModifiedBy": "lastModifiedBy", f"{{{_CORE}}}contentStatus": "contentStatus",
+                 f"{{{_DC}}}identifier": "identifier", f"{{{_CORE}}}version": "version"}
+# app.xml keeps only these; the rest is about the reference file (its company, manager, template,
+# statistics, part titles) or a base address for its links (HyperlinkBase).
+_APP_KEPT = {"Application", "AppVersion", "DocSecurity", "ScaleCrop", "LinksUpToDate", "SharedDoc",
+             "HyperlinksChanged"}
+_APP_QUIET = {"Template", "TotalTime", "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines",
+              "Paragraphs", "HeadingPairs", "TitlesOfParts"}  # counts and defaults, not worth a warning
+# Parts dropped with their relationships, by where they usually are and by relationship type.
+_THUMBNAIL, _CUSTOM, _CUSTOM_XML = "its thumbnail picture", "its custom properties", "its custom XML data"
+_EXTRA_PARTS = {"docProps/thumbnail": _THUMBNAIL, "docProps/custom.xml": _CUSTOM, "customXml/": _CUSTOM_XML}
+_EXTRA_TYPES = {"/metadata/thumbnail": _THUMBNAIL, "/custom-properties": _CUSTOM, "/customXml": _CUSTOM_XML,
+                "/customXmlProps": _CUSTOM_XML}
 
 
-def normalize_package(data: bytes) -> bytes:
-    """Fix what a reference file saved by LibreOffice trips python-docx up with.
+def _shorten(text: str, most: int = 100) -> str:
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
 
-    LibreOffice links docProps/core.xml with a relationship type python-docx does not know, so
-    python-docx adds a second core.xml and the saved zip holds two. Relink it the standard way.
+
+def _rels_source(rels_name: str) -> str:
+    """The part a .rels file belongs to ("" for the package): word/_rels/document.xml.rels -> word/document.xml."""
+    folder, name = posixpath.split(rels_name)
+    return posixpath.join(posixpath.dirname(folder), name[: -len(".rels")]).lstrip("/")
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _drop_fields(root: Any, dropped: list[str]) -> bool:
+    """Remove every field whose instruction fetches from elsewhere, simple (`w:fldSimple`) or
+    complex (`w:fldChar` begin .. end, however many runs and paragraphs it spans)."""
+    changed = False
+    for simple in list(root.iter(qn("w:fldSimple"))):
+        instruction = simple.get(qn("w:instr"), "")
+        if _FETCHING_FIELDS.match(instruction):
+            dropped.append(instruction)
+            if simple.getparent() is not None:
+                simple.getparent().remove(simple)
+                changed = True
+    runs = list(root.iter(qn("w:r")))
+    order = {id(run): i for i, run in enumerate(runs)}
+    open_fields: list[tuple[int, list[str]]] = []
+    spans = []
+    for found in root.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:delInstrText")):
+        where = order.get(id(found.getparent()))
+        if where is None:
+            continue
+        if found.tag != qn("w:fldChar"):
+            if open_fields:
+                open_fields[-1][1].append(found.text or "")
+            continue
+        kind = found.get(qn("w:fldCharType"))
+        if kind == "begin":
+            open_fields.append((where, []))
+        elif kind == "end" and open_fields:
+            begin, instruction = open_fields.pop()
+            spans.append((begin, where, "".join(instruction)))
+    spans += [(begin, len(runs) - 1, "".join(instruction)) for begin, instruction in open_fields]  # never ended
+    doomed: set[int] = set()
+    for begin, end, instruction in sorted(spans):
+        if _FETCHING_FIELDS.match(instruction) and begin not in doomed:
+            dropped.append(instruction)
+            doomed.update(range(begin, end + 1))
+    for i in sorted(doomed):
+        parent = runs[i].getparent()
+        if parent is not None:
+            parent.remove(runs[i])
+            changed = True
+    return changed
+
+
+def _drop_references(root: Any, gone: set[str]) -> bool:
+    """Remove what points at a dropped relationship: the attribute where it is optional (a picture's
+    `r:link`, a hyperlink's `r:id`), else the element (`w:attachedTemplate`, `w:subDoc`, ...); a
+    picture left with nothing to draw goes too."""
+    changed = False
+    for node in list(root.iter()):
+        if not isinstance(node.tag, str):
+            continue
+        names = [name for name, value in node.attrib.items()
+                 if value in gone and (name.startswith(f"{{{_R}}}") or name == f"{{{_O}}}relid")]
+        if not names:
+            continue
+        changed = True
+        local = etree.QName(node).localname
+        if local in ("blip", "imagedata", "hyperlink"):
+            for name in names:
+                del node.attrib[name]
+            for name in (f"{{{_O}}}href", "src"):
+                node.attrib.pop(name, None)
+            picture = next((up for up in node.iterancestors(qn("w:drawing"), qn("w:pict"))), None)
+            if local != "hyperlink" and picture is not None and not any(name.startswith(f"{{{_R}}}")
+                                                                         for name in node.attrib):
+                picture.getparent().remove(picture)  # a linked picture only: nothing is left to draw
+        elif local in ("hlinkClick", "hlinkHover"):
+            for name in names:
+                node.set(name, "")
+        elif node.getparent() is not None:
+            node.getparent().remove(node)
+    return changed
+
+
+def _properties(parts: dict[str, bytes], dropped: list[str]) -> None:
+    """Empty the reference's own core and extended properties, listing the non-empty ones dropped."""
+    if "docProps/core.xml" in parts:
+        root = etree.fromstring(parts["docProps/core.xml"], _SAFE_PARSER)
+        for node in list(root):
+            if node.tag in _CORE_DROPPED:
+                if (node.text or "").strip():
+                    dropped.append(f"{_CORE_DROPPED[node.tag]} '{_shorten(node.text.strip(), 40)}'")
+                root.remove(node)
+        parts["docProps/core.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if "docProps/app.xml" in parts:
+        root = etree.fromstring(parts["docProps/app.xml"], _SAFE_PARSER)
+        for node in list(root):
+            name = etree.QName(node).localname if isinstance(node.tag, str) else ""
+            if name in _APP_KEPT:
+                continue
+            value = "".join(node.itertext()).strip()
+            if name not in _APP_QUIET and value:
+                dropped.append(f"{name} '{_shorten(value, 40)}'")
+            root.remove(node)
+        parts["docProps/app.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def sanitize_package(parts: dict[str, bytes], shown: str) -> tuple[dict[str, bytes], list[str]]:
+    """The reference .docx's parts (name -> bytes) with nothing that reaches outside the file and none
+    of its own metadata, and one warning (naming `shown`) for each thing taken out.
+
+    Removed: every relationship with TargetMode="External" (an attachedTemplate, a linked picture, a
+    hyperlink, a subdocument, ...) and what points at it; INCLUDEPICTURE, INCLUDETEXT, LINK and DDE
+    fields; the thumbnail, custom properties and custom XML parts, with their relationships and
+    content types; the core and extended properties that describe the reference itself. Word
+    contacts a linked address when the file opens, and metadata would reach every student's file.
     """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    rels = source.read("_rels/.rels").decode("utf-8")
-    if _LIBREOFFICE_CORE not in rels:
-        return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "_rels/.rels":
-                content = rels.replace(_LIBREOFFICE_CORE, _PACKAGE_CORE).encode("utf-8")
-            target.writestr(item, content)
-    return out.getvalue()
+    warnings: list[str] = []
+    parts = dict(parts)
+    # LibreOffice links docProps/core.xml with a type python-docx does not know (python-docx would
+    # add a second core.xml): relink it the standard way.
+    if "_rels/.rels" in parts:
+        parts["_rels/.rels"] = parts["_rels/.rels"].replace(_LIBREOFFICE_CORE.encode(), _PACKAGE_CORE.encode())
+    extras = {name: what for name in parts for prefix, what in _EXTRA_PARTS.items() if name.startswith(prefix)}
+    gone: dict[str, set[str]] = {}  # source part -> relationship ids removed from it
+    for rels_name in sorted(n for n in parts if n.endswith(".rels")):
+        source = _rels_source(rels_name)
+        if source in extras:
+            continue
+        root = etree.fromstring(parts[rels_name], _SAFE_PARSER)
+        for rel in root.findall(f"{{{_RELS}}}Relationship"):
+            kind, target = rel.get("Type", ""), rel.get("Target", "")
+            extra = next((what for end, what in _EXTRA_TYPES.items() if kind.endswith(end)), None)
+            if rel.get("TargetMode") == "External":
+                reason = "a reader would be sent there" if kind.endswith("/hyperlink") else \
+                    "Word would fetch it when the file opens"
+                warnings.append(f"{shown}: dropped a link to {_shorten(target)} ({kind.rsplit('/', 1)[-1]}); {reason}")
+            elif extra is not None:
+                extras.setdefault(_target(source, target), extra)
+            elif _target(source, target) not in extras:
+                continue
+            gone.setdefault(source, set()).add(rel.get("Id", ""))
+            root.remove(rel)
+        if source in gone:
+            parts[rels_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for what in dict.fromkeys(_EXTRA_PARTS.values()):
+        names = sorted(n for n, kind in extras.items() if kind == what and n in parts and not n.endswith(".rels"))
+        if names:
+            warnings.append(f"{shown}: dropped {what} ({', '.join(names)}); an output DOCX carries none")
+    for name in list(parts):
+        if name in extras or _rels_source(name) in extras:
+            del parts[name]
+    for name in sorted(parts):
+        if not (name.startswith("word/") and name.endswith(".xml")) and name not in gone:
+            continue
+        root = etree.fromstring(parts[name], _SAFE_PARSER)
+        fields: list[str] = []
+        changed = name.startswith("word/") and _drop_fields(root, fields)
+        changed = _drop_references(root, gone.get(name, set())) or changed
+        for instruction in fields:
+            effect = "ask to start the program" if instruction.split()[0].upper().startswith("DDE") else "fetch what"
+            warnings.append(f"{shown}: dropped a field '{_shorten(' '.join(instruction.split()))}' ({name}); "
+                            f"Word would {effect} it names when the file opens")
+        if changed:
+            parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    properties: list[str] = []
+    _properties(parts, properties)
+    if properties:
+        warnings.append(f"{shown}: dropped its document properties ({', '.join(properties)}); "
+                        "each DOCX sets its own")
+    if "[Content_Types].xml" in parts:
+        root = etree.fromstring(parts["[Content_Types].xml"], _SAFE_PARSER)
+        names = {name.lower() for name in parts}
+        for override in root.findall(f"{{{_CONTENT_TYPES}}}Override"):
+            if override.get("PartName", "").lstrip("/").lower() not in names:
+                root.remove(override)
+        parts["[Content_Types].xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return parts, warnings
 
 
 class StyleBook:
@@ -279,22 +495,16 @@ def ensure_styles(document: DocxDocument) -> list[str]:
             style.paragraph_format.keep_with_next = True
             level = {"Title": None, "Heading 1": 0, "Heading 2": 1, "Heading 3": 2}[name]
             if level is not None:  # outline level: navigation pane and PDF bookmarks
-                style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="{level}"/>'))
+                style.element.get_or_add_pPr().append(element("w:outlineLvl", w_val=level))
         if name == "Quote":
             style.font.italic = True
         created.append(name)
     if "Table Grid" not in names:
         style = styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-        edges = "".join(
-            f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-            for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        style.element.append(
-            parse_xml(
-                f"<w:tblPr {nsdecls('w')}><w:tblBorders>{edges}</w:tblBorders>"
-                '<w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
-                "</w:tblPr>"
-            )
-        )
+        edges = tuple(element(f"w:{edge}", w_val="single", w_sz=4, w_space=0, w_color="auto")
+                      for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        margins = element("w:tblCellMar", (element("w:left", w_w=108, w_type="dxa"),
+                                           element("w:right", w_w=108, w_type="dxa")))
+        style.element.append(element("w:tblPr", (element("w:tblBorders", edges), margins)))
         created.append("Table Grid")
     return created
