@@ -319,6 +319,41 @@ def test_reference_without_section_or_header_paragraphs_still_builds(make_pack, 
         assert "Page" in out.sections[0].footer.paragraphs[0].text
 
 
+def test_an_imported_chunk_is_dropped(tmp_path: Path) -> None:
+    chunk = patched(tmp_path / "chunk.docx", {
+        "word/afchunk.htm": f'<html><body><img src="http://{EVIL}/x.png"></body></html>'.encode(),
+        "word/document.xml": insert("<w:sectPr", '<w:altChunk r:id="rIdChunk"/>'),
+        "word/_rels/document.xml.rels": insert("</Relationships>", rel("rIdChunk", "aFChunk", "afchunk.htm", False)),
+    })
+    parts = parts_of(read_reference(chunk))
+    assert "word/afchunk.htm" not in parts and b"altChunk" not in parts["word/document.xml"]
+    assert b"aFChunk" not in parts["word/_rels/document.xml.rels"]
+    assert reference_warnings(chunk) == [f"{chunk}: dropped the files it imports when Word opens it (altChunk) "
+                                         "(word/afchunk.htm); an output DOCX carries none"]
+
+
+def test_a_style_of_the_wrong_type_is_one_error_and_nothing_is_written(hostile: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    monkeypatch.chdir(hostile.parent)
+    patched(hostile.parent / "templates" / "reference.docx", {"word/styles.xml": lambda data: data.replace(
+        b'w:type="paragraph" w:styleId="Header"', b'w:type="character" w:styleId="Header"')})
+    with pytest.raises(TeachpackError) as caught:
+        build_pack([hostile], out=tmp_path / "out", formats=["docx"])
+    assert str(caught.value) == (f"{SHOWN}: style 'Header' is a character style, but teachpack needs a paragraph "
+                                 "style of that name; change its type or delete it in the reference .docx")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_reference_without_numbering_still_numbers_lists(make_pack, tmp_path: Path) -> None:
+    bare = patched(tmp_path / "bare.docx", {"word/_rels/document.xml.rels": lambda data: re.sub(
+        rb'<Relationship Id="[^"]+" Type="[^"]+/numbering" Target="numbering.xml"/>', b"", data)})
+    assert b"numbering" not in parts_of(bare.read_bytes())["word/_rels/document.xml.rels"]
+    pack = load_pack(make_pack())
+    document = resolve(pack, pack.levels[-1], "teacher", look=m.Styling((), bare, pack.theme))
+    out = docx.Document(io.BytesIO(get_renderer("docx").render(document)))
+    assert out.part.numbering_part.element.findall(f"{{{W}}}num")
+
+
 # -- hostile text ------------------------------------------------------------------------------
 
 def _document(make_pack, **changes) -> m.Document:

@@ -48,12 +48,14 @@ def _sanitized(path: Path) -> tuple[bytes, list[str]]:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
             for name, content in parts.items():
                 target.writestr(name, content)
-        docx.Document(io.BytesIO(buffer.getvalue()))
+        problems = xml.style_type_problems(docx.Document(io.BytesIO(buffer.getvalue())))
     except TeachpackError:
         raise
     except Exception as exc:  # zip, XML and key errors of a damaged file, from zipfile, lxml and python-docx
         raise TeachpackError(f"{shown}: not a usable Word file ({type(exc).__name__}); save it again from Word or "
                              "LibreOffice as .docx") from None
+    if problems:
+        raise TeachpackError("\n".join(f"{shown}: {problem}" for problem in problems))
     return buffer.getvalue(), warnings
 
 

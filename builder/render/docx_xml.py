@@ -16,8 +16,12 @@ from lxml import etree
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.ns import qn
+from docx.parts.numbering import NumberingPart
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -68,7 +72,7 @@ class Numbering:
     """Creates list definitions and a fresh `w:num` per list, so each list restarts at 1 (or A)."""
 
     def __init__(self, document: DocxDocument) -> None:
-        self._root = document.part.numbering_part.element
+        self._root = _numbering_part(document).element
         self._abstract: dict[str, int] = {}
 
     def _abstract_id(self, fmt: str) -> int:
@@ -100,6 +104,18 @@ class Numbering:
         override = element("w:lvlOverride", (element("w:startOverride", w_val=start),), w_ilvl=0)
         self._root.append(element("w:num", (element("w:abstractNumId", w_val=abstract), override), w_numId=num_id))
         return num_id
+
+
+def _numbering_part(document: DocxDocument) -> NumberingPart:
+    """The document's numbering part, created when the reference file has none: Word writes none
+    for a document without lists, and python-docx cannot make one (NumberingPart.new raises)."""
+    try:
+        return document.part.numbering_part
+    except NotImplementedError:
+        part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, element("w:numbering"),
+                             document.part.package)
+        document.part.relate_to(part, RT.NUMBERING)
+        return part
 
 
 def set_numbering(paragraph: Paragraph, num_id: int) -> None:
@@ -257,10 +273,13 @@ _APP_KEPT = {"Application", "AppVersion", "DocSecurity", "ScaleCrop", "LinksUpTo
 _APP_QUIET = {"Template", "TotalTime", "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines",
               "Paragraphs", "HeadingPairs", "TitlesOfParts"}  # counts and defaults, not worth a warning
 # Parts dropped with their relationships, by where they usually are and by relationship type.
+# An altChunk is a file (HTML, RTF, another .docx) Word converts when it opens the document, fetching
+# whatever that file links to.
 _THUMBNAIL, _CUSTOM, _CUSTOM_XML = "its thumbnail picture", "its custom properties", "its custom XML data"
+_CHUNK = "the files it imports when Word opens it (altChunk)"
 _EXTRA_PARTS = {"docProps/thumbnail": _THUMBNAIL, "docProps/custom.xml": _CUSTOM, "customXml/": _CUSTOM_XML}
 _EXTRA_TYPES = {"/metadata/thumbnail": _THUMBNAIL, "/custom-properties": _CUSTOM, "/customXml": _CUSTOM_XML,
-                "/customXmlProps": _CUSTOM_XML}
+                "/customXmlProps": _CUSTOM_XML, "/aFChunk": _CHUNK}
 
 
 def _shorten(text: str, most: int = 100) -> str:
@@ -414,7 +433,7 @@ def sanitize_package(parts: dict[str, bytes], shown: str) -> tuple[dict[str, byt
             root.remove(rel)
         if source in gone:
             parts[rels_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    for what in dict.fromkeys(_EXTRA_PARTS.values()):
+    for what in dict.fromkeys(_EXTRA_TYPES.values()):
         names = sorted(n for n, kind in extras.items() if kind == what and n in parts and not n.endswith(".rels"))
         if names:
             warnings.append(f"{shown}: dropped {what} ({', '.join(names)}); an output DOCX carries none")
@@ -471,6 +490,21 @@ class StyleBook:
         except KeyError:
             return False
         return True
+
+
+def style_type_problems(document: DocxDocument) -> list[str]:
+    """The styles the renderer uses that the reference file has, but of another type (a character
+    style named "Header"): python-docx refuses to apply them. One line each, with the fix."""
+    wanted = {**{name: WD_STYLE_TYPE.PARAGRAPH for name in ["Normal", *_PARAGRAPH_STYLES]},
+              "Table Grid": WD_STYLE_TYPE.TABLE}
+    book = StyleBook(document)
+    problems = []
+    for name, kind in wanted.items():
+        if name in book and book[name].type != kind:
+            problems.append(f"style '{name}' is a {book[name].type.name.lower()} style, but teachpack needs a "
+                            f"{kind.name.lower()} style of that name; change its type or delete it in the "
+                            "reference .docx")
+    return problems
 
 
 def ensure_styles(document: DocxDocument) -> list[str]:
