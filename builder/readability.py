@@ -13,9 +13,12 @@ from functools import cache
 import pyphen
 
 from . import model as m
+from .spelling import MAX_WORD
 
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019\-][A-Za-z0-9\u00C0-\u024F]+)*")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+# A run of end marks is matched from its first mark only, without backtracking: O(n) on "!!!!…x".
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s|$)")
+_VOWELS = re.compile(r"[aeiouy]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,19 @@ def _dictionary(language: str) -> pyphen.Pyphen:
 
 
 def syllables(word: str, language: str = "en") -> int:
+    """Hyphenation points + 1; O(len(word)), and one regex pass for a token longer than any word."""
     if not any(c.isalpha() for c in word):
         return 1  # a number is read as one word; its syllables would only add noise
+    if len(word) > MAX_WORD:  # not prose (a pasted run of letters): vowel groups, without pyphen's cache
+        return max(1, len(_VOWELS.findall(word)))
     return len(_dictionary(language).positions(word)) + 1
 
 
 def measure(text: str, language: str = "en") -> Readability:
-    """Counts for running prose: words, sentences (at least one), syllables and letters."""
+    """Counts for running prose: words, sentences (at least one), syllables and letters.
+
+    O(n): one pass of each regex, and pyphen per distinct word (its cache) for syllables.
+    """
     words = _WORD.findall(text)
     sentences = max(1, len(_SENTENCE_END.findall(text))) if words else 0
     return Readability(

@@ -28,7 +28,7 @@ from .pack import (
 )
 from .paths import search_path
 from .reproducible import source_date
-from .terms import TermFinder, finder
+from .terms import TermIndex
 
 COMPONENT_TITLES = {
     "cover": "Cover",
@@ -236,9 +236,11 @@ def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
 
 
 def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryEntry]) -> tuple[m.Section, ...]:
-    """Mark the first appearance of each glossary term (or one of its forms) in reading order."""
-    patterns = {entry.term: finder(entry) for entry in glossary}
-    pending = dict(patterns)
+    """Mark the first appearance of each glossary term (or one of its forms) in reading order.
+
+    O(n * L) for n characters of article and L the longest form, however many terms (TermIndex).
+    """
+    pending = TermIndex(glossary)
 
     def mark(runs: m.Runs) -> m.Runs:
         out: list[m.Run] = []
@@ -262,23 +264,20 @@ def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryE
     return tuple(result)
 
 
-def _split_run(run: m.Run, pending: dict[str, TermFinder]) -> list[m.Run]:
+def _split_run(run: m.Run, pending: TermIndex) -> list[m.Run]:
+    """The run cut around the terms it uses first; those terms leave `pending`. O(len(run.text) * L)."""
     if run.code or run.href or run.line_break or not pending:
         return [run]
-    found = [
-        (match.start(), -len(match.group()), term, match)
-        for term, pattern in pending.items()
-        if (match := pattern.search(run.text))
-    ]
-    if not found:
+    pieces, done = [], 0
+    for start, end, _ in pending.first_uses(run.text):
+        if start > done:
+            pieces.append(m.Run(run.text[done:start], run.bold, run.italic))
+        pieces.append(m.Run(run.text[start:end], True, run.italic, term=True))
+        done = end
+    if not pieces:
         return [run]
-    _, _, term, match = min(found)
-    del pending[term]
-    before, hit, after = run.text[: match.start()], match.group(), run.text[match.end() :]
-    pieces = [m.Run(before, run.bold, run.italic)] if before else []
-    pieces.append(m.Run(hit, True, run.italic, term=True))
-    if after:
-        pieces.extend(_split_run(m.Run(after, run.bold, run.italic), pending))
+    if done < len(run.text):
+        pieces.append(m.Run(run.text[done:], run.bold, run.italic))
     return pieces
 
 

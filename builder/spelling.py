@@ -20,6 +20,9 @@ WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 COMMON = 3.0  # wordfreq Zipf frequency from which a word the dictionary lacks is still a word
 SURE_RATIO = 5  # a suggestion is sure when it is this many times more frequent than the next one
 DOUBLED_OK = {"that", "had", "is"}
+# Bounds on the suggestion search, so that a hostile article stays linear in its size (issue 11):
+MAX_WORD = 45  # letters in the longest dictionary word; a longer token gets no suggestion
+MAX_SEARCHED = 500  # distinct unknown words searched for a suggestion; the rest get none
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,17 @@ def _dictionary() -> dict[str, int]:
 
 
 @cache
+def _lengths() -> dict[int, list[str]]:
+    """Dictionary words by length, the rarest (count 50, pyspellchecker's floor) left out; one pass."""
+    out: dict[int, list[str]] = {}
+    for word, count in _dictionary().items():
+        if count > 50:
+            out.setdefault(len(word), []).append(word)
+    return out
+
+
 def _by_length(length: int) -> list[str]:
-    """Dictionary words of one length, the rarest (count 50, pyspellchecker's floor) left out."""
-    return [word for word, count in _dictionary().items() if len(word) == length and count > 50]
+    return _lengths().get(length, [])
 
 
 def dictionary_count(word: str) -> int:
@@ -68,20 +79,43 @@ def is_word(word: str, extra: Iterable[str] = ()) -> bool:
     return len(lower) > 2 and _zipf(lower) >= COMMON
 
 
+@dataclass
+class _Article:
+    """What the suggestion search knows of the article, gathered once per check."""
+
+    surfaces: dict[str, Counter[str]]  # each known word, lowercased -> how the article writes it
+    protected: set[str]
+    names: list[str]
+    searches_left: int = MAX_SEARCHED
+    words: list[str] = field(init=False)  # the known words, as rapidfuzz's choices
+    capitalised: list[str] = field(init=False)  # those the article writes with a capital
+
+    def __post_init__(self) -> None:
+        self.words = list(self.surfaces)
+        self.capitalised = [w for w, forms in self.surfaces.items() if any(f[0].isupper() for f in forms)]
+
+
 def check_spelling(texts: list[str], protected: Iterable[str] = ()) -> Spelling:
-    """Misspellings and names in `texts` (the article's headings and paragraphs)."""
+    """Misspellings and names in `texts` (the article's headings and paragraphs).
+
+    O(n) in the length of the texts: each distinct token is checked once, and the suggestion
+    search is bounded per word (MAX_WORD) and in number (MAX_SEARCHED).
+    """
     # Protect each word of a name and each part of a hyphenated one ("Kai-shek" -> kai-shek, kai, shek).
     protected = {w.lower() for term in protected for token in WORD.findall(term) for w in (token, *token.split("-"))}
     tokens = [match.group() for text in texts for match in WORD.finditer(text)]
-    known = Counter(token for token in tokens if "-" not in token and is_word(_bare(token), protected))
+    counts = Counter(tokens)
+    known = {token: count for token, count in counts.items()
+             if "-" not in token and is_word(_bare(token), protected)}
     surfaces: dict[str, Counter[str]] = {}
     for token in known:
         surfaces.setdefault(_bare(token).lower(), Counter())[_bare(token)] += known[token]
     compounds = {token.replace("-", "").lower(): token for token in tokens if "-" in token}
     result = Spelling()
+    article = _Article(surfaces, protected, result.names)
     seen: dict[str, Misspelling] = {}
-    for token, count in Counter(tokens).items():
-        found = _check_token(token, surfaces, compounds, protected, result.names)
+    for token, count in counts.items():
+        found = _check_token(token, compounds, article)
         if found:
             seen[token] = Misspelling(token, found[0], count, found[1])
     for text in texts:
@@ -98,18 +132,17 @@ def _bare(token: str) -> str:
     return re.sub(r"['\u2019]s?$", "", token)
 
 
-def _check_token(token: str, surfaces: dict[str, Counter[str]], compounds: dict[str, str], protected: set[str],
-                 names: list[str]) -> tuple[str | None, bool] | None:
+def _check_token(token: str, compounds: dict[str, str], article: _Article) -> tuple[str | None, bool] | None:
     """(suggestion, sure) for a misspelt token, or None; unknown capitalised words go to `names`."""
     bare = _bare(token)
-    if "-" not in bare and bare.lower() in compounds and not is_word(bare, protected):
+    if "-" not in bare and bare.lower() in compounds and not is_word(bare, article.protected):
         # "deStalinization" beside "de-Stalinization": the hyphen went missing.
         compound = compounds[bare.lower()]
         return bare[0] + compound[1:], True
     parts = bare.split("-")
     fixed, sure, wrong = [], True, False
     for part in parts:
-        result = _check_word(part, surfaces, protected, names)
+        result = _check_word(part, article)
         if result is None:
             fixed.append(part)
             continue
@@ -123,8 +156,8 @@ def _check_token(token: str, surfaces: dict[str, Counter[str]], compounds: dict[
     return (suggestion if suggestion != token else None), sure
 
 
-def _check_word(word: str, surfaces: dict[str, Counter[str]], protected: set[str],
-                names: list[str]) -> tuple[str | None, bool] | None:
+def _check_word(word: str, article: _Article) -> tuple[str | None, bool] | None:
+    surfaces, protected, names = article.surfaces, article.protected, article.names
     short_known = word.lower() in _dictionary() or word.lower() in protected
     if len(word) < 2 or (is_word(word, protected) if len(word) > 2 else short_known):
         return None  # two-letter words must be in the dictionary: wordfreq counts typos such as "pf"
@@ -135,7 +168,10 @@ def _check_word(word: str, surfaces: dict[str, Counter[str]], protected: set[str
         return None
     lower = word.lower()
     capital = word[0].isupper()
-    candidates = _candidates(lower, surfaces, capital)
+    candidates: list[tuple[int, str]] = []
+    if len(lower) <= MAX_WORD and article.searches_left > 0:
+        article.searches_left -= 1
+        candidates = _candidates(lower, article, capital)
     if not candidates:
         if capital:
             names.append(word)
@@ -149,23 +185,25 @@ def _check_word(word: str, surfaces: dict[str, Counter[str]], protected: set[str
     return text, sure
 
 
-def _candidates(lower: str, surfaces: dict[str, Counter[str]], capital: bool) -> list[tuple[int, str]]:
-    """(edit distance, word) pairs, best first. A capitalised word only matches the article's own names."""
+def _candidates(lower: str, article: _Article, capital: bool) -> list[tuple[int, str]]:
+    """(edit distance, word) pairs, best first. A capitalised word only matches the article's own names.
+
+    O(D + V + len(lower)) for D dictionary words of about its length and V known article words.
+    """
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     limit = 1 if len(lower) <= 4 else 2
-    pool: set[str] = set()
     if capital:
-        pool = {w for w, forms in surfaces.items() if any(f[0].isupper() for f in forms)}
-        found = [(int(d), w) for w, d, _ in process.extract(lower, list(pool), scorer=OSA.distance,
+        found = [(int(d), w) for w, d, _ in process.extract(lower, article.capitalised, scorer=OSA.distance,
                                                              score_cutoff=limit, limit=None)]
     else:
         found = [(int(d), w) for n in range(len(lower) - limit, len(lower) + limit + 1)
                  for w, d, _ in process.extract(lower, _by_length(n), scorer=OSA.distance, score_cutoff=limit,
                                                 limit=None)]
-        found += [(int(d), w) for w, d, _ in process.extract(lower, list(surfaces), scorer=OSA.distance,
+        found += [(int(d), w) for w, d, _ in process.extract(lower, article.words, scorer=OSA.distance,
                                                              score_cutoff=limit, limit=None)]
+    surfaces = article.surfaces
     found += [(1, split) for split in _splits(lower, surfaces, capital)]
     counts = _dictionary()
     return sorted(set(found), key=lambda c: (c[0], c[1].split()[0] not in surfaces, -counts.get(c[1], 0), c[1]))
@@ -179,9 +217,12 @@ def _splits(lower: str, surfaces: dict[str, Counter[str]], capital: bool) -> lis
 
     One of the two must be a function word, the other a common word or one the article uses; a
     capitalised word splits only into a name the article writes with a capital ("Lockport" stays).
+    O(len(lower)): only the cuts that leave a part as short as a function word are tried.
     """
     out = []
-    for i in range(2, len(lower) - 1):
+    short = _function_word_length()
+    cuts = range(2, len(lower) - 1)
+    for i in sorted({*cuts[:short], *cuts[-short:]}) if short else ():
         first, second = lower[:i], lower[i:]
         if capital and not (first in surfaces and any(f[0].isupper() for f in surfaces[first])):
             continue
@@ -190,6 +231,19 @@ def _splits(lower: str, surfaces: dict[str, Counter[str]], capital: bool) -> lis
                 and all(z >= 3.5 or part in surfaces for z, part in zip(zipfs, (first, second), strict=True)):
             out.append(f"{first} {second}")
     return out
+
+
+@cache
+def _function_word_length() -> int:
+    """The length of the longest word as frequent as a function word ("government", 10 letters)."""
+    from wordfreq import top_n_list
+
+    size = 500
+    while True:  # wordfreq ranks by frequency: once the last word is rarer, every function word is in
+        top = top_n_list("en", size)
+        if len(top) < size or _zipf(top[-1]) < FUNCTION_WORD:
+            return max((len(w) for w in top if _zipf(w) >= FUNCTION_WORD), default=0)
+        size *= 2
 
 
 def _surface(suggestion: str, surfaces: dict[str, Counter[str]], original: str) -> str:
