@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -101,7 +101,8 @@ def _block(tokens: list[Token], i: int, out: list[Block], images: list[Reference
         children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
         if len(children) == 1 and children[0].type == "image":
             image = children[0]
-            src = str(image.attrs.get("src", ""))
+            # markdown-it percent-encodes the address (carte-é.png -> carte-%C3%A9.png): the file has the real name
+            src = unquote(str(image.attrs.get("src", "")))
             images.append(Reference(src, (token.map or [0])[0] + 1, _plain(image)))
             title = image.attrs.get("title")
             out.append(Figure(Path(src), _plain(image), str(title) if title else None))

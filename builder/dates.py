@@ -66,7 +66,7 @@ def parse_date(text: str) -> DateSpan:
     text = text.strip()
     years = _YEAR_RANGE.match(text)
     if years and len(years.group(2)) == 4:
-        return _span(PartialDate(int(years.group(1))), PartialDate(int(years.group(2))), text)
+        return _span(_point(years.group(1)), _point(years.group(2)), text)
     if " to " in text:
         first, _, last = text.partition(" to ")
         return _span(_point(first.strip()), _point(last.strip()), text)
@@ -85,8 +85,10 @@ def _point(text: str) -> PartialDate:
         raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM, YYYY-MM-DD or a range like 1958-1960")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
+    if year == 0:  # 1 BC is followed by AD 1: no calendar has a year 0, and Python's dates stop at 1
+        raise ValueError(f"'{text}' has the year 0, which no calendar has; write a year from 1 to 9999")
     try:
-        dt.date(year or 1, month or 1, day or 1)
+        dt.date(year, month or 1, day or 1)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date; check the month and day") from None
     return PartialDate(year, month, day)

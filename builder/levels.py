@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .paths import ASSETS
+
+# A font family name goes into CSS and into the DOCX's XML: only characters real family names use.
+_FONT_NAME = re.compile(r"^[^\W_][\w .+-]{0,99}$")
+FONT_NAME_RULE = "letters, digits, spaces, hyphens, dots, underscores and '+', at most 100 characters"
+# A level name is part of every file name built for it (pack-<level>-student.pdf).
+LEVEL_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LEVEL_NAME_MAX = 40
+
+
+def font_name(value: str) -> str:
+    """`value` if it can be a font family name, else ValueError saying what is allowed."""
+    if not _FONT_NAME.match(value):
+        raise ValueError(f"'{value[:60]}' cannot be a font name; a font name has only {FONT_NAME_RULE}")
+    return value
+
+
+def level_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a level (it becomes part of file names), or None."""
+    if len(name) <= LEVEL_NAME_MAX and LEVEL_NAME.match(name):
+        return None
+    return (f"'{name[:60]}' cannot be a level name (it is part of the file names); use lowercase letters, digits "
+            f"and hyphens, at most {LEVEL_NAME_MAX} characters, like year-7")
+
+
+FontName = Annotated[str, AfterValidator(font_name)]
 
 
 class Level(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    label: str
+    label: str = Field(min_length=1, max_length=100)
     grades: str
     reading_band: tuple[float, float]
     reading_tolerance: float = Field(default=1.0, ge=0, le=5)
-    font_family: str
-    heading_family: str
+    font_family: FontName
+    heading_family: FontName
     font_size: float = Field(gt=6, le=40)
     line_spacing: float = Field(ge=1, le=3)
     answer_line_mm: float = Field(ge=5, le=30)
@@ -32,7 +58,7 @@ class Level(BaseModel):
     word_spacing: float = Field(default=0, ge=0, le=1)  # em
     glossary_columns: Literal[1, 2] = 2
     background: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
-    docx_font: str | None = None  # replaces the reference .docx fonts when set
+    docx_font: FontName | None = None  # replaces the reference .docx fonts when set
     preset: str | None = None  # the access preset applied, if any (part of file names)
 
 

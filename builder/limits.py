@@ -4,6 +4,9 @@ Each limit can be raised (or lowered) with an environment variable, in megabytes
 real pack that needs it: TEACHPACK_MAX_ARTICLE_MB, TEACHPACK_MAX_YAML_MB, TEACHPACK_MAX_IMAGE_MB,
 TEACHPACK_MAX_TEMPLATE_MB, TEACHPACK_MAX_DOCX_MB, TEACHPACK_MAX_SOURCE_MB, TEACHPACK_MAX_FONT_MB.
 The limit is enforced on the bytes actually read (files.py), never on what the file system reports.
+
+A picture is also limited in pixels (TEACHPACK_MAX_IMAGE_MEGAPIXELS, default 50): a small file
+can hold a huge picture, which WeasyPrint would leave out of the PDF (or decode for minutes).
 """
 
 from __future__ import annotations
@@ -32,6 +35,25 @@ def limit_bytes(kind: str) -> int:
     if not megabytes > 0:
         raise TeachpackError(f"{name}={given!r} is not a size; give megabytes, e.g. {LIMITS_MB[kind]:g}")
     return int(megabytes * 1_000_000)
+
+
+MAX_IMAGE_MEGAPIXELS = 50.0
+
+
+def limit_pixels() -> int:
+    """The most pixels a picture may have, after any TEACHPACK_MAX_IMAGE_MEGAPIXELS override."""
+    name = "TEACHPACK_MAX_IMAGE_MEGAPIXELS"
+    given = os.environ.get(name)
+    if given is None:
+        return int(MAX_IMAGE_MEGAPIXELS * 1_000_000)
+    try:
+        megapixels = float(given)
+    except ValueError:
+        megapixels = -1.0
+    if not megapixels > 0:
+        raise TeachpackError(f"{name}={given!r} is not a number of pixels; give megapixels, e.g. "
+                             f"{MAX_IMAGE_MEGAPIXELS:g}")
+    return int(megapixels * 1_000_000)
 
 
 def too_large(path: Path, kind: str) -> str | None:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import re
 import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from . import files
 from .characters import Removed, clean_text
 from .dates import DateSpan, parse_date
 from .errors import PackError, Problem, did_you_mean
-from .levels import Level, builtin_levels
-from .limits import too_large
+from .levels import FontName, Level, builtin_levels, level_name_problem
+from .limits import limit_bytes, limit_pixels, too_large
 from .model import Theme
 from .yamlfile import Lines, format_path, read_yaml
 
@@ -29,6 +33,13 @@ class _Model(BaseModel):
 
 
 Text = Annotated[str, Field(min_length=1)]
+# A title-like line (title, subtitle, subject, school): Word keeps at most 255 characters in a core
+# property, and WeasyPrint's line breaking of one very long line takes minutes.
+TITLE_MAX = 200
+Line = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+# A word (characters without a space) longer than this is refused in an article: WeasyPrint breaks
+# a word too long for the line in time that grows with the cube of its length (10,000 letters: 5 s).
+WORD_MAX = 200
 
 
 class GlossaryEntry(_Model):
@@ -183,15 +194,15 @@ class ThemeColors(_Model):
 
 
 class ThemeFonts(_Model):
-    body: Text | None = None
-    heading: Text | None = None
-    fallback: tuple[Text, ...] = ()  # fonts for characters the others lack, e.g. [WenQuanYi Micro Hei]
+    body: FontName | None = None
+    heading: FontName | None = None
+    fallback: tuple[FontName, ...] = ()  # fonts for characters the others lack, e.g. [WenQuanYi Micro Hei]
 
 
 class ThemeFile(_Model):
     """A school's or district's look: name, logo, colours and fonts, for the PDF and the DOCX."""
 
-    school: Text | None = None
+    school: Line | None = None
     logo: Text | None = None  # PNG or JPEG, relative to the file that names it
     colors: ThemeColors = ThemeColors()
     fonts: ThemeFonts = ThemeFonts()
@@ -210,9 +221,9 @@ class PackFile(_Model):
 
     format: Literal[1] = 1
     id: str | None = Field(default=None, pattern=SLUG.pattern)
-    title: Text
-    subtitle: Text | None = None
-    subject: Text
+    title: Line
+    subtitle: Line | None = None
+    subject: Line
     language: str = Field(default="en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     paper: Literal["letter", "a4"] = "letter"
     article: Text
@@ -288,7 +299,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
                                  "teachpack.yaml and templates/")])
     settings = read_workspace(folder, problems, warnings)
     levels = _level_profiles(file, settings, lines, display, problems)
-    theme = _theme(file, settings, root, lines, display, problems)
+    theme = _theme(file, settings, root, lines, display, problems, warnings)
     for i, name in enumerate(file.levels):
         if name not in levels:
             problem(
@@ -314,9 +325,18 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     elif not article_path.is_file():
         problem(("article",), f"'{file.article}' not found in {display_path(root)}/; check the file name")
     else:
-        text = _read_article(article_path, problems, warnings)
+        text = _read_article(article_path, root, problems, warnings)
     level_texts: dict[str, str] = {}
+
+    def corrected(text: str, path: Path) -> str:
+        """`text` with pack.yaml's corrections applied, within the article limit; its words checked."""
+        text = _corrected(text, file.corrections, display_path(path), lines, display, problems)
+        if found := _long_word(text, display_path(path)):
+            problems.append(found)
+        return text
+
     if text is not None:
+        text = corrected(text, article_path)
         article = parse_article(text)
         ids = [s.id for s in article.sections]
         if not ids:
@@ -329,11 +349,15 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
                             f"sections are: {', '.join(ids)}")
         problems.extend(_image_problems(article, article_path, root, warnings))
         for level in file.levels:
+            if level not in levels:  # refused above; its name may not even make a file name
+                continue
             level_path = level_article_path(article_path, level)
-            level_text = _read_article(level_path, problems, warnings) if level_path.is_file() else None
+            if not (files.probe(level_path, (root,)) or os.path.lexists(level_path)):
+                continue  # no rewrite for this level (a link or pipe in its place is read, and refused)
+            level_text = _read_article(level_path, root, problems, warnings)
             if level_text is None:
                 continue
-            level_texts[level] = apply_corrections(level_text, file.corrections)
+            level_texts[level] = level_text = corrected(level_text, level_path)
             rewrite = parse_article(level_text)
             for section in rewrite.sections:
                 if section.id not in ids:
@@ -349,7 +373,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
         id=file.id or _slug(root.resolve().name),
         root=root,
         file=file,
-        article_text=apply_corrections(text, file.corrections),
+        article_text=text,
         levels=tuple(levels[name] for name in file.levels),
         level_texts=level_texts,
         theme=theme,
@@ -377,7 +401,7 @@ WORKSPACE_FILE = "teachpack.yaml"
 
 
 def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines, display: str,
-           problems: list[Problem]) -> Theme:
+           problems: list[Problem], warnings: list[Problem]) -> Theme:
     """The workspace's theme with the pack's settings over it; the logo resolved and checked."""
     base = workspace.file.theme if workspace else ThemeFile()
     own = file.theme
@@ -388,11 +412,13 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
         (None, root, display, lines))
     if logo_name:
         path = (folder / logo_name).resolve()
-        message = _file_problem(
+        message, warning = _file_problem(
             path, folder, f"'{logo_name}'",
             outside=f"'{logo_name}' is outside {folder.name}/; copy the logo into it",
             missing=f"'{logo_name}' not found; check the path (relative to {Path(shown).name})",
         )
+        if warning:
+            warnings.append(Problem(shown, _line(where, ("theme", "logo")), "theme.logo", warning))
         if message:
             problems.append(Problem(shown, _line(where, ("theme", "logo")), "theme.logo", message))
         else:
@@ -438,6 +464,9 @@ def _level_profiles(file: PackFile, workspace: Workspace | None, lines: Lines, d
     for shown, where, profiles in sources:
         for name, values in profiles.items():
             path: tuple[str | int, ...] = ("profiles", name)
+            if message := level_name_problem(name):
+                problems.append(Problem(shown, _line(where, path), format_path(path), message))
+                continue
             values = dict(values)
             base = values.pop("based_on", name)
             if base not in raw:
@@ -458,8 +487,7 @@ def _level_profiles(file: PackFile, workspace: Workspace | None, lines: Lines, d
             except ValidationError as exc:
                 for err in exc.errors():
                     key_path = (*path, *err["loc"])
-                    problems.append(Problem(shown, _line(where, key_path), format_path(key_path),
-                                            err["msg"][0].lower() + err["msg"][1:]))
+                    problems.append(Problem(shown, _line(where, key_path), format_path(key_path), _message(err)))
                 continue
             raw[name] = merged
     return levels
@@ -470,16 +498,17 @@ def level_article_path(article: Path, level: str) -> Path:
     return article.with_name(f"{article.stem}.{level}{article.suffix}")
 
 
-def _read_article(path: Path, problems: list[Problem], warnings: list[Problem]) -> str | None:
-    """The article's text, cleaned of characters no writer takes (each removal is a warning)."""
+def _read_article(path: Path, root: Path, problems: list[Problem], warnings: list[Problem]) -> str | None:
+    """The text of an article or level rewrite, read through files.py (inside the pack folder, a
+    regular file, within the limit), cleaned of characters no writer takes (each removal a warning)."""
     shown = display_path(path)
-    if message := too_large(path, "article"):
+    if path.is_file() and (message := too_large(path, "article")):  # the size, when the file system knows it
         problems.append(Problem(shown, None, "", message))
         return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, None, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        text = files.read_text(path, (root,), "article", shown)
+    except files.FileRefused as refused:
+        problems.append(_refused(shown, None, refused))
         return None
     text, removed = clean_text(text)
     warnings.extend(Problem(shown, r.line, "", r.message()) for r in removed)
@@ -503,27 +532,69 @@ def _clean_values(data: Any, path: tuple[str | int, ...], lines: Lines, display:
     return text
 
 
-_PICTURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")  # how PNG, JPEG and GIF files start
+def _refused(shown: str, line: int | None, refused: files.FileRefused) -> Problem:
+    """files.py's refusal ("<shown>: why; fix") as a Problem of that file."""
+    return Problem(shown, line, "", str(refused).removeprefix(f"{shown}: "))
 
 
-def _file_problem(path: Path, folder: Path, shown: str, outside: str, missing: str) -> str | None:
-    """Why a picture the pack names cannot be used: outside `folder`, missing, or not a usable picture."""
+_PICTURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}  # how they start
+
+
+def _file_problem(path: Path, folder: Path, shown: str, outside: str, missing: str) -> tuple[str | None, str | None]:
+    """(error, warning) for a picture the pack names: the error when it cannot be used (outside
+    `folder`, missing, not a picture), the warning when the PDF could not draw it (huge, damaged)."""
     if not path.is_relative_to(folder.resolve()):
-        return outside
+        return outside, None
     if not path.is_file():
-        return missing
-    return _picture_problem(path, shown)
+        return missing, None
+    return _picture_problem(path, folder, shown)
 
 
-def _picture_problem(path: Path, shown: str) -> str | None:
-    """Why the picture file at `path` cannot go into both a PDF and a DOCX, or None if it can."""
+def _picture_problem(path: Path, folder: Path, shown: str) -> tuple[str | None, str | None]:
+    """(error, warning) for the picture file at `path`: it must be a PNG, JPEG or GIF file (both the
+    PDF and the DOCX show those) and should be one WeasyPrint can draw."""
     if message := too_large(path, "image"):
-        return f"{shown} {message}"
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not head.startswith(_PICTURES):
+        return f"{shown} {message}", None
+    try:
+        data = files.read_bytes(path, (folder,), "image", shown)
+    except files.FileRefused as refused:
+        return str(refused), None
+    kind = next((kind for start, kind in _PICTURES.items() if data.startswith(start)), None)
+    if kind is None:
         return (f"{shown} is not a PNG, JPEG or GIF picture (another format, or a damaged file), which both the PDF "
-                "and Word can show; save it as PNG or JPEG")
+                "and Word can show; save it as PNG or JPEG"), None
+    return None, _undrawable(data, kind, shown)
+
+
+def _undrawable(data: bytes, kind: str, shown: str) -> str | None:
+    """Why WeasyPrint would leave this picture out of the PDF or take minutes over it (too many
+    pixels, damaged), or None. The size comes from the header; nothing is decoded at full size."""
+    from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin  # WeasyPrint's picture reader
+
+    # The format's own reader, not Image.open: that one warns or raises on a large picture before
+    # we could read its size, and we compare the size ourselves.
+    reader = {"PNG": PngImagePlugin.PngImageFile, "JPEG": JpegImagePlugin.JpegImageFile,
+              "GIF": GifImagePlugin.GifImageFile}[kind]
+    most = limit_pixels()
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint sets it (to print what it can): we want to know
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with reader(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            if width * height > most:
+                return (f"{shown} is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels), over the "
+                        f"{most / 1e6:g}-megapixel limit, so the PDF may leave it out; make it smaller (a printed page "
+                        "needs about 2500×3500 pixels), or raise TEACHPACK_MAX_IMAGE_MEGAPIXELS")
+            if kind == "PNG":
+                picture.verify()  # every chunk and its checksum, through to the end
+            else:  # verify() checks nothing in a JPEG or GIF: decode it (a JPEG at 1/8 size)
+                picture.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                picture.load()
+    except Exception as exc:  # noqa: BLE001 - Pillow's readers raise many kinds on a damaged file
+        return (f"{shown} is damaged or cut short ({type(exc).__name__}: {str(exc)[:80]}), so the PDF would print "
+                "it incomplete or leave it out; save the picture again (or export it again as PNG)")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return None
 
 
@@ -538,11 +609,13 @@ def _image_problems(article: Any, article_path: Path, root: Path, warnings: list
         if "://" in image.src or image.src.startswith("data:"):
             message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
         else:
-            message = _file_problem(
+            message, warning = _file_problem(
                 (article_path.parent / image.src).resolve(), root, f"image '{image.src}'",
                 outside=f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/",
                 missing=f"image '{image.src}' not found; check the path (relative to {article_path.name})",
             )
+            if warning:
+                warnings.append(Problem(display, image.line, "", warning))
             if message is None:
                 if not image.alt.strip():
                     warnings.append(Problem(display, image.line, "", f"image '{image.src}' has no alt text; "
@@ -552,14 +625,55 @@ def _image_problems(article: Any, article_path: Path, root: Path, warnings: list
     return problems
 
 
+def _corrections_pattern(corrections: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(corrections, key=len, reverse=True)) + r")(?![\w-])"
+    )
+
+
 def apply_corrections(text: str, corrections: dict[str, str]) -> str:
     """Replace whole words of the article as pack.yaml's `corrections:` says (the file is untouched)."""
     if not corrections:
         return text
-    pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(corrections, key=len, reverse=True)) + r")(?![\w-])"
-    )
-    return pattern.sub(lambda match: corrections[match.group()], text)
+    return _corrections_pattern(corrections).sub(lambda match: corrections[match.group()], text)
+
+
+def _corrected(text: str, corrections: dict[str, str], shown: str, lines: Lines, display: str,
+               problems: list[Problem]) -> str:
+    """`text` with the corrections applied, if the result stays within the article limit: the words
+    are counted first, so a long correction used many times is refused before it is ever built."""
+    if not corrections:
+        return text
+    counts = Counter(match.group() for match in _corrections_pattern(corrections).finditer(text))
+    grows = {word: n * (len(corrections[word].encode()) - len(word.encode())) for word, n in counts.items()}
+    size, most = len(text.encode()) + sum(grows.values()), limit_bytes("article")
+    if size <= most:
+        return apply_corrections(text, corrections)
+    word = max(grows, key=grows.__getitem__)
+    path = ("corrections", word)
+    problems.append(Problem(display, _line(lines, path), format_path(path),
+                            f"used {counts[word]} times in {shown}, it makes the text {size / 1e6:.1f} MB, over the "
+                            f"{most / 1e6:g} MB limit for an article; shorten the correction, or correct the article "
+                            "itself"))
+    return text
+
+
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # ](https://…): a link's or image's address is never printed
+_LONG_WORD = re.compile(rf"\S{{{WORD_MAX + 1},}}")
+
+
+def _long_word(text: str, shown: str) -> Problem | None:
+    """A Problem at the first word (characters without a space) too long for WeasyPrint to lay out
+    in reasonable time, counting the others after it; None when every word is short enough."""
+    printed = _LINK_TARGET.sub("]", text)  # no target holds a newline: line numbers stay
+    found = list(_LONG_WORD.finditer(printed))
+    if not found:
+        return None
+    first = found[0]
+    more = f" ({len(found) - 1} more after it)" if len(found) > 1 else ""
+    return Problem(shown, printed.count("\n", 0, first.start()) + 1, "",
+                   f"a word of {len(first.group())} characters without a space{more}, over the {WORD_MAX} a line "
+                   "can lay out; break it up with spaces (a web address can be a link: [label](https://…))")
 
 
 def _check_activity_refs(file: PackFile, problem: Any) -> None:
@@ -620,11 +734,19 @@ def _problem(err: Any, data: Any, lines: Lines, display: str) -> Problem:
         message = f"must be one of {err['ctx']['expected'].replace(chr(39), '')}"
     elif kind == "string_pattern_mismatch" and name == "id":
         message = "must be lowercase letters, digits and hyphens, like sino-soviet-split"
-    elif kind in ("value_error", "assertion_error"):
-        message = str(err["ctx"]["error"])
     else:
-        message = err["msg"][0].lower() + err["msg"][1:]
+        message = _message(err)
     return Problem(display, _line(lines, path), format_path(path), message)
+
+
+def _message(err: Any) -> str:
+    """Pydantic's message for one error, as the tail of a Problem (our own ValueErrors word for word)."""
+    if err["type"] in ("value_error", "assertion_error"):
+        return str(err["ctx"]["error"])
+    if err["type"] == "string_too_long":
+        return (f"is {len(err['input'])} characters long, over the {err['ctx']['max_length']} a line like this "
+                "can take; shorten it")
+    return str(err["msg"][0].lower() + err["msg"][1:])
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
@@ -687,8 +809,11 @@ def _slug(name: str) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it."""
+    """A path as the user would write it: relative to the current folder when inside it. The last
+    part is not followed, so a link is named by its own name, not by where it points."""
+    path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        whole = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
+        return str(whole.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
