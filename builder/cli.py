@@ -95,7 +95,7 @@ def build(
     Files whose inputs have not changed since the last build are skipped; OUT/manifest.json lists every file.
     """
     from .build import build_pack, find_packs, plan_build
-    from .jobs import Shard, default_workers
+    from .jobs import Interrupted, Shard, default_workers
     from .progress import BuildProgress
     from .render import FORMATS
     from .resolve import EDITIONS
@@ -124,18 +124,22 @@ def build(
         return
     progress = BuildProgress(quiet)
     try:
-        build_pack(
-            folders,
-            **options,
-            strict=strict,
-            on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
-            jobs=jobs or default_workers(),
-            job_timeout=job_timeout or None,
-            on_start=progress.start,
-            on_job=progress.job,
-        )
-    finally:
-        progress.finish()
+        try:
+            build_pack(
+                folders,
+                **options,
+                strict=strict,
+                on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
+                jobs=jobs or default_workers(),
+                job_timeout=job_timeout or None,
+                on_start=progress.start,
+                on_job=progress.job,
+            )
+        finally:
+            progress.finish()
+    except Interrupted as exc:  # SIGINT or SIGTERM: one line, and the exit code a shell gives that signal
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
 
 
 @app.command()
@@ -275,11 +279,6 @@ def main() -> None:
         for line in exc.lines():
             typer.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt as exc:  # finished files and their manifest entries stay; no partial file is left
-        from .jobs import Interrupted
-
-        if isinstance(exc, Interrupted):
-            typer.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # finished files and their manifest entries stay; no partial file is left
         typer.echo("interrupted", err=True)
         sys.exit(130)
