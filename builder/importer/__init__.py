@@ -45,6 +45,7 @@ class ImportResult:
     figures: list[tuple[str, str]]  # (image file, caption) of images the teacher must supply
     notes: list[str]
     emoji: int = 0
+    refused: dict[str, str] = field(default_factory=dict)  # placeholder image -> the picture not copied, and why
     files: dict[str, bytes] = field(default_factory=dict)  # path inside the pack -> content
     written: list[Path] = field(default_factory=list)
 
@@ -104,11 +105,13 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
                              "check that it is the right file")
 
     images = dict(raw.images)
-    figures = []
+    figures, refused = [], {}
     for block in (b for s in sections for b in s.blocks if b.kind == "figure" and b.image is None):
         block.image = f"figure-{len(figures) + 1}.png"
         images[block.image] = placeholder_png()
         figures.append((block.image, block.text))
+        if block.refused:
+            refused[block.image] = block.refused
 
     texts = [t for s in sections for t in (s.title, *_texts(s.blocks))]
     spelling = check_spelling(texts, protected=[term for term, _ in plan.glossary])
@@ -126,7 +129,7 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     result = ImportResult(source, into, raw.fmt, title, subject, attribution, sections, plan.sources, removals,
                           [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
                           [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images)],
-                          emoji)
+                          emoji, refused)
 
     article = compose_article(title, sections)
     pack_yaml = compose_pack(title=title, subject=subject, attribution=attribution, sources=plan.sources,

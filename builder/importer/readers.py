@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .. import files
 from ..errors import TeachpackError
+from .pictures import SUFFIXES as IMAGE_TYPES
+from .pictures import PictureRefused, checked, data_picture, local_picture, suffix
 from .text import squash
 
 FORMATS = ("txt", "md", "html", "docx")
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
               ".docx": "docx"}
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif"}  # what both renderers can embed
 
 
 @dataclass
@@ -39,6 +41,7 @@ class RawBlock:
     image: str | None = None
     markdown: str | None = None
     lead: str | None = None  # bold words that open the paragraph ("**Term** - definition")
+    refused: str | None = None  # a figure whose picture was not copied: "'<address>' <why>"
 
 
 @dataclass
@@ -68,13 +71,17 @@ def source_format(path: Path, fmt: str | None) -> str:
 
 
 def read_source(path: Path, fmt: str | None = None) -> Source:
-    """Read `path` into raw blocks; raises TeachpackError for a missing, empty or unreadable file."""
+    """Read `path` into raw blocks; raises TeachpackError for a missing, empty or unreadable file.
+
+    The source is read through files.read_bytes: a regular file inside its own folder (not a FIFO,
+    a device, a /proc file or a link out), at most the "source" size limit.
+    """
     fmt = source_format(path, fmt)
     if not path.exists():
         raise TeachpackError(f"{path}: not found; check the path")
-    if not path.is_file():
+    if path.is_dir():
         raise TeachpackError(f"{path}: is a folder; give the article's file (.txt, .md, .html or .docx)")
-    data = path.read_bytes()
+    data = files.read_bytes(path, [path.parent], "source", str(path))
     if not data.strip():
         raise TeachpackError(f"{path}: is empty; give the file that holds the article's text")
     if fmt == "docx":
@@ -159,7 +166,7 @@ def _read_md(path: Path, text: str) -> Source:
                 _add_image(source, path.parent, str(image.attrs.get("src", "")), _plain(image),
                            str(image.attrs.get("title") or ""), where)
             else:
-                markdown, removed = _strip_tags(inline.content)
+                markdown, removed = strip_tags(inline.content)
                 stripped += removed
                 lead = None
                 if len(children) > 1 and children[0].type == "strong_open":
@@ -182,7 +189,7 @@ def _read_md(path: Path, text: str) -> Source:
                                           items=tuple(items) if kind == "list" else ()))
             i = j + 1
         elif token.type == "html_block":
-            text_only, removed = _strip_tags(token.content)
+            text_only, removed = strip_tags(token.content)
             stripped += removed
             if text_only.strip():
                 source.blocks.append(RawBlock("text", squash(text_only), where))
@@ -197,15 +204,45 @@ def _read_md(path: Path, text: str) -> Source:
     return source
 
 
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
+_RAW_TEXT = re.compile(r"(script|style)\b", re.IGNORECASE)
+_RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
-def _strip_tags(text: str) -> tuple[str, int]:
-    """Remove HTML tags (and whole scripts and styles); return the text and how many went."""
-    text, scripts = _SCRIPT.subn(" ", text)
-    text, tags = _TAG.subn("", text)
-    return text, scripts + tags
+def strip_tags(text: str) -> tuple[str, int]:
+    """Remove HTML tags, comments, and whole scripts and styles; return the text and how many went.
+
+    One pass from left to right, in linear time: each search for a closing `-->`, `</script>` or
+    `</style>` either jumps past what it removes or, when the closing is missing, is not made again
+    (a closing absent after one point is absent after every later one). An unclosed comment or
+    script stays as text. A tag stops at the next `<`, so its scan never overlaps the next one.
+    """
+    out, removed, kept_from, at = [], 0, 0, 0
+    unclosed: set[str] = set()
+    while (at := text.find("<", at)) >= 0:
+        end, space = None, ""
+        if text.startswith("<!--", at):
+            close = -1 if "-->" in unclosed else text.find("-->", at + 4)
+            if close < 0:
+                unclosed.add("-->")
+            else:
+                end = close + 3
+        elif (raw := _RAW_TEXT.match(text, at + 1)) and (name := raw.group(1).lower()) not in unclosed:
+            closing = _RAW_CLOSE[name].search(text, raw.end())
+            if closing is None:
+                unclosed.add(name)
+            else:
+                end, space = closing.end(), " "
+        if end is None and (tag := _TAG.match(text, at)):
+            end = tag.end()
+        if end is None:
+            at += 1
+            continue
+        out += [text[kept_from:at], space]
+        removed += 1
+        kept_from = at = end
+    out.append(text[kept_from:])
+    return "".join(out), removed
 
 
 def _plain(token: object) -> str:
@@ -219,15 +256,26 @@ def _plain(token: object) -> str:
 
 
 def _add_image(source: Source, base: Path, src: str, alt: str, caption: str, where: str) -> None:
-    """A figure: the image is copied into the pack when it is a local file, else marked to supply."""
-    target = (base / src) if src and "://" not in src and not src.startswith("data:") else None
-    name = None
-    if target is not None and target.suffix.lower() in IMAGE_TYPES and target.is_file():
-        name = _image_name(source, target.name)
-        source.images[name] = target.read_bytes()
-    else:
-        source.missing_images.append(src or "(no address)")
-    source.blocks.append(RawBlock("figure", caption or alt, where, image=name))
+    """A figure: its picture is copied into the pack when it is a file inside the source's folder
+    (pictures.py) or a `data:` URI, within the limits; else the figure is marked to supply, and why."""
+    name, refused = None, None
+    try:
+        if src.lower().startswith("data:"):
+            data, wanted = data_picture(src), "image"
+            wanted += suffix(data)
+        else:
+            data, wanted = local_picture(src, base)
+        name = _image_name(source, wanted)
+        source.images[name] = data
+    except PictureRefused as why:
+        refused = f"'{_shown(src)}' {why}"
+        source.missing_images.append(_shown(src) or "(no address)")
+    source.blocks.append(RawBlock("figure", caption or alt, where, image=name, refused=refused))
+
+
+def _shown(src: str) -> str:
+    """A picture's address as the report shows it: a data: URI by its start only."""
+    return f"{src[:40]}…" if src.lower().startswith("data:") and len(src) > 40 else src
 
 
 def _image_name(source: Source, wanted: str) -> str:
@@ -320,13 +368,17 @@ def _read_docx(path: Path, data: bytes) -> Source:
             if part is None:
                 continue
             images += 1
-            suffix = PurePosixPath(str(part.partname)).suffix.lower()
-            if suffix not in IMAGE_TYPES:
-                source.missing_images.append(f"image {images} ({suffix} is not supported; use PNG or JPEG)")
-                continue
-            name = _image_name(source, f"image-{images}{suffix}")
-            source.images[name] = part.blob
-            source.blocks.append(RawBlock("figure", "", where, image=name))
+            shown = f"image {images}"
+            kind = PurePosixPath(str(part.partname)).suffix.lower()
+            try:
+                if kind not in IMAGE_TYPES:
+                    raise PictureRefused(f"is {kind or 'without a type'}, not PNG, JPEG or GIF; save it as PNG or JPEG")
+                name, refused = _image_name(source, f"image-{images}{kind}"), None
+                source.images[name] = checked(part.blob)
+            except PictureRefused as why:
+                name, refused = None, f"{shown} ({PurePosixPath(str(part.partname)).name}) {why}"
+                source.missing_images.append(shown)
+            source.blocks.append(RawBlock("figure", "", where, image=name, refused=refused))
         text = item.text
         if not text.strip():
             continue
@@ -356,12 +408,19 @@ def _open_docx(path: Path, data: bytes) -> object:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TeachpackError(f"{path}: is not a Word document (not a .docx package); {fix}")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # The build's zip limits (entries, unpacked size, ratio), from the directory before anything
+        # is unpacked; then every part is read once within the size its entry declares (a lying
+        # entry is refused, a damaged one named), so python-docx only ever unpacks what was checked.
+        with files.open_zip(data, str(path)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise TeachpackError(f"{path}: is not a Word document (no word/document.xml inside); {fix}")
-            damaged = archive.testzip()
-        if damaged:
-            raise TeachpackError(f"{path}: is damaged ({damaged} cannot be read); {fix}")
+            for info in archive.infolist():
+                try:
+                    files.read_member(archive, info.filename, str(path))
+                except TeachpackError:
+                    raise
+                except Exception:  # noqa: BLE001 - a bad CRC, a cut stream, an unknown method: all "damaged"
+                    raise TeachpackError(f"{path}: is damaged ({info.filename} cannot be read); {fix}") from None
         return docx.Document(io.BytesIO(data))
     except TeachpackError:
         raise

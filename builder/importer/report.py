@@ -57,6 +57,7 @@ def render_report(result: ImportResult) -> str:
     if r.figures:
         out += [f"## Images to supply ({len(r.figures)})", ""]
         out += [f"- `images/{name}`: {_text(caption) or 'no caption'} (a grey placeholder stands in for it)"
+                + (f"; not copied: {_text(r.refused[name])}" if name in r.refused else "")
                 for name, caption in r.figures]
         out.append("")
 

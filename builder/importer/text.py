@@ -11,6 +11,9 @@ _ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept"
                   "ft", "mr", "mrs", "ms", "dr", "jr", "sr", "gen", "col", "capt", "lt", "gov", "sen", "rep", "rev",
                   "prof", "no", "vol", "vs", "etc", "approx", "ca", "c", "e.g", "i.e"}
 
+_WORD_STOP = re.compile(r"(\w+)\.$")
+_WINDOW = 1 + max(len(word) for word in _ABBREVIATIONS) + 2  # the stop, the longest abbreviation, and more
+
 # Characters that would turn plain text into Markdown formatting, anywhere in a line.
 _INLINE = re.compile(r"([\\`*_<])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -24,8 +27,12 @@ def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping each sentence's own punctuation."""
     parts, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = re.search(r"(\w+)\.$", text[start:match.start()])
-        if before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
+        # Only the few characters before the stop are looked at (linear time, however many stops
+        # are skipped): a word that fills the window is too long to be an abbreviation anyway.
+        end = match.start()
+        before = _WORD_STOP.search(text, max(start, end - _WINDOW), end)
+        if before and not (before.start() == end - _WINDOW > start) and (
+                before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
             continue  # "Jan. 17", "Mount St. Helens", "Alexander V. Mao": not a sentence end
         parts.append(text[start:match.end(1)].strip())  # closing quotes stay with their sentence
         start = match.end()
