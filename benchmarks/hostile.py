@@ -99,19 +99,29 @@ def case_many_terms_scan(count: int) -> Callable[[], object]:
     return lambda: index.used(paragraph)
 
 
-def long_pack(size: int) -> Path:
+def long_pack(size: int, terms: int = 0) -> Path:
     """A copy of the example pack whose article.md is its own body repeated to about `size` bytes
-    (the level rewrites stay as they are: they replace the first copy of their sections)."""
+    (the level rewrites stay as they are: they replace the first copy of their sections); with
+    `terms`, that many more glossary entries, a paragraph using them all, and a cloze."""
     pack = Path(tempfile.mkdtemp(prefix="hostile-")) / "pack"
     shutil.copytree(EXAMPLE, pack)
     article = pack / "article.md"
     title, _, body = article.read_text(encoding="utf-8").partition("\n\n")
     copies = max(1, size // len(body.encode()))
-    article.write_text(title + "\n\n" + "\n\n".join([body] * copies), encoding="utf-8")
+    text = title + "\n\n" + "\n\n".join([body] * copies)
+    if terms:
+        names = term_names(terms)
+        text += "\n\n" + " ".join(f"Then the {name} came to the people of the city." for name in names) + "\n"
+        settings = (pack / "pack.yaml").read_text(encoding="utf-8")
+        entries = "".join(f"  - term: {name}\n    definition: The meaning of {name}.\n" for name in names)
+        settings = settings.replace("\nglossary:\n", "\nglossary:\n" + entries, 1)
+        settings = settings.replace("\nworksheet:\n", "\nworksheet:\n  - type: cloze\n", 1)
+        (pack / "pack.yaml").write_text(settings, encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
     return pack
 
 
-def case_check(size: int) -> Callable[[], object]:
+def case_check(size: int, terms: int = 0) -> Callable[[], object]:
     """`teachpack check` without rendering: plan every document, then every warning and report."""
     import os
 
@@ -120,7 +130,7 @@ def case_check(size: int) -> Callable[[], object]:
     from builder.pack import load_pack
 
     os.environ["TEACHPACK_MAX_ARTICLE_MB"] = "100"
-    pack = load_pack(long_pack(size))
+    pack = load_pack(long_pack(size, terms))
 
     def run() -> object:
         plan([pack])
@@ -136,6 +146,7 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], object]], int, str]] = {
     "many-terms-bold": (case_many_terms_bold, 1_200, "terms"),
     "many-terms-scan": (case_many_terms_scan, 12_000, "terms"),
     "check": (case_check, 4_500_000, "bytes of article"),
+    "check-many-terms": (lambda size: case_check(size, 1_200), 1_000_000, "bytes, 1,200 terms"),
 }
 
 

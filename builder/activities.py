@@ -24,7 +24,7 @@ from .pack import (
     TrueFalseFacts,
     VocabularyMatching,
 )
-from .terms import finder
+from .terms import TermIndex
 
 TITLES = {
     "vocabulary-matching": "Vocabulary matching",
@@ -242,18 +242,19 @@ def _cloze(
     spec: ClozeActivity, number: int, title: str, count: int, material: Material, level: Level, rng: random.Random
 ) -> m.Cloze:
     entries = [e for e in material.glossary if not spec.terms or e.term in spec.terms]
-    patterns = {e.term: finder(e) for e in entries}
-    candidates: list[tuple[int, str, str, re.Match[str]]] = []  # (order, term, sentence, match)
-    used: set[str] = set()
+    rank = {e.term: n for n, e in enumerate(entries)}  # a sentence with two terms gives the one listed first
+    unused = TermIndex(entries)  # one pass per sentence for all terms: O(n * L), not O(n * terms)
+    candidates: list[tuple[int, str, str, tuple[int, int]]] = []  # (order, term, sentence, (start, end))
     for order, sentence in enumerate(s for section in material.sections for s in sentences(section)):
         if not 6 <= len(sentence.split()) <= 45:
             continue
-        for term, pattern in patterns.items():
-            found = pattern.search(sentence)
-            if found and term not in used:
-                used.add(term)
-                candidates.append((order, term, sentence, found))
-                break
+        first: dict[str, tuple[int, int]] = {}
+        for start, end, term in unused.hits(sentence):
+            first.setdefault(term, (start, end))
+        if first:
+            term = min(first, key=rank.__getitem__)
+            unused.discard(term)
+            candidates.append((order, term, sentence, first[term]))
     if len(candidates) < 2:
         raise CannotBuild(
             f"found {len(candidates)} of its glossary terms in the sections printed at this level "
@@ -261,9 +262,9 @@ def _cloze(
         )
     picked = sorted(rng.sample(candidates, min(count, len(candidates))))
     passage, answers = [], []
-    for blank, (_, _, sentence, found) in enumerate(picked, start=1):
-        passage.append((sentence[: found.start()], blank, sentence[found.end() :]))
-        answers.append(found.group())
+    for blank, (_, _, sentence, (start, end)) in enumerate(picked, start=1):
+        passage.append((sentence[:start], blank, sentence[end:]))
+        answers.append(sentence[start:end])
     bank: list[str] = []
     if spec.word_bank if spec.word_bank is not None else level.word_bank:
         blanked = {term for _, term, _, _ in picked}

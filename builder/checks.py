@@ -14,7 +14,7 @@ from .model import Document
 from .pack import PACK_FILE, Pack, display_path, level_article_path
 from .readability import Readability, measure, printed_text
 from .spelling import Misspelling, check_spelling
-from .terms import finder
+from .terms import TermIndex
 
 
 def content_warnings(pack: Pack) -> list[Problem]:
@@ -35,6 +35,7 @@ def content_warnings(pack: Pack) -> list[Problem]:
     if "worksheet" in pack.file.contents and not pack.file.worksheet:
         warnings.append(Problem(display, None, "worksheet", "has no questions yet; add some, "
                                 "or take worksheet out of contents:"))
+    used = TermIndex(pack.file.glossary).used(text)  # one pass for all terms
     placeholder = placeholder_png()
     for image in article.images:
         path = pack.article_path.parent / image.src
@@ -47,7 +48,7 @@ def content_warnings(pack: Pack) -> list[Problem]:
             warnings.append(
                 Problem(display, None, f"glossary[{i}].definition", f"'{entry.term}' has no definition yet; write one")
             )
-        if not finder(entry).search(text):
+        if entry.term not in used:
             warnings.append(
                 Problem(
                     display,
@@ -151,7 +152,7 @@ def rare_words(pack: Pack) -> list[RareWord]:
     from .resolve import level_sections
     from .spelling import WORD, is_word
 
-    glossary = [finder(e) for e in pack.file.glossary]
+    glossary = TermIndex(pack.file.glossary)
     # Words of a glossary term ("coexistence" in "peaceful coexistence") are explained already.
     phrases = [*pack.file.dictionary, *(t for e in pack.file.glossary for t in (e.term, *e.forms))]
     allowed = {w.lower() for phrase in phrases for w in WORD.findall(phrase)}
@@ -166,7 +167,7 @@ def rare_words(pack: Pack) -> list[RareWord]:
                     continue
                 seen.add(lower)
                 zipf = zipf_frequency(lower, pack.file.language.split("-")[0])
-                if zipf < level.rare_zipf and not any(f.search(word) for f in glossary):
+                if zipf < level.rare_zipf and not glossary.occurs(word):
                     out.append(RareWord(level.id, lower, round(zipf, 2), sentence))
     return out
 
