@@ -7,6 +7,7 @@ before anything is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import struct
@@ -119,6 +120,7 @@ def _comment(text: str) -> str:
     return squash(text).replace("\n", " ")
 
 
+@functools.cache  # one per import would compress the same picture again for every figure
 def placeholder_png(width: int = 480, height: int = 270) -> bytes:
     """A light grey picture with a darker frame: stands in for an image the teacher must supply."""
     frame, fill = b"\xa0\xa0\xa0", b"\xe8\xe8\xe8"

@@ -47,6 +47,8 @@ def local_picture(src: str, folder: Path) -> tuple[bytes, str]:
     relative = PurePosixPath(unquote(src.split("#")[0].split("?")[0]).replace("\\", "/"))
     if relative.suffix.lower() not in SUFFIXES:
         raise PictureRefused("is not a PNG, JPEG or GIF file; save it as PNG or JPEG")
+    if "\x00" in str(relative) or any(len(part.encode("utf-8", "replace")) > 255 for part in relative.parts):
+        raise PictureRefused("is not a file name a disk can hold (a NUL byte, or over 255 bytes); rename the picture")
     target = folder / relative
     if files.inside(target, [folder]) is None:
         raise PictureRefused("is outside the source's folder (or links out of it); " + _HERE)

@@ -274,8 +274,8 @@ def _add_image(source: Source, base: Path, src: str, alt: str, caption: str, whe
 
 
 def _shown(src: str) -> str:
-    """A picture's address as the report shows it: a data: URI by its start only."""
-    return f"{src[:40]}…" if src.lower().startswith("data:") and len(src) > 40 else src
+    """A picture's address as the report shows it: a long one (a data: URI) by its start only."""
+    return f"{src[:60]}…" if len(src) > 60 else src
 
 
 def _image_name(source: Source, wanted: str) -> str:
