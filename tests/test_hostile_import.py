@@ -11,6 +11,7 @@ import base64
 import functools
 import io
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -25,8 +26,9 @@ import pytest
 
 from builder.errors import TeachpackError
 from builder.importer import ImportResult, import_source, make_draft
+from builder.importer.clean import find_repeats
 from builder.importer.draft import placeholder_png
-from builder.importer.readers import strip_tags
+from builder.importer.readers import RawBlock, strip_tags
 from builder.importer.text import sentences
 from builder.spelling import check_spelling
 
@@ -273,6 +275,27 @@ def test_strip_tags_keeps_its_meaning() -> None:
 def test_sentences_are_linear() -> None:
     assert scaling(lambda n: sentences("Hello there. " + "A. " * n), 20_000) < 8
     assert sentences("Mount St. Helens erupted. It was 1980.") == ["Mount St. Helens erupted.", "It was 1980."]
+
+
+def paragraphs(n: int, vocabulary: int) -> list[tuple[RawBlock, str]]:
+    """n distinct paragraphs of four 12-word sentences drawn from `vocabulary` words, then a near copy
+    of the first (one word changed), which must be found as a repeat."""
+    pick = random.Random(n * vocabulary)
+    words = [f"w{number}" for number in range(vocabulary)]
+
+    def sentence() -> str:
+        return " ".join(pick.choice(words) for _ in range(12)).capitalize() + "."
+
+    texts = [" ".join(sentence() for _ in range(4)) for _ in range(n)]
+    texts.append(texts[0].replace(texts[0].split()[3], "changed", 1))
+    return [(RawBlock("text", text, f"block {n}"), "") for n, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize("vocabulary", [20, 20_000])
+def test_repeats_are_found_in_linear_time(vocabulary: int) -> None:
+    """Every sentence used to be compared with every other (0.5 MB: 16 s, 2 MB: minutes)."""
+    assert [i for i, _ in find_repeats(paragraphs(300, 20_000))] == [300]
+    assert scaling(lambda n: find_repeats(paragraphs(n, vocabulary)), 300) < 8
 
 
 @pytest.mark.parametrize("name,piece", [("comment.md", "<!--"), ("script.md", "<script"), ("comment.html", "<!--"),

@@ -7,6 +7,7 @@ listed in the import report.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .readers import RawBlock
@@ -100,6 +101,11 @@ class Repeat:
 MIN_WORDS = 8  # shorter paragraphs ("Yes.") may repeat on purpose
 SAME_SENTENCE = 85  # rapidfuzz ratio from which two sentences count as the same
 COVERED = 0.8  # share of a paragraph's characters found elsewhere that makes it a repeat
+RARE = 4  # a sentence is compared with the sentences that share one of its rarest words ...
+COMMON = 200  # ... a word in more sentences than this says nothing about which ones repeat it
+NEAREST = 100  # and with at most this many of them, those sharing the most of those words first
+
+_WORD = re.compile(r"\w+")
 
 
 def find_repeats(paragraphs: list[tuple[RawBlock, str]]) -> list[tuple[int, Repeat]]:
@@ -108,28 +114,58 @@ def find_repeats(paragraphs: list[tuple[RawBlock, str]]) -> list[tuple[int, Repe
     `paragraphs` pairs each block with its section title. A summary that repeats several later
     paragraphs is dropped, since each part is kept where it belongs; of two equal paragraphs, the
     later one goes. Returns (index, Repeat) for each paragraph to drop.
+
+    Linear in the number of sentences: each sentence is compared only with the sentences that share
+    its rarest words or its whole text (`_Candidates`), at most NEAREST of them, never with all.
     """
     from rapidfuzz import fuzz, process
 
     split = [sentences(squash(block.text)) if word_count(block.text) >= MIN_WORDS else [] for block, _ in paragraphs]
+    candidates = _Candidates(split)
     kept = set(range(len(paragraphs)))
     dropped = []
     # Longest first: a summary is checked against the parts it repeats before they are checked against it.
     for i in sorted(kept, key=lambda n: (-len(paragraphs[n][0].text), -n)):
         if not split[i]:
             continue
-        others = [(s, j) for j in sorted(kept - {i}) for s in split[j]]
-        choices = [s for s, _ in others]
         matched, total, sources = 0, 0, []
-        for sentence in split[i]:
+        for k, sentence in enumerate(split[i]):
+            others = candidates.near(i, k, kept)
+            best = process.extractOne(sentence, [split[j][m] for j, m in others], scorer=fuzz.ratio,
+                                      score_cutoff=SAME_SENTENCE) if others else None
             total += len(sentence)
-            best = process.extractOne(sentence, choices, scorer=fuzz.ratio, score_cutoff=SAME_SENTENCE)
             if best is not None:
                 matched += len(sentence)
-                sources.append(others[best[2]][1])
+                sources.append(others[best[2]][0])
         if total and matched / total >= COVERED:
             kept.discard(i)
             block, section = paragraphs[i]
             found_in = tuple(dict.fromkeys(paragraphs[j][1] for j in sorted(set(sources))))
             dropped.append((i, Repeat(squash(block.text), block.where, section, found_in)))
     return sorted(dropped, key=lambda pair: pair[0])
+
+
+class _Candidates:
+    """Which sentences might repeat a given one: an index from each word (and each whole sentence)
+    to the sentences holding it. Two sentences 85 % alike share most words, so the rarest ones."""
+
+    def __init__(self, split: list[list[str]]) -> None:
+        self.keys: dict[tuple[int, int], list[str]] = {}
+        self.holders: dict[str, list[tuple[int, int]]] = {}
+        for j, sentences_ in enumerate(split):
+            for m, sentence in enumerate(sentences_):
+                keys = ["\0" + sentence.lower(), *dict.fromkeys(_WORD.findall(sentence.lower()))]
+                self.keys[j, m] = keys
+                for key in keys:
+                    self.holders.setdefault(key, []).append((j, m))
+
+    def near(self, i: int, k: int, kept: set[int]) -> list[tuple[int, int]]:
+        """Sentences of other kept paragraphs sharing the whole text or one of the RARE rarest words of
+        sentence k of paragraph i, those sharing the most first (at most NEAREST), in text order."""
+        whole, *words = self.keys[i, k]
+        rare = sorted((w for w in words if len(self.holders[w]) <= COMMON), key=lambda w: (len(self.holders[w]), w))
+        keys = [whole, *rare[:RARE]] if len(self.holders[whole]) <= COMMON else rare[:RARE]
+        shared = Counter(place for key in keys for place in self.holders[key]
+                         if place[0] != i and place[0] in kept)
+        nearest = sorted(shared, key=lambda place: (-shared[place], place))[:NEAREST]
+        return sorted(nearest)
