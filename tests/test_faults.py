@@ -33,10 +33,11 @@ STEMS = ["pack-elementary-student", "pack-elementary-teacher", "pack-high-studen
 
 # Runs `teachpack ARGS` with documents made to misbehave (test code only: the product has no hooks).
 # HANG: stems whose render never ends; HANG_PART: stems whose part file is written, then the worker
-# hangs; FAIL: stems whose render raises an lxml error (which cannot be pickled). Each hanging
-# process leaves its pid in the PIDS folder, so the test can check it is gone.
+# hangs; FAIL: stems whose render raises an lxml error (which cannot be pickled); CRASH: stems whose
+# worker dies of SIGSEGV. Each hanging process leaves its pid in the PIDS folder, so the test can
+# check it is gone.
 HOOK = textwrap.dedent("""
-    import os, sys, time
+    import os, signal, sys, time
     from pathlib import Path
     from lxml import etree
     from builder import jobs
@@ -56,6 +57,8 @@ HOOK = textwrap.dedent("""
             hang()
         if document.stem in names("FAIL"):
             etree.fromstring(b"<unclosed")
+        if document.stem in names("CRASH"):
+            os.kill(os.getpid(), signal.SIGSEGV)
         return render(self, document)
     docx_module.DocxRenderer.render = misbehaving
 
@@ -168,6 +171,19 @@ def test_a_bug_exits_1_with_one_line(make_pack, tmp_path: Path) -> None:
         "unclosed line 1, line 1, column 10 (<string>, line 1) (please report this)"
     ]
     assert len(read_manifest(tmp_path / "dist")) == 3
+
+
+def test_a_worker_that_dies_fails_its_job_and_is_replaced(make_pack, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    build = hooked(tmp_path, "build", str(make_pack()), "--out", str(out), "--format", "docx", "--jobs", "2",
+                   "--quiet", CRASH="pack-elementary-student,pack-high-student")
+    stdout, stderr = build.communicate(timeout=120)
+    assert (build.returncode, stdout) == (1, "")
+    assert stderr.splitlines() == [
+        f"error: {stem}.docx: internal error: the worker process ended (killed by SIGSEGV) (please report this)"
+        for stem in ("pack-elementary-student", "pack-high-student")
+    ]
+    assert on_disk(out) == sorted(read_manifest(out)) == ["pack/pack-elementary-teacher.docx", "pack/pack-high-teacher.docx"]
 
 
 # 3. SIGTERM and SIGINT ---------------------------------------------------------------------------
