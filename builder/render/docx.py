@@ -78,8 +78,9 @@ def xml_safe(value: Any) -> Any:
         return xml.xml_text(value)
     if isinstance(value, tuple | list):
         cleaned = [xml_safe(item) for item in value]
-        changed = any(new is not old for new, old in zip(cleaned, value, strict=True))
-        return type(value)(cleaned) if changed else value
+        if all(new is old for new, old in zip(cleaned, value, strict=True)):
+            return value
+        return value._make(cleaned) if hasattr(value, "_make") else type(value)(cleaned)  # a NamedTuple too
     if isinstance(value, dict):
         cleaned_dict = {xml_safe(k): xml_safe(v) for k, v in value.items()}
         return cleaned_dict if cleaned_dict != value else value

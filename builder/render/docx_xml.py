@@ -1,30 +1,30 @@
 """Every raw WordprocessingML tweak python-docx has no API for lives here, and only here.
 
 Fields (PAGE, NUMPAGES), list numbering that restarts per list, paragraph borders, table header
-rows, cell shading, document language, and styles a reference .docx may lack.
+rows, cell shading, document language, styles a reference .docx may lack, and the sanitising of a
+reference .docx (sanitize_package). Every element is built with lxml (`element`), never by pasting
+text into XML, so a font name or title with `"` or `<` cannot break a part.
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import zipfile
 from typing import Any
 
-from lxml import etree
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 NUM_FORMATS = {"decimal": "%1.", "upperLetter": "%1.", "bullet": "\u2022"}
 
