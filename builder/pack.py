@@ -282,13 +282,11 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     if not isinstance(data, dict):
         raise PackError([Problem(display, 1, "", "must be a mapping of keys (title: ..., subject: ...)")])
     warnings: list[Problem] = []
-    data = _clean_values(data, (), lines, display, warnings)
+    data = _clean_values(data, (), lines, display, warnings, problems)
     try:
         file = PackFile.model_validate(data)
     except ValidationError as exc:
-        raise PackError([_problem(err, data, lines, display) for err in exc.errors()]) from None
-
-    problems = []
+        raise PackError(problems + [_problem(err, data, lines, display) for err in exc.errors()]) from None
 
     def problem(path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(display, _line(lines, path), format_path(path), message))
@@ -436,14 +434,14 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
 def read_workspace(folder: Path, problems: list[Problem], warnings: list[Problem]) -> Workspace | None:
     """The workspace folder's teachpack.yaml, if there is one."""
     path = folder / WORKSPACE_FILE
-    if not path.is_file():
-        return None
+    if not (files.probe(path, (folder,)) or os.path.lexists(path)):  # an absent one is recorded: adding one
+        return None  # later makes the builds stale; a link out or a pipe in its place is read, and refused
     shown = display_path(path)
     data, lines, found = read_yaml(path, shown)
     problems.extend(found)
     if not isinstance(data, dict):
         return None
-    data = _clean_values(data, (), lines, shown, warnings)
+    data = _clean_values(data, (), lines, shown, warnings, problems)
     try:
         return Workspace(path.parent, WorkspaceFile.model_validate(data), shown, lines)
     except ValidationError as exc:
@@ -516,19 +514,25 @@ def _read_article(path: Path, root: Path, problems: list[Problem], warnings: lis
 
 
 def _clean_values(data: Any, path: tuple[str | int, ...], lines: Lines, display: str,
-                  warnings: list[Problem]) -> Any:
+                  warnings: list[Problem], problems: list[Problem]) -> Any:
     """pack.yaml's data with unwritable characters taken out of every string (YAML escapes such as
-    "\\0" can put them there), each removal a warning at its key."""
+    "\\0" can put them there), each removal a warning at its key; a word too long to lay out is a
+    problem at its key (once per line: an alias repeats its value)."""
     if isinstance(data, dict):
-        return {key: _clean_values(value, (*path, key), lines, display, warnings) for key, value in data.items()}
+        return {key: _clean_values(value, (*path, key), lines, display, warnings, problems)
+                for key, value in data.items()}
     if isinstance(data, list):
-        return [_clean_values(value, (*path, i), lines, display, warnings) for i, value in enumerate(data)]
+        return [_clean_values(value, (*path, i), lines, display, warnings, problems) for i, value in enumerate(data)]
     if not isinstance(data, str):
         return data
     text, removed = clean_text(data)
+    line = _line(lines, path)
     if removed:
         codes = tuple(code for r in removed for code in r.codes)
-        warnings.append(Problem(display, _line(lines, path), format_path(path), Removed(1, codes).message()))
+        warnings.append(Problem(display, line, format_path(path), Removed(1, codes).message()))
+    if (found := _LONG_WORD.search(text)) and not any(p.file == display and p.line == line for p in problems):
+        problems.append(Problem(display, line, format_path(path), f"a word of {len(found.group())} characters "
+                                f"without a space, over the {WORD_MAX} a line can lay out; break it up with spaces"))
     return text
 
 

@@ -21,7 +21,7 @@ from .limits import limit_bytes, too_large
 
 MAX_DEPTH = 50
 MAX_NODES = 100_000  # far above any real pack; stops alias bombs ("billion laughs")
-EXPANSION = 10  # the characters of all values, aliases expanded, may be this many times the yaml limit
+EXPANSION = 3  # the characters of all values, aliases expanded, may be this many times the yaml limit
 
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
