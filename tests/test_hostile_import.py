@@ -27,9 +27,11 @@ import pytest
 from builder.errors import TeachpackError
 from builder.importer import ImportResult, import_source, make_draft
 from builder.importer.clean import find_repeats
+from builder.importer.datefind import draft_timeline, find_dates
 from builder.importer.draft import placeholder_png
 from builder.importer.readers import RawBlock, strip_tags
-from builder.importer.text import sentences
+from builder.importer.sections import Section
+from builder.importer.text import escape_markdown, sentences
 from builder.spelling import check_spelling
 
 
@@ -296,6 +298,28 @@ def test_repeats_are_found_in_linear_time(vocabulary: int) -> None:
     """Every sentence used to be compared with every other (0.5 MB: 16 s, 2 MB: minutes)."""
     assert [i for i, _ in find_repeats(paragraphs(300, 20_000))] == [300]
     assert scaling(lambda n: find_repeats(paragraphs(n, vocabulary)), 300) < 8
+
+
+def test_escaping_brackets_is_linear() -> None:
+    assert scaling(lambda n: escape_markdown("[a" * n), 20_000) < 8
+    assert escape_markdown("[x] [y]: z [a](b)") == "[x] \\[y]: z \\[a](b)"
+
+
+def test_dates_are_found_and_merged_in_linear_time() -> None:
+    """One date in every section (each was checked against every event so far, and the list of
+    sections against itself), and thousands of dates in one sentence."""
+
+    def many_sections(n: int) -> None:
+        draft_timeline([Section(f"Part {i}", [RawBlock("text", f"In 1950 and in {1000 + i % 1000} it rained.")])
+                        for i in range(n)])
+
+    def one_sentence(n: int) -> None:
+        find_dates("In " + " and ".join(str(1000 + i % 1000) for i in range(n)) + ".")
+
+    assert scaling(many_sections, 1000) < 8
+    assert scaling(one_sentence, 2000) < 8
+    events = draft_timeline([Section(f"Part {i}", [RawBlock("text", "In 1950 it rained.")]) for i in range(50)]).events
+    assert [e.date for e in events] == ["1950"] and events[0].sections == [f"Part {i}" for i in range(20)]
 
 
 @pytest.mark.parametrize("name,piece", [("comment.md", "<!--"), ("script.md", "<script"), ("comment.html", "<!--"),

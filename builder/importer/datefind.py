@@ -127,11 +127,19 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 
 
 def find_dates(text: str) -> list[tuple[int, int, str | _Skip]]:
-    """Every date in `text`: (start, end, pack-format date or the reason it was skipped)."""
+    """Every date in `text`: (start, end, pack-format date or the reason it was skipped).
+
+    The patterns are tried in order and a later one never takes text an earlier one matched: `found`
+    stays sorted and without overlaps, so each pattern's matches (in text order too) are checked
+    against it with one pointer moving forward, in linear time however many dates a sentence holds.
+    """
     found: list[tuple[int, int, str | _Skip]] = []
     for pattern, convert in _PATTERNS:
+        taken, at = [], 0
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end, _ in found):
+            while at < len(found) and found[at][1] <= match.start():
+                at += 1
+            if at < len(found) and found[at][0] < match.end():
                 continue
             try:
                 value: str | _Skip = convert(match)
@@ -140,14 +148,16 @@ def find_dates(text: str) -> list[tuple[int, int, str | _Skip]]:
                 value = skip
             except ValueError:  # "February 30, 1950": not a real date
                 value = _Skip("not a real date")
-            found.append((match.start(), match.end(), value))
-    return sorted(found, key=lambda item: item[0])
+            taken.append((match.start(), match.end(), value))
+        found = sorted(found + taken, key=lambda item: item[0])
+    return found
 
 
 def draft_timeline(sections: list[Section]) -> Timeline:
     """Events from section headings and sentences, merged by date, in date order."""
     timeline = Timeline()
     merged: dict[str, DraftEvent] = {}
+    years: dict[tuple[str, str], list[DraftEvent]] = {}
     for section in sections:
         units = [(section.title, True)] if section.title else []
         for block in section.blocks:
@@ -163,28 +173,39 @@ def draft_timeline(sections: list[Section]) -> Timeline:
                 title = _heading_title(text, start, end) if is_heading else _title(text, start, end)
                 event = DraftEvent(value, title, None if is_heading else _detail(text), [section.title], wording,
                                    is_heading)
-                _merge(merged, event)
+                _merge(merged, years, event)
     timeline.events = sorted(merged.values(), key=lambda e: parse_date(e.date).sort_key())
     return timeline
 
 
-def _merge(merged: dict[str, DraftEvent], event: DraftEvent) -> None:
-    """One event per date; a year also merges with a month or day of that year in the same section."""
+MAX_SECTIONS = 20  # an event names at most the first 20 sections it was found in
+
+
+def _merge(merged: dict[str, DraftEvent], years: dict[tuple[str, str], list[DraftEvent]], event: DraftEvent) -> None:
+    """One event per date; a year also merges with a month or day of that year in the same section.
+
+    `years` holds the events of `merged` by (first section, year), in `merged`'s order, so that a
+    year is matched against the few dates of its own year, not against every event so far.
+    """
     same = merged.get(event.date)
+    key = (event.sections[0], event.date.split("-")[0])
     if same is None:
-        same = next((other for other in merged.values()
-                     if other.sections[0] == event.sections[0] and _same_year(other.date, event.date)), None)
+        same = next((other for other in years.get(key, ()) if _same_year(other.date, event.date)), None)
         if same is not None and len(event.date) > len(same.date):  # the more precise date wins
             del merged[same.date]
             same.date = event.date
             merged[same.date] = same
+            years[key].remove(same)
+            years[key].append(same)
     if same is None:
         merged[event.date] = event
+        years.setdefault(key, []).append(event)
         return
     if event.from_heading and not same.from_heading:
         same.title, same.from_heading = event.title, True
     same.detail = same.detail or event.detail
-    same.sections.extend(s for s in event.sections if s not in same.sections)
+    if len(same.sections) < MAX_SECTIONS:  # bounded: a date in every section would make this quadratic
+        same.sections.extend(s for s in event.sections if s not in same.sections)
 
 
 def _same_year(a: str, b: str) -> bool:
