@@ -118,12 +118,12 @@ def plan_build(
         pack_dirs = [Path(pack_dirs)]
     reads: dict[str, Reads] = {}
     jobs = plan_jobs(load_packs(pack_dirs, workspace, reads), levels, editions, variants, profiles, formats,
-                     template_dirs, reference_docx, pdf_variant)
+                     template_dirs, reference_docx, pdf_variant, reads)
     if shard is not None:
         jobs = shard.select(jobs)
     out = Path(out)
     manifest = read_manifest(out)
-    inputs = static_digests(jobs, out)
+    inputs = static_digests(jobs)
     whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path])}
     current = Rehash()  # each file the last builds read, hashed again once: up to date if none changed
     fresh = set() if force else {

@@ -22,29 +22,20 @@ from pathlib import Path
 
 from . import __version__, files
 from .jobs import Job
-from .pack import WORKSPACE_FILE, Pack
 from .paths import ASSETS, TEMPLATES
 from .reproducible import source_date
 
 _CODE = Path(__file__).resolve().parent
-# The pack folder and the workspace files are hashed whole as well, until every loader that reads
-# them (pack.yaml, articles, teachpack.yaml, the DOCX renderer's pictures) records its reads.
-_WORKSPACE = (WORKSPACE_FILE, "templates")
-_NOT_INPUTS = (".git", "__pycache__")
 CHANGED = "changed during the build"  # never a SHA-256: the job is stale at the next build
+FOLDER = "a folder"
 
 
-def tree_digest(root: Path, pattern: str = "*", skip: Path | None = None) -> str:
-    """SHA-256 over the names and contents of the files under `root` matching `pattern` (hidden ones too)."""
+def tree_digest(root: Path, pattern: str = "*") -> str:
+    """SHA-256 over the names and contents of the files under `root` matching `pattern`."""
     digest = hashlib.sha256()
-    if root.is_file():
-        digest.update(hashlib.sha256(root.read_bytes()).digest())
-        return digest.hexdigest()
     for path in sorted(root.rglob(pattern)):
         relative = path.relative_to(root)
-        if any(part in _NOT_INPUTS for part in relative.parts) or not path.is_file():
-            continue
-        if skip is not None and path.resolve().is_relative_to(skip):
+        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or not path.is_file():
             continue
         digest.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -63,45 +54,19 @@ def _builder_digest() -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _pack_digest(pack: Pack, out: Path) -> str:
-    workspace = pack.workspace or pack.root.resolve().parent
-    parts = {
-        "pack": tree_digest(pack.root, skip=out),
-        "workspace": [
-            tree_digest(workspace / name, skip=out)
-            for name in _WORKSPACE
-            if (workspace / name).exists()
-        ],
-        "logo": tree_digest(pack.theme.logo) if pack.theme.logo and pack.theme.logo.is_file() else None,
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-def static_digests(jobs: Sequence[Job], out: Path) -> dict[str, str]:
-    """The part of each job's input hash that is not its recorded reads, by output path."""
+def static_digests(jobs: Sequence[Job]) -> dict[str, str]:
+    """The part of each job's input hash that is not the files it read, by output path: the builder,
+    the level profile (after overrides and presets) and the options."""
     builder = _builder_digest()
-    out = Path(out).resolve()
-    packs: dict[str, str] = {}
     digests = {}
     for job in jobs:
-        if job.pack.id not in packs:
-            packs[job.pack.id] = _pack_digest(job.pack, out)
         parts = {
             "builder": builder,
-            "pack": packs[job.pack.id],
-            "look": _look_digest(job, out),
             "level": job.level.model_dump(mode="json"),
             "options": options(job),
         }
         digests[job.path] = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     return digests
-
-
-def _look_digest(job: Job, out: Path) -> list[str]:
-    """`--templates` folders and the reference .docx, wherever they are."""
-    look = job.look
-    paths = [*look.template_dirs, *([look.reference_docx] if look.reference_docx else [])]
-    return [tree_digest(path, skip=out) for path in paths]
 
 
 def input_hash(static: str, reads: Mapping[str, str | None]) -> str:
@@ -136,13 +101,17 @@ class Rehash:
 
 
 def _current(path: str) -> str | None:
+    """The file's SHA-256; FOLDER for a folder (a template folder looked for and absent may appear);
+    None when there is nothing, or nothing that could be read (a pipe, a device)."""
     try:  # O_NONBLOCK: a FIFO put where a picture was cannot hang the check
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        return FOLDER if stat.S_ISDIR(mode) else None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
         digest = hashlib.sha256()
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)

@@ -87,8 +87,10 @@ def plan_jobs(
     template_dirs: Sequence[Path] = (),
     reference_docx: Path | None = None,
     pdf_variant: str = PDF_VARIANTS[0],
+    reads: dict[str, dict[str, str | None]] | None = None,
 ) -> list[Job]:
-    """Every job the options ask for, in a fixed order. Bad options and unknown levels fail here."""
+    """Every job the options ask for, in a fixed order. Bad options and unknown levels fail here.
+    `reads`, if given, receives the files each pack's look was looked for in, by pack id."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
@@ -115,8 +117,12 @@ def plan_jobs(
             )
     if reference_docx is not None and not Path(reference_docx).is_file():
         raise TeachpackError(f"--reference-docx {reference_docx}: not found; give a .docx file")
-    styles = {pack.id: styling(pack, tuple(Path(d) for d in template_dirs), reference_docx, pdf_variant)
-              for pack in packs}
+    styles = {}
+    for pack in packs:
+        with files.recording() as log:  # what the look was looked for in: template folders, reference .docx
+            styles[pack.id] = styling(pack, tuple(Path(d) for d in template_dirs), reference_docx, pdf_variant)
+        if reads is not None:
+            reads[pack.id] = {**reads.get(pack.id, {}), **log.files}
     problems = []
     jobs = []
     for pack in packs:

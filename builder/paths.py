@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import files
 from .errors import TeachpackError
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -30,4 +31,6 @@ def search_path(user_dirs: tuple[Path, ...], workspace: Path | None) -> tuple[Pa
             raise TeachpackError(f"--templates {folder}: not a folder; give a folder of templates")
     if workspace is not None and (workspace / WORKSPACE_TEMPLATES).is_dir():
         dirs.append((workspace / WORKSPACE_TEMPLATES).resolve())
+    elif workspace is not None:  # looked for and absent: making one later makes the builds stale
+        files.remember(workspace / WORKSPACE_TEMPLATES, None)
     return tuple(dict.fromkeys(dirs))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from . import files
 from . import model as m
 from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
@@ -52,7 +53,11 @@ def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Pa
     """
     dirs = search_path(template_dirs, pack.workspace)
     if reference_docx is None:
-        reference_docx = next((d / "reference.docx" for d in dirs if (d / "reference.docx").is_file()), None)
+        for folder in dirs:
+            if (folder / "reference.docx").is_file():
+                reference_docx = folder / "reference.docx"
+                break
+            files.remember(folder / "reference.docx", None)  # looked for: adding one later makes the DOCX stale
         if reference_docx is not None and not reference_docx.resolve().is_relative_to(reference_docx.parent.resolve()):
             # Its styles, headers and footers go into every DOCX: a link out of the folder is refused.
             raise TeachpackError(f"{reference_docx}: a link to a file outside {reference_docx.parent}; "

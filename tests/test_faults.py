@@ -331,6 +331,21 @@ def test_hidden_inputs_are_inputs(make_pack, tmp_path: Path, case: str) -> None:
     assert rebuilt(folder, out, **options) == ["pack-high-student.pdf"]
 
 
+@pytest.mark.parametrize("case", ["teachpack.yaml", "shadowing template"])
+def test_a_new_file_where_the_build_looked_makes_it_stale(make_pack, tmp_path: Path, case: str) -> None:
+    folder, out = make_pack(), tmp_path / "dist"
+    options = dict(levels=["high"], editions=["student"], formats=["pdf"])
+    assert rebuilt(folder, out, **options) == ["pack-high-student.pdf"]
+    if case == "teachpack.yaml":
+        (tmp_path / "teachpack.yaml").write_text("theme:\n  school: Hill School\n", encoding="utf-8")
+    else:
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "templates" / "worksheet.html").write_text(
+            '{% extends "builtin/worksheet.html" %}{% block name_line %}<p>Name</p>{% endblock %}', encoding="utf-8")
+    assert rebuilt(folder, out, **options) == ["pack-high-student.pdf"]
+    assert rebuilt(folder, out, **options) == []
+
+
 def test_a_changed_font_file_makes_the_pdf_stale(make_pack, tmp_path: Path) -> None:
     """Fontconfig sees one folder holding a copy of DejaVu Sans: every PDF uses that file. Changed,
     the PDFs are built again; the DOCX (which names fonts but embeds none) is not."""
@@ -366,7 +381,9 @@ def test_the_manifest_lists_what_each_job_read(make_pack, tmp_path: Path) -> Non
         assert found[str((folder / "pack.yaml").resolve())] is not None
         assert found[str((folder / "article.md").resolve())] is not None
         assert found[str((folder / "article.high.md").resolve())] is None  # looked for, absent
+        assert found[str(tmp_path.resolve() / "teachpack.yaml")] is None  # the workspace has none yet
     assert any(path.endswith("/templates/worksheet.html") for path in pdf)
+    assert pdf[str(tmp_path.resolve() / "templates")] is None  # the workspace has no templates/ (yet)
     assert any(path.endswith((".ttf", ".otf")) for path in pdf)
     assert not any(path.endswith((".ttf", ".otf")) for path in docx)
 
