@@ -432,8 +432,10 @@ def _stop(worker: _Worker, kill: bool) -> None:
 
 def _serve(conn: Connection) -> None:
     """A worker's life: run tasks from the pipe until told to stop (None) or the parent goes away."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Ctrl-C, and CI's SIGTERM, may reach the whole process group: the parent decides, and kills us
+    # (SIGKILL) itself; we die with it if it is killed outright (_die_with_parent).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     _reset_renderers()
     while True:
