@@ -275,7 +275,7 @@ def _add_image(source: Source, base: Path, src: str, alt: str, caption: str, whe
 
 def _shown(src: str) -> str:
     """A picture's address as the report shows it: a long one (a data: URI) by its start only."""
-    return f"{src[:60]}…" if len(src) > 60 else src
+    return f"{src[:200]}…" if len(src) > 200 else src
 
 
 def _image_name(source: Source, wanted: str) -> str:
