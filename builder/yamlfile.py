@@ -195,7 +195,8 @@ def _scalar(node: yaml.Node, path: tuple[str | int, ...]) -> Any:
             message = (f"a number of {len(node.value)} digits is too long to read; give a shorter one, or quote it "
                        "to keep it as text")
         else:
-            message = f"'{node.value[:40]}' cannot be read as a {node.tag.rsplit(':', 1)[-1]}; quote it to keep it as text"
+            kind = node.tag.rsplit(":", 1)[-1]
+            message = f"'{node.value[:40]}' cannot be read as a {kind}; quote it to keep it as text"
         raise _Refused(line, path, message) from None
 
 
