@@ -26,6 +26,7 @@ from .yamlfile import Lines, format_path, read_yaml
 PACK_FILE = "pack.yaml"
 COMPONENTS = ("cover", "article", "glossary", "timeline", "worksheet")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_MAX = 100  # with a level, a preset and an edition, a file name stays under the 255 bytes disks allow
 
 
 class _Model(BaseModel):
@@ -220,7 +221,7 @@ class PackFile(_Model):
     """The keys of pack.yaml, as documented in docs/pack-format.md."""
 
     format: Literal[1] = 1
-    id: str | None = Field(default=None, pattern=SLUG.pattern)
+    id: str | None = Field(default=None, pattern=SLUG.pattern, max_length=ID_MAX)  # part of every file name
     title: Line
     subtitle: Line | None = None
     subject: Line
@@ -809,7 +810,7 @@ def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "pack"
+    return re.sub(r"[^a-z0-9]+", "-", name.lower())[:ID_MAX].strip("-") or "pack"
 
 
 def display_path(path: Path) -> str:

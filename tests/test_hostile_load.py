@@ -15,6 +15,7 @@ import time
 import zlib
 from pathlib import Path
 
+import docx
 import pytest
 from PIL import Image
 
@@ -208,6 +209,8 @@ CASES = [
      "pack/pack.yaml:3: subject: a word of 200000 characters without a space, over the 200 a line can lay out; "
      "break it up with spaces\n"
      "pack/pack.yaml:3: subject: is 200000 characters long, over the 200 a line like this can take; shorten it"),
+    ("pack-id-149-characters", lambda f: append(f, "id: " + "-".join(["water"] * 25) + "\n"),
+     "pack/pack.yaml:{last}: id: is 149 characters long, over the 100 a line like this can take; shorten it"),
     ("glossary-word-5000-letters", lambda f: replace(f, "definition: A layer of rock", "definition: " + "A" * 5000),
      "pack/pack.yaml:{aquifer}: glossary[3].definition: a word of 5000 characters without a space, over the 200 a "
      "line can lay out; break it up with spaces"),
@@ -341,8 +344,9 @@ def test_image_names_with_accents_and_spaces(make_pack, monkeypatch: pytest.Monk
     folder = make_pack(changes={"sections": None}, article=f"## Evaporation\n\n![A map of the sea]({written})\n")
     (folder / "images").mkdir()
     (folder / "images" / name).write_bytes(PNG)
-    code, lines = run(monkeypatch, capsys, folder.parent, *BUILD, "--format", "pdf")
+    code, lines = run(monkeypatch, capsys, folder.parent, *BUILD)
     assert (code, [line for line in lines if "image" in line]) == (0, [])
+    assert len(docx.Document(folder.parent / "dist" / "pack" / "pack-high-student.docx").inline_shapes) == 1
     pdf = folder.parent / "dist" / "pack" / "pack-high-student.pdf"
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert [row.split()[2:5] for row in listed.splitlines()[2:]] == [["image", "360", "360"], ["smask", "360", "360"]]
