@@ -47,14 +47,23 @@ def write_part(path: Path, data: bytes) -> None:
     part = part_path(path)
     try:
         part.parent.mkdir(parents=True, exist_ok=True)
-        with open(part, "wb") as handle:
+        fd = _create(part)
+    except OSError as exc:
+        raise BuildError(f"{path.parent}: cannot write here ({exc.strerror}); choose another --out folder") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(part, 0o644)
     except BaseException as exc:
         part.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise BuildError(f"{path}: could not be written ({exc.strerror}); choose another --out folder") from None
+            raise BuildError(f"{path}: could not be written ({exc.strerror}); nothing was changed") from None
         raise
+
+
+def _create(part: Path) -> int:
+    """The part file, opened new and empty for writing (what a read-only folder refuses)."""
+    return os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
 
 
 def commit_part(path: Path) -> None:

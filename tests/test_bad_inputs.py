@@ -184,7 +184,7 @@ def test_unwritable_output(make_pack, monkeypatch: pytest.MonkeyPatch, capsys: p
         def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-        monkeypatch.setattr(write.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(write, "_create", refuse)
         expected = ("error: pack-high-student.docx: dist/pack: cannot write here (Read-only file system); "
                     "choose another --out folder")
     else:
