@@ -3,20 +3,23 @@
     .venv/bin/python benchmarks/hostile.py [--quick] [--case NAME ...]
 
 Cases: a one-word article (one long run of letters) through the spelling check; a glossary term
-capitalised mid-sentence 200,000 times (TermFinder.search and bolding at first use); 1,200
+capitalised mid-sentence 200,000 times (the unused-term scan and bolding at first use); 1,200
 glossary terms in one paragraph (bolding at first use, the cloze, the unused-term and rare-word
 scans); and `teachpack check`'s warnings path on a real article repeated to about 4.5 MB. Each
-case prints its input size, its time (a run without tracing) and its peak traced memory
-(tracemalloc, a second run). Not a test: timings depend on the machine; tests/test_scaling.py
-pins the growth rates. `--quick` runs every case at a tenth of its size.
+case runs in a process of its own and prints its input size, its time (a run without tracing),
+the peak memory traced during the call (tracemalloc, a second run) and the process's peak RSS
+(which includes the input, the dictionaries and the tracing). Not a test: timings depend on the
+machine; tests/test_scaling.py pins the growth rates. `--quick` runs every case at a tenth of its size.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import string
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,11 +58,11 @@ def case_one_word(size: int) -> Callable[[], object]:
 def case_capitalised_term(size: int) -> Callable[[], object]:
     """'the Alliance ' repeated: every match is a name, not the lowercase term, so none is the first use."""
     from builder.pack import GlossaryEntry
-    from builder.terms import finder
+    from builder.terms import TermIndex
 
     text = "It was the Alliance " + "and the Alliance " * (size // 17)
-    found = finder(GlossaryEntry(term="alliance", definition="d"))
-    return lambda: found.search(text)
+    index = TermIndex([GlossaryEntry(term="alliance", definition="d")])
+    return lambda: index.used(text)
 
 
 def case_capitalised_bold(size: int) -> Callable[[], object]:
@@ -151,7 +154,9 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], object]], int, str]] = {
 
 
 def measure(make: Callable[[int], Callable[[], object]], size: int) -> tuple[float, float]:
-    """(seconds, peak MB traced) for one call of the prepared case, each from its own run."""
+    """(seconds, peak MB traced) for one call of the prepared case, each from its own run, after a
+    warm-up on a hundredth of the input that loads the dictionaries."""
+    make(max(1, size // 100))()
     run = make(size)
     started = time.perf_counter()
     run()
@@ -168,12 +173,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every case at a tenth of its size")
     parser.add_argument("--case", action="append", choices=sorted(CASES), help="only this case (repeatable)")
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # one case in this process (see below)
     args = parser.parse_args()
-    for name in args.case or CASES:
-        make, size, unit = CASES[name]
-        size = size // 10 if args.quick else size
-        seconds, peak = measure(make, size)
-        print(f"{name:18} {size:>10,} {unit:18} {seconds:8.2f} s {peak:9.1f} MB peak (traced)", flush=True)
+    if args.size is not None:
+        (name,) = args.case
+        make, _, unit = CASES[name]
+        seconds, peak = measure(make, args.size)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+        print(f"{name:18} {args.size:>10,} {unit:18} {seconds:8.2f} s {peak:9.1f} MB traced {rss:8.0f} MB RSS",
+              flush=True)
+        return
+    for name in args.case or CASES:  # each case in its own process, so that its peak RSS is its own
+        size = CASES[name][1] // (10 if args.quick else 1)
+        subprocess.run([sys.executable, __file__, "--case", name, "--size", str(size)], check=True)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ class _Article:
     surfaces: dict[str, Counter[str]]  # each known word, lowercased -> how the article writes it
     protected: set[str]
     names: list[str]
-    searches_left: int = MAX_SEARCHED
+    searches_left: int
     words: list[str] = field(init=False)  # the known words, as rapidfuzz's choices
     capitalised: list[str] = field(init=False)  # those the article writes with a capital
 
@@ -112,7 +112,7 @@ def check_spelling(texts: list[str], protected: Iterable[str] = ()) -> Spelling:
         surfaces.setdefault(_bare(token).lower(), Counter())[_bare(token)] += known[token]
     compounds = {token.replace("-", "").lower(): token for token in tokens if "-" in token}
     result = Spelling()
-    article = _Article(surfaces, protected, result.names)
+    article = _Article(surfaces, protected, result.names, MAX_SEARCHED)
     seen: dict[str, Misspelling] = {}
     for token, count in counts.items():
         found = _check_token(token, compounds, article)

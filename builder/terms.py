@@ -1,14 +1,15 @@
 """Finding glossary terms in running text: whole words, any case, but not inside a proper name.
 
-`TermFinder` finds one entry; `TermIndex` finds many at once, in one pass whatever their number,
-for the scans over a whole article (bolding at first use, the cloze, the unused-term check).
+A term or one of its forms is found where no letter, digit, underscore or hyphen touches it on
+either side, in any case; a lowercase term written with a capital inside a sentence is part of a
+name ("the Chinese Communist Party", "Treaty of Friendship, Alliance and Mutual Assistance"), not
+the term. One `TermIndex` finds every entry in one pass, however many there are.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import chain
 
 from .pack import GlossaryEntry
@@ -18,7 +19,7 @@ _END = ""  # the key of a trie node's terms: every other key is one (lowercased)
 
 
 def _word_char(char: str) -> bool:
-    """What the finders' `[\\w-]` matches: a letter, digit, underscore or hyphen."""
+    """What `[\\w-]` matches in a regex: a letter, digit, underscore or hyphen."""
     return char.isalnum() or char in "_-"
 
 
@@ -40,42 +41,13 @@ class _Preceding:
         return self.last < self.start or self.text[self.last] in _OPENERS
 
 
-@dataclass(frozen=True)
-class TermFinder:
-    """Finds one glossary entry (its term or any of its forms) in text."""
-
-    term: str
-    pattern: re.Pattern[str]
-    lowercase: bool  # "alliance" is a common noun; "Cold War" is a name
-
-    def search(self, text: str, start: int = 0) -> re.Match[str] | None:
-        """The first use of the term at or after `start`. O(n): one regex pass.
-
-        A lowercase term written with a capital inside a sentence is part of a name ("the Chinese
-        Communist Party", "Treaty of Friendship, Alliance and Mutual Assistance"), not the term.
-        """
-        preceding = _Preceding(text)
-        for match in self.pattern.finditer(text, start):
-            if self.lowercase and match.group()[0].isupper() and not preceding.sentence_start(match.start()):
-                continue
-            return match
-        return None
-
-
-def finder(entry: GlossaryEntry) -> TermFinder:
-    words = sorted({entry.term, *entry.forms}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-    return TermFinder(entry.term, pattern, entry.term == entry.term.lower())
-
-
 class TermIndex:
     """Every form of many glossary entries, found in one pass however many entries there are.
 
     The forms, lowercased, make a trie; from each place a form can start, one walk finds every
-    form ending there at a word boundary. Each term is found as its own `finder` would find it.
-    O(n * L) for n characters of text and L the longest form (one regex per entry would be O(n * k)
-    for k entries). Terms can be taken out (`discard`) once they no longer matter.
+    form ending there at a word boundary. O(n * L) for n characters of text and L the longest
+    form (a regex per entry would be O(n * k) for k entries, and one alternation of all forms is
+    O(n * k) too in Python's engine). Terms can be taken out (`discard`) once they no longer matter.
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
@@ -95,7 +67,7 @@ class TermIndex:
                 self._ends.setdefault(entry.term, []).append(ends)
                 firsts.update((word[0], word[0].lower(), word[0].upper()))
         chars = "".join(re.escape(c) for c in sorted(firsts))
-        # Where a form can start: one of the first characters, not inside a word (as the finders' lookbehind).
+        # Where a form can start: one of the first characters, not right after a word character.
         self._starts = re.compile(rf"(?<![\w-])[{chars}]", re.IGNORECASE) if chars else None
 
     def __len__(self) -> int:
@@ -109,8 +81,8 @@ class TermIndex:
     def hits(self, text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
         """(start, end, term) of each use in `text[start:]`, left to right, longest first, then by term.
 
-        Each term's uses are those its finder would find one after another in that slice: they do
-        not overlap, and a lowercase term capitalised inside a sentence is a name. O(n * L).
+        A term's uses are what `re.finditer` of its forms (longest first) finds in that slice, less
+        the names: they do not overlap one another, though they may overlap other terms'. O(n * L).
         """
         if self._starts is None:
             return
@@ -126,7 +98,7 @@ class TermIndex:
                 if node.get(_END) and (end == size or not _word_char(text[end])):
                     ends.append((end, node[_END]))
             seen: set[str] = set()
-            for end, terms in reversed(ends):  # the longest form of each term is the one its finder matches
+            for end, terms in reversed(ends):  # a term matches its longest form here, as an alternation longest first would
                 for term in sorted(terms - seen):
                     seen.add(term)
                     if position < next_from.get(term, start):
