@@ -47,7 +47,9 @@ class TermIndex:
     The forms, lowercased, make a trie; from each place a form can start, one walk finds every
     form ending there at a word boundary. O(n * L) for n characters of text and L the longest
     form (a regex per entry would be O(n * k) for k entries, and one alternation of all forms is
-    O(n * k) too in Python's engine). Terms can be taken out (`discard`) once they no longer matter.
+    O(n * k) too in Python's engine). L is the price: a 200-character form over text that repeats
+    its beginning ("a a a ...") walks 200 characters from every word. Terms can be taken out
+    (`discard`) once they no longer matter.
     """
 
     def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
@@ -97,8 +99,8 @@ class TermIndex:
                 end += 1
                 if node.get(_END) and (end == size or not _word_char(text[end])):
                     ends.append((end, node[_END]))
-            seen: set[str] = set()
-            for end, terms in reversed(ends):  # a term matches its longest form here, as an alternation longest first would
+            seen: set[str] = set()  # a term matches its longest form here, as an alternation longest first would
+            for end, terms in reversed(ends):
                 for term in sorted(terms - seen):
                     seen.add(term)
                     if position < next_from.get(term, start):
