@@ -10,7 +10,6 @@ is the reason the report gives; the figure keeps a placeholder.
 from __future__ import annotations
 
 import base64
-import binascii
 import io
 import re
 import warnings
@@ -70,7 +69,7 @@ def data_picture(src: str) -> bytes:
         raise PictureRefused(size_message("image", None))
     try:
         data = base64.b64decode(body, validate=False) if head.group(3) else unquote_to_bytes(body)
-    except (binascii.Error, ValueError):
+    except ValueError:  # binascii.Error: bad padding
         raise PictureRefused("is a damaged data: address (not base64)") from None
     return checked(data)
 
@@ -80,7 +79,8 @@ def checked(data: bytes) -> bytes:
     if len(data) > limit_bytes("image"):
         raise PictureRefused(size_message("image", len(data)))
     if not data.startswith(tuple(TYPES)):
-        raise PictureRefused("is not a PNG, JPEG or GIF picture (another format, or a damaged file); save it as PNG or JPEG")
+        raise PictureRefused("is not a PNG, JPEG or GIF picture (another format, or a damaged file); "
+                             "save it as PNG or JPEG")
     width, height = _size(data)
     most = limit_pixels()
     if width * height > most:

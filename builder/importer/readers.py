@@ -261,8 +261,8 @@ def _add_image(source: Source, base: Path, src: str, alt: str, caption: str, whe
     name, refused = None, None
     try:
         if src.lower().startswith("data:"):
-            data, wanted = data_picture(src), "image"
-            wanted += suffix(data)
+            data = data_picture(src)
+            wanted = "image" + suffix(data)
         else:
             data, wanted = local_picture(src, base)
         name = _image_name(source, wanted)
