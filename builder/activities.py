@@ -243,7 +243,7 @@ def _cloze(
 ) -> m.Cloze:
     entries = [e for e in material.glossary if not spec.terms or e.term in spec.terms]
     rank = {e.term: n for n, e in enumerate(entries)}  # a sentence with two terms gives the one listed first
-    unused = TermIndex(entries)  # one pass per sentence for all terms: O(n * L), not O(n * terms)
+    unused = TermIndex(entries)  # one pass per sentence for all terms, not one per term
     candidates: list[tuple[int, str, str, tuple[int, int]]] = []  # (order, term, sentence, (start, end))
     for order, sentence in enumerate(s for section in material.sections for s in sentences(section)):
         if not 6 <= len(sentence.split()) <= 45:

@@ -243,7 +243,7 @@ def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
 def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryEntry]) -> tuple[m.Section, ...]:
     """Mark the first appearance of each glossary term (or one of its forms) in reading order.
 
-    O(n * L) for n characters of article and L the longest form, however many terms (TermIndex).
+    One pass over the article however many terms: O(n + k * L + m log m) (TermIndex.first_uses).
     """
     pending = TermIndex(glossary)
 
@@ -270,7 +270,7 @@ def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryE
 
 
 def _split_run(run: m.Run, pending: TermIndex) -> list[m.Run]:
-    """The run cut around the terms it uses first; those terms leave `pending`. O(len(run.text) * L)."""
+    """The run cut around the terms it uses first; those terms leave `pending`. One pass (TermIndex.first_uses)."""
     if run.code or run.href or run.line_break or not pending:
         return [run]
     pieces, done = [], 0

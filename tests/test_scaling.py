@@ -128,6 +128,11 @@ def test_a_capitalised_term_repeated_is_scanned_in_linear_time() -> None:
     assert_linear(lambda n: (lambda text="It was the Alliance " * (n // 20): index.used(text)), 100_000)
 
 
+def test_a_long_form_over_text_repeating_its_beginning_is_scanned_in_linear_time() -> None:
+    index = TermIndex([GlossaryEntry(term="a " * 200 + "b", definition="d")])  # a walk from each "a" would be 400 long
+    assert_linear(lambda n: (lambda text="a " * (n // 2): index.used(text)), 100_000)
+
+
 def test_many_terms_in_one_paragraph_are_bolded_without_recursion_in_linear_time() -> None:
     def make(count: int) -> Callable[[], object]:
         glossary, paragraph = many_terms(count)
