@@ -340,3 +340,27 @@ def test_template_view_keeps_what_templates_need() -> None:
     assert view.base_dir == str(document.base_dir) and isinstance(view.created, str)
     assert render_template("cover.html", {**template_context(document, None, None), "component": view.components[0]},
                            ()) .count("<section") == 1
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_picture_swapped_for_a_link_after_loading_is_not_read(make_pack, tmp_path: Path, fmt: str) -> None:
+    """Between the checks at load time and the render, a picture becomes a link to a secret: both
+    renderers read it through the guarded reader again, so the secret never reaches the file."""
+    from builder.render import get_renderer
+
+    from .conftest import REPO
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((REPO / "examples" / "district-theme" / "logo.png").read_bytes() + SECRET.encode())
+    pack = make_pack(changes={"sections": None}, article="## One\n\n![A map of the region](images/map.png)\n\nText.\n")
+    (pack / "images").mkdir(exist_ok=True)
+    (pack / "images" / "map.png").write_bytes((REPO / "examples" / "district-theme" / "logo.png").read_bytes())
+    document = documents(pack)[0]
+    (pack / "images" / "map.png").unlink()
+    (pack / "images" / "map.png").symlink_to(secret)
+    renderer = get_renderer(fmt)
+    if fmt == "docx":
+        with pytest.raises(TeachpackError, match=r"map.png: is outside the folders teachpack may read"):
+            renderer.render(document)
+    else:  # WeasyPrint leaves a refused picture out; the pre-build scan names it (tested in test_sandbox)
+        assert SECRET.encode() not in renderer.render(document)

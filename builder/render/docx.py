@@ -267,9 +267,12 @@ class _Writer:
         return paragraph
 
     def _picture(self, paragraph: Paragraph, path: Path, alt: str, **size: Length) -> None:
-        """A picture (a figure, the logo) with its alt text; one clear error for a file python-docx cannot read."""
+        """A picture (a figure, the logo) with its alt text; one clear error for a file python-docx cannot read.
+        Read through files.py like every input: from the pack folder or the logo file, nothing else."""
+        roots = (Path(self.doc.base_dir), *([Path(self.theme.logo)] if self.theme.logo else []))
+        data = files.read_bytes(Path(path), roots, "image", display_path(Path(path)))
         try:
-            shape = paragraph.add_run().add_picture(str(path), **size)
+            shape = paragraph.add_run().add_picture(io.BytesIO(data), **size)
         except Exception as exc:  # python-docx raises assorted errors for images it cannot read
             raise BuildError(f"{display_path(path)}: this image cannot go into a DOCX ({type(exc).__name__}); "
                              "use PNG or JPEG") from None
