@@ -30,6 +30,7 @@ from builder.importer import ImportResult, import_source, make_draft
 from builder.importer.clean import find_repeats
 from builder.importer.datefind import draft_timeline, find_dates
 from builder.importer.draft import placeholder_png
+from builder.importer.pictures import PictureRefused, local_picture
 from builder.importer.readers import RawBlock, strip_tags
 from builder.importer.sections import Section
 from builder.importer.text import escape_markdown, sentences
@@ -376,3 +377,14 @@ def test_hostile_source_is_a_draft_or_one_line(tmp_path: Path, name: str) -> Non
         assert not (tmp_path / "pack").exists()
     else:
         assert (tmp_path / "pack" / "article.md").is_file() and result.sections
+
+
+@pytest.mark.parametrize("src,reason", [
+    ("//host/x.png", "is on the web"), ("C:\\x.png", "is an absolute path"), ("\\\\server\\x.png", "is an absolute path"),
+    ("%2Fetc%2Fx.png", "is outside the source's folder"), ("..%2F..%2Fx.png", "is outside the source's folder"),
+    ("%00.png", "is not a file name a disk can hold"), ("a" * 300 + ".png", "is not a file name a disk can hold"),
+    ("notes.txt", "is not a PNG, JPEG or GIF file"), ("", "has no address"),
+])
+def test_picture_addresses_refused(tmp_path: Path, src: str, reason: str) -> None:
+    with pytest.raises(PictureRefused, match=f"^{reason}"):
+        local_picture(src, tmp_path)

@@ -37,12 +37,12 @@ def local_picture(src: str, folder: Path) -> tuple[bytes, str]:
     if not src:
         raise PictureRefused("has no address")
     scheme = _SCHEME.match(src)
-    if src.startswith(("/", "\\")) or PureWindowsPath(src).drive:
-        raise PictureRefused("is an absolute path, outside the source's folder; " + _HERE)
     if scheme and scheme.group(1).lower() == "file":
         raise PictureRefused("is a file:// address, outside the source's folder; " + _HERE)
-    if scheme or src.startswith("//"):
+    if (scheme and not PureWindowsPath(src).drive) or src.startswith("//"):
         raise PictureRefused("is on the web (the import never downloads); save the picture next to the source")
+    if src.startswith(("/", "\\")) or PureWindowsPath(src).drive:
+        raise PictureRefused("is an absolute path, outside the source's folder; " + _HERE)
     relative = PurePosixPath(unquote(src.split("#")[0].split("?")[0]).replace("\\", "/"))
     if relative.suffix.lower() not in SUFFIXES:
         raise PictureRefused("is not a PNG, JPEG or GIF file; save it as PNG or JPEG")
