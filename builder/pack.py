@@ -21,6 +21,7 @@ from .errors import PackError, Problem, did_you_mean
 from .levels import FontName, Level, builtin_levels, level_name_problem
 from .limits import limit_bytes, limit_pixels, too_large
 from .model import Theme
+from .pictures import picture_kind, undrawable
 from .yamlfile import Lines, format_path, read_yaml
 
 PACK_FILE = "pack.yaml"
@@ -542,9 +543,6 @@ def _refused(shown: str, line: int | None, refused: files.FileRefused) -> Proble
     return Problem(shown, line, "", str(refused).removeprefix(f"{shown}: "))
 
 
-_PICTURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}  # how they start
-
-
 def _file_problem(path: Path, folder: Path, shown: str, outside: str, missing: str) -> tuple[str | None, str | None]:
     """(error, warning) for a picture the pack names: the error when it cannot be used (outside
     `folder`, missing, not a picture), the warning when the PDF could not draw it (huge, damaged)."""
@@ -564,43 +562,12 @@ def _picture_problem(path: Path, folder: Path, shown: str) -> tuple[str | None, 
         data = files.read_bytes(path, (folder,), "image", shown)
     except files.FileRefused as refused:
         return str(refused), None
-    kind = next((kind for start, kind in _PICTURES.items() if data.startswith(start)), None)
+    kind = picture_kind(data)
     if kind is None:
         return (f"{shown} is not a PNG, JPEG or GIF picture (another format, or a damaged file), which both the PDF "
                 "and Word can show; save it as PNG or JPEG"), None
-    return None, _undrawable(data, kind, shown)
-
-
-def _undrawable(data: bytes, kind: str, shown: str) -> str | None:
-    """Why WeasyPrint would leave this picture out of the PDF or take minutes over it (too many
-    pixels, damaged), or None. The size comes from the header; nothing is decoded at full size."""
-    from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin  # WeasyPrint's picture reader
-
-    # The format's own reader, not Image.open: that one warns or raises on a large picture before
-    # we could read its size, and we compare the size ourselves.
-    reader = {"PNG": PngImagePlugin.PngImageFile, "JPEG": JpegImagePlugin.JpegImageFile,
-              "GIF": GifImagePlugin.GifImageFile}[kind]
-    most = limit_pixels()
-    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint sets it (to print what it can): we want to know
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        with reader(io.BytesIO(data)) as picture:
-            width, height = picture.size
-            if width * height > most:
-                return (f"{shown} is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels), over the "
-                        f"{most / 1e6:g}-megapixel limit, so the PDF may leave it out; make it smaller (a printed page "
-                        "needs about 2500×3500 pixels), or raise TEACHPACK_MAX_IMAGE_MEGAPIXELS")
-            if kind == "PNG":
-                picture.verify()  # every chunk and its checksum, through to the end
-            else:  # verify() checks nothing in a JPEG or GIF: decode it (a JPEG at 1/8 size)
-                picture.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                picture.load()
-    except Exception as exc:  # noqa: BLE001 - Pillow's readers raise many kinds on a damaged file
-        return (f"{shown} is damaged or cut short ({type(exc).__name__}: {str(exc)[:80]}), so the PDF would print "
-                "it incomplete or leave it out; save the picture again (or export it again as PNG)")
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-    return None
+    problem = undrawable(data, kind)
+    return None, problem and f"{shown} {problem.reason}, so {problem.effect}; {problem.fix}"
 
 
 def _image_problems(article: Any, article_path: Path, root: Path, warnings: list[Problem]) -> list[Problem]:

@@ -127,11 +127,12 @@ PICTURES = {  # address -> what the report says (None: copied)
     "{private}/x.png": "is an absolute path, outside the source's folder; copy the picture next to the source",
     "file://{private}/x.png": "is a file:// address, outside the source's folder; copy the picture next to the source",
     "https://example.org/x.png": "is on the web (the import never downloads); save the picture next to the source",
-    "huge.png": "is 12000×12000 pixels, over the 50-megapixel limit; make it smaller, or raise "
-                "TEACHPACK_MAX_IMAGE_MEGAPIXELS",
-    "bomb.png": "has more than 179 megapixels, over the 50-megapixel limit; make it smaller, or raise "
-                "TEACHPACK_MAX_IMAGE_MEGAPIXELS",
-    "fake.png": "is damaged (its header cannot be read); save it again as PNG or JPEG",
+    "huge.png": "is 12000×12000 pixels (144 megapixels), over the 50-megapixel limit; make it smaller (a printed "
+                "page needs about 2500×3500 pixels), or raise TEACHPACK_MAX_IMAGE_MEGAPIXELS",
+    "bomb.png": "is 20000×20000 pixels (400 megapixels), over the 50-megapixel limit; make it smaller (a printed "
+                "page needs about 2500×3500 pixels), or raise TEACHPACK_MAX_IMAGE_MEGAPIXELS",
+    "fake.png": "is damaged or cut short (SyntaxError: image not found in GIF frame); save the picture again (or "
+                "export it again as PNG)",
 }
 
 
@@ -232,8 +233,9 @@ def test_docx_picture_over_the_pixel_limit_is_a_placeholder(tmp_path: Path) -> N
     source.write_bytes(word_file(INSIDE, lambda item, data: grey_png(12000, 12000, 1) if is_media(item) else data))
     result = import_source(source, tmp_path / "pack")
     assert sorted(p.name for p in (tmp_path / "pack" / "images").iterdir()) == ["figure-1.png"]
-    assert result.refused == {"figure-1.png": "image 1 (image1.png) is 12000×12000 pixels, over the 50-megapixel "
-                                              "limit; make it smaller, or raise TEACHPACK_MAX_IMAGE_MEGAPIXELS"}
+    assert result.refused == {"figure-1.png": "image 1 (image1.png) is 12000×12000 pixels (144 megapixels), over the "
+                                              "50-megapixel limit; make it smaller (a printed page needs about "
+                                              "2500×3500 pixels), or raise TEACHPACK_MAX_IMAGE_MEGAPIXELS"}
     report = (tmp_path / "pack" / "import-report.md").read_text(encoding="utf-8")
     assert "not copied: image 1 (image1.png) is 12000×12000 pixels" in report
 

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import files
 from ..errors import TeachpackError
-from .pictures import SUFFIXES as IMAGE_TYPES
+from .pictures import NAMES as IMAGE_TYPES
 from .pictures import PictureRefused, checked, data_picture, local_picture, suffix
 from .text import squash
 
