@@ -268,7 +268,10 @@ def scaling(work: Callable[[int], object], n: int) -> float:
                 gc.enable()
         return min(times)
 
-    return best(4 * n) / best(n)
+    # A shared machine can stall one measurement; a real quadratic is slow every time, so the
+    # lower of two ratios is the honest one.
+    first = best(4 * n) / best(n)
+    return first if first < 8 else min(first, best(4 * n) / best(n))
 
 
 @pytest.mark.parametrize("piece", ["<!--", "<script", "<style>a ", "<!-- <script>", "<b", "</script"])

@@ -55,6 +55,8 @@ def assert_linear(make: Callable[[int], Callable[[], object]], size: int) -> Non
     """`make(size)` prepares a call on input of that size; 4 times the input may take at most 8 times as long."""
     make(size)()
     ratio = best_time(make, FACTOR * size) / best_time(make, size)
+    if ratio >= MOST:  # a shared machine can stall one measurement; a real quadratic is slow every time
+        ratio = min(ratio, best_time(make, FACTOR * size) / best_time(make, size))
     assert ratio < MOST, f"{FACTOR}x the input took {ratio:.1f}x as long (linear is about {FACTOR})"
 
 
