@@ -343,7 +343,7 @@ def template_error(exc: Exception, dirs: tuple[Path, ...]) -> TeachpackError:
         searched = ", ".join([*(str(d) for d in dirs), f"{TEMPLATES} (built-in)"])
         return TeachpackError(f"template '{exc.name}' not found; searched {searched}")
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{exc.filename or exc.name}:{exc.lineno}"
+        where = f"{_shown(exc.filename) if exc.filename else exc.name}:{exc.lineno}"
         return TeachpackError(f"{where}: template syntax error: {exc.message}; fix the template")
     where = _template_frame(exc)
     if isinstance(exc, RecursionError):
@@ -358,7 +358,14 @@ def template_error(exc: Exception, dirs: tuple[Path, ...]) -> TeachpackError:
         message, hint = f"{type(exc).__name__}: {message}", "; fix the expression on that line"
     else:
         hint = ""
-    return TeachpackError(f"{where}: template error: {message}{hint}")
+    return TeachpackError(f"{where}: template error: {message.rstrip('.')}{hint}")
+
+
+def _shown(filename: str) -> str:
+    """A template file as the user would name it (relative to the current folder when inside it)."""
+    from ..pack import display_path
+
+    return display_path(Path(filename))
 
 
 def _template_frame(exc: Exception) -> str:
@@ -368,7 +375,7 @@ def _template_frame(exc: Exception) -> str:
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith((".html", ".css", ".svg")):
-            found = f"{name}:{tb.tb_lineno}"
+            found = f"{_shown(name)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
 
