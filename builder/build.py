@@ -16,8 +16,7 @@ from pathlib import Path
 
 from . import files
 from .errors import BuildError, PackError, TeachpackError
-from .jobs import (DocumentKey, Interrupted, Job, JobReport, Rendered, Shard, Task, held_signals, plan_jobs,
-                   run_tasks)
+from .jobs import DocumentKey, Interrupted, Job, JobReport, Rendered, Shard, Task, held_signals, plan_jobs, run_tasks
 from .manifest import MANIFEST, Entry, intact, read_manifest, write_manifest
 from .model import Document
 from .pack import PACK_FILE, Pack, load_pack

@@ -189,8 +189,9 @@ def open_zip(data: bytes, shown: str, limits: ZipLimits = ZipLimits()) -> zipfil
                           "limit; make it smaller (fewer or smaller pictures)")
     for member in members:
         if member.file_size > 1_000_000 and member.file_size > limits.ratio * max(member.compress_size, 1):
-            raise FileRefused(f"{shown}: part '{member.filename}' unpacks {member.file_size // max(member.compress_size, 1)}"
-                              f" times larger than it is stored (a zip bomb?); save the file again from Word")
+            times = member.file_size // max(member.compress_size, 1)
+            raise FileRefused(f"{shown}: part '{member.filename}' unpacks {times} times larger than it is stored "
+                              "(a zip bomb?); save the file again from Word")
     return archive
 
 

@@ -456,10 +456,8 @@ def _die_with_parent() -> None:
         return
     import ctypes
 
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # no prctl: the build still kills its workers itself
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
     if os.getppid() == 1:  # the parent died before the call: do not render for no one
         os._exit(1)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import typing
@@ -19,7 +18,7 @@ from .characters import Removed, clean_text
 from .dates import DateSpan, parse_date
 from .errors import PackError, Problem, did_you_mean
 from .levels import FontName, Level, builtin_levels, level_name_problem
-from .limits import limit_bytes, limit_pixels, too_large
+from .limits import limit_bytes, too_large
 from .model import Theme
 from .pictures import picture_kind, undrawable
 from .yamlfile import Lines, format_path, read_yaml

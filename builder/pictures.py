@@ -56,7 +56,8 @@ def undrawable(data: bytes, kind: str) -> Undrawable | None:
                 picture.load()
     except Exception as exc:  # noqa: BLE001 - Pillow's readers raise many kinds on a damaged file
         return Undrawable(f"is damaged or cut short ({type(exc).__name__}: {str(exc)[:80]})",
-                          "the PDF would print it incomplete or leave it out", "save the picture again (or export it again as PNG)")
+                          "the PDF would print it incomplete or leave it out",
+                          "save the picture again (or export it again as PNG)")
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return None

@@ -109,8 +109,8 @@ def scan(sandbox: Sandbox, html: str, base_url: str, stylesheets: list[tuple[str
             for url, where in _css_urls(element.get("style", ""), base_url, sandbox, 0, declarations=True):
                 check("a style= attribute in the templates", url, where)
         if tag in ("a", "link") and _is_attachment(element):
-            found.append(Finding("the HTML from the templates", element.get("href", ""),
-                                 "a file attachment; teachpack does not embed files in a PDF, remove rel=\"attachment\""))
+            found.append(Finding("the HTML from the templates", element.get("href", ""), "a file attachment; "
+                                 'teachpack does not embed files in a PDF, remove rel="attachment"'))
         if tag == "img" and not element.get("alt", "").strip():
             found.append(Finding("the HTML from the templates", element.get("src", "")))
     return found

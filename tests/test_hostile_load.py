@@ -23,7 +23,8 @@ from builder import files
 from builder.pack import load_pack
 
 from .conftest import REPO
-from .test_bad_inputs import BUILD, PNG, files as listing, run
+from .test_bad_inputs import BUILD, PNG, run
+from .test_bad_inputs import files as listing
 
 MEMORY = 1 << 31  # 2 GB of address space for a child build: the old alias and corrections bombs needed 3 GB
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
+
 from builder import TeachpackError, files, load_pack
 from builder.render.html import render_html, template_context, template_view
 from builder.render.templates import GuardedLoader, environment, render_template
