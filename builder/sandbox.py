@@ -56,9 +56,11 @@ class Sandbox:
             path = Path(url2pathname(unquote(parts.path))).resolve()  # follows symlinks and '..'
         except (ValueError, OSError, RuntimeError):  # a NUL byte (%00), a symlink loop
             return "not a usable file name"
-        if path in self.files or any(path.is_relative_to(folder) for folder in self.folders):
-            return None
-        return "outside the pack and template folders"
+        if not (path in self.files or any(path.is_relative_to(folder) for folder in self.folders)):
+            return "outside the pack and template folders"
+        if path.exists() and not path.is_file():  # stat only: opening a FIFO would wait for a writer
+            return "not a regular file (a folder, pipe or device)"
+        return None
 
 
 @dataclass(frozen=True)

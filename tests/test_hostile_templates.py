@@ -367,3 +367,15 @@ def test_a_picture_swapped_for_a_link_after_loading_is_not_read(make_pack, tmp_p
             renderer.render(document)
     else:  # WeasyPrint leaves a refused picture out; the pre-build scan names it (tested in test_sandbox)
         assert SECRET.encode() not in renderer.render(document)
+
+
+def test_a_fifo_named_by_a_template_or_stylesheet_is_a_warning_not_a_hang(make_pack, tmp_path: Path) -> None:
+    pack = workspace_template(make_pack, '<style>@import url("pipe.css");</style><img src="pipe.png" alt="x">'
+                                         '<p>{{ component.title }}</p>')
+    os.mkfifo(pack / "pipe.png")
+    os.mkfifo(pack / "pipe.css")
+    code, err = teachpack("build", pack, "--out", tmp_path / "out", *ONE)
+    assert code == 0, err
+    assert err.count("(not a regular file (a folder, pipe or device))") == 2
+    code, err = teachpack("build", pack, "--out", tmp_path / "strict", *ONE, "--strict")
+    assert code == 2 and not (tmp_path / "strict").exists()
