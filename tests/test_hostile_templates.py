@@ -379,3 +379,29 @@ def test_a_fifo_named_by_a_template_or_stylesheet_is_a_warning_not_a_hang(make_p
     assert err.count("(not a regular file (a folder, pipe or device))") == 2
     code, err = teachpack("build", pack, "--out", tmp_path / "strict", *ONE, "--strict")
     assert code == 2 and not (tmp_path / "strict").exists()
+
+
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(["{{ 7*7 }}", "{% for x in range(9) %}x{% endfor %}", "</style><script>alert(1)</script>",
+                     "file:///etc/passwd", "/proc/self/environ", '"; background: url(file:///etc/hostname); "',
+                     "\u202e evil", "<img src=x onerror=alert(1)>"]),
+    st.text(min_size=1, max_size=40),
+)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(title=HOSTILE_TEXT, school=HOSTILE_TEXT)
+def test_hostile_text_in_the_context_is_data_not_template_or_markup(title: str, school: str) -> None:
+    """Whatever a pack's text holds, it reaches templates as data: never evaluated, always escaped."""
+    document = _first_document()
+    theme = dataclasses.replace(document.styling.theme, school=school)
+    document = dataclasses.replace(document, title=title, styling=dataclasses.replace(document.styling, theme=theme))
+    context = template_context(document, lambda items: items, lambda items: items)
+    assert walk({"doc": context["doc"]}, "doc", set()) == []
+    html, css = render_html(document, 650, 900)
+    for text in (title, school):
+        if "<script" in text:
+            assert "<script" not in html
+        if text == "{{ 7*7 }}":
+            assert "{{ 7*7 }}" in html  # printed as written, not evaluated
+    assert "url(file:///etc/hostname)" not in css
