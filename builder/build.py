@@ -111,7 +111,7 @@ def plan_build(
     pdf_variant: str = PDF_VARIANTS[0],
 ) -> BuildPlan:
     """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
-    from .fingerprint import Rehash, input_hash, static_digests
+    from .fingerprint import Rehash, bases, input_hash, static_digests
 
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
@@ -125,8 +125,10 @@ def plan_build(
     inputs = static_digests(jobs)
     whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path])}
     current = Rehash()  # each file the last builds read, hashed again once: up to date if none changed
+    by_path = {job.path: job for job in jobs}
     fresh = set() if force else {
-        path for path in whole if manifest[path].inputs == input_hash(inputs[path], current.reads(manifest[path].reads))
+        path for path in whole
+        if manifest[path].inputs == input_hash(inputs[path], current.reads(manifest[path].reads, bases(by_path[path])))
     }
     return BuildPlan(out, jobs, inputs, manifest, whole, fresh, reads)
 
@@ -198,7 +200,7 @@ def build_pack(
         _report_skipped(planned, result, on_start, on_job)
         entries = read_manifest(out)  # under the lock: exactly what is on disk now
         before = dict(entries)
-        from .fingerprint import input_hash, merge_reads
+        from .fingerprint import bases, input_hash, merge_reads, portable
 
         def done(index: int, outcome: Rendered) -> None:
             job, path = todo[index], out / todo[index].path
@@ -213,7 +215,8 @@ def build_pack(
                 if job.path not in planned.intact:  # the entry no longer describes the file there
                     entries.pop(job.path, None)
             else:
-                reads = merge_reads(planned.reads.get(job.pack.id, {}), resolve_reads[job.document_key], outcome.reads)
+                reads = portable(merge_reads(planned.reads.get(job.pack.id, {}), resolve_reads[job.document_key],
+                                             outcome.reads), bases(job))
                 entries[job.path] = _entry(job, outcome, input_hash(planned.inputs[job.path], reads),
                                            job_warnings[job.path], reads)
                 result.written.append(path)

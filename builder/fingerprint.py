@@ -85,6 +85,41 @@ def merge_reads(*logs: Mapping[str, str | None]) -> dict[str, str | None]:
     return dict(sorted(merged.items()))
 
 
+def bases(job: Job) -> dict[str, Path]:
+    """The folders a job's reads are named relative to in the manifest, most specific first, so the
+    manifest (a release file) names no one's home folder and a checkout moved elsewhere stays up to date."""
+    found = {"pack": job.pack.root.resolve()}
+    if job.pack.workspace is not None:
+        found["workspace"] = Path(job.pack.workspace).resolve()
+    found["builtin-templates"] = TEMPLATES.resolve()
+    found["builtin-assets"] = ASSETS.resolve()
+    return found
+
+
+def portable(reads: Mapping[str, str | None], where: Mapping[str, Path]) -> dict[str, str | None]:
+    """`reads` with each path inside one of `where` written as "<name>:<relative path>"; others (system
+    fonts, a --templates folder elsewhere) stay absolute."""
+    named: dict[str, str | None] = {}
+    for path, digest in reads.items():
+        named[_portable_name(Path(path), where)] = digest
+    return dict(sorted(named.items()))
+
+
+def _portable_name(path: Path, where: Mapping[str, Path]) -> str:
+    for name, base in where.items():
+        if path == base or path.is_relative_to(base):
+            return f"{name}:{path.relative_to(base).as_posix()}"
+    return str(path)
+
+
+def local(name: str, where: Mapping[str, Path]) -> str:
+    """The path a `portable` name stands for on this machine."""
+    prefix, colon, rest = name.partition(":")
+    if colon and prefix in where:
+        return str(where[prefix] / rest) if rest != "." else str(where[prefix])
+    return name
+
+
 class Rehash:
     """The current SHA-256 of files (None when absent or not a regular file), each hashed once."""
 
@@ -96,8 +131,9 @@ class Rehash:
             self._known[path] = _current(path)
         return self._known[path]
 
-    def reads(self, paths: Iterable[str]) -> dict[str, str | None]:
-        return {path: self(path) for path in paths}
+    def reads(self, names: Iterable[str], where: Mapping[str, Path]) -> dict[str, str | None]:
+        """The current SHA-256 of each file the manifest names (portable names, see `portable`)."""
+        return {name: self(local(name, where)) for name in names}
 
 
 def _current(path: str) -> str | None:
