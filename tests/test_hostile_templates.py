@@ -409,3 +409,23 @@ def test_hostile_text_in_the_context_is_data_not_template_or_markup(title: str, 
     base = Path(document.base_dir).as_uri() + "/"
     found = scan(Sandbox.for_document(document), html, base, [("page.css", css, base)])
     assert not [f for f in found if "/etc/" in f.reference]  # inside a CSS string it is text, not a url()
+
+
+def test_every_pdf_records_the_font_files_its_stylesheet_loads(make_pack, tmp_path: Path) -> None:
+    """pack.css is parsed once per process, but each PDF that uses it lists its @font-face files as inputs."""
+    from builder import build_pack
+    from builder.manifest import read_manifest
+    from builder.paths import TEMPLATES
+
+    pack = make_pack()
+    folder = pack.parent / "templates"
+    folder.mkdir()
+    (folder / "house.ttf").write_bytes(Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").read_bytes())
+    (folder / "pack.css").write_text('@font-face { font-family: House; src: url("house.ttf"); }\n'
+                                     + (TEMPLATES / "pack.css").read_text(encoding="utf-8")
+                                     + "\nbody { font-family: House; }\n", encoding="utf-8")
+    build_pack([pack], out=tmp_path / "dist", formats=["pdf"], editions=["student"], jobs=1)
+    entries = read_manifest(tmp_path / "dist")
+    assert len(entries) == 2  # the basic pack has two levels
+    for entry in entries.values():
+        assert entry.reads.get("workspace:templates/house.ttf"), entry.path

@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 from types import ModuleType
 
+from .. import files
 from ..errors import BuildError, Problem
 from ..model import Document
 from ..reproducible import font_clock
@@ -51,14 +52,20 @@ class PdfRenderer:
         self._fetcher = SandboxFetcher
         # One font configuration for every document of a build: fonts are found and loaded once.
         self._fonts = FontConfiguration()
-        self._base_css: dict[tuple[tuple[Path, ...], str], object] = {}  # per template path and text: parsed once
+        # Per template path and text: parsed once, with the files parsing it read.
+        self._base_css: dict[tuple[tuple[Path, ...], str], tuple[object, dict[str, str | None]]] = {}
 
     def _stylesheet(self, dirs: tuple[Path, ...], fetcher: object) -> object:
         source, base_url = stylesheet(dirs)  # looked up for every PDF, so each one records pack.css among its reads
         if (dirs, source) not in self._base_css:
-            self._base_css[dirs, source] = self._weasyprint.CSS(string=source, base_url=base_url,
-                                                                font_config=self._fonts, url_fetcher=fetcher)
-        return self._base_css[dirs, source]
+            with files.recording() as log:  # what parsing it fetched (@import, @font-face files) ...
+                css = self._weasyprint.CSS(string=source, base_url=base_url, font_config=self._fonts,
+                                           url_fetcher=fetcher)
+            self._base_css[dirs, source] = (css, dict(log.files))
+        css, fetched = self._base_css[dirs, source]
+        for path, digest in fetched.items():  # ... is read by every PDF that uses it, parsed once or not
+            files.remember(Path(path), digest)
+        return css
 
     def render(self, document: Document) -> bytes:
         html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
