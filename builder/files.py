@@ -85,6 +85,16 @@ def inside(path: Path, roots: Iterable[Path]) -> Path | None:
     return None
 
 
+def _loops(path: Path) -> bool:
+    try:
+        Path(path).resolve(strict=False)
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return True
+    except OSError as exc:
+        return exc.errno == 40  # ELOOP
+    return False
+
+
 def _refuse_system(resolved: Path, shown: str) -> None:
     if any(resolved == system or resolved.is_relative_to(system) for system in _SYSTEM):
         raise FileRefused(f"{shown}: is a system file ({resolved}), not a file of the pack; "
@@ -97,6 +107,8 @@ def read_bytes(path: Path, roots: Iterable[Path], kind: str, shown: str | None =
     shown = shown or str(path)
     roots = tuple(roots)
     resolved = inside(path, roots)
+    if resolved is None and _loops(path):
+        raise FileRefused(f"{shown}: is a link that leads back to itself (a loop); replace it with the file")
     if resolved is None:
         where = ", ".join(f"{Path(r).name or r}/" for r in roots)
         raise FileRefused(f"{shown}: is outside the folders teachpack may read ({where}), or links out of them; "

@@ -59,7 +59,10 @@ def limit_pixels() -> int:
 def too_large(path: Path, kind: str) -> str | None:
     """A message when the file at `path` is over the limit for `kind`, else None (a quick first look;
     files.read_bytes enforces the limit on what it reads)."""
-    size, most = path.stat().st_size, limit_bytes(kind)
+    try:
+        size, most = path.stat().st_size, limit_bytes(kind)
+    except OSError:  # a link loop, a vanished file: the guarded read that follows names it
+        return None
     return None if size <= most else size_message(kind, size)
 
 

@@ -317,11 +317,11 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
             problem(("glossary", i, "term"), f"'{entry.term}' is defined twice; keep one entry")
     _check_activity_refs(file, problem)
 
-    article_path = (root / file.article).resolve()
+    article_path = real_path(root / file.article)
     text = None
     if not article_path.is_relative_to(root.resolve()):
         problem(("article",), f"'{file.article}' is outside the pack folder; move the article into {root.name}/")
-    elif not article_path.is_file():
+    elif not os.path.lexists(article_path):
         problem(("article",), f"'{file.article}' not found in {display_path(root)}/; check the file name")
     else:
         text = _read_article(article_path, root, problems, warnings)
@@ -410,7 +410,7 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
         (base.logo, workspace.folder, workspace.display, workspace.lines) if workspace and base.logo else
         (None, root, display, lines))
     if logo_name:
-        path = (folder / logo_name).resolve()
+        path = real_path(folder / logo_name)
         message, warning = _file_problem(
             path, folder, f"'{logo_name}'",
             outside=f"'{logo_name}' is outside {folder.name}/; copy the logo into it",
@@ -547,9 +547,9 @@ def _file_problem(path: Path, folder: Path, shown: str, outside: str, missing: s
     `folder`, missing, not a picture), the warning when the PDF could not draw it (huge, damaged)."""
     if not path.is_relative_to(folder.resolve()):
         return outside, None
-    if not path.is_file():
+    if not os.path.lexists(path):
         return missing, None
-    return _picture_problem(path, folder, shown)
+    return _picture_problem(path, folder, shown)  # a pipe or a link loop: the guarded read says so
 
 
 def _picture_problem(path: Path, folder: Path, shown: str) -> tuple[str | None, str | None]:
@@ -581,7 +581,7 @@ def _image_problems(article: Any, article_path: Path, root: Path, warnings: list
             message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
         else:
             message, warning = _file_problem(
-                (article_path.parent / image.src).resolve(), root, f"image '{image.src}'",
+                real_path(article_path.parent / image.src), root, f"image '{image.src}'",
                 outside=f"image '{image.src}' is outside the pack folder; copy it into {root.name}/images/",
                 missing=f"image '{image.src}' not found; check the path (relative to {article_path.name})",
             )
@@ -777,6 +777,15 @@ def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower())[:ID_MAX].strip("-") or "pack"
+
+
+def real_path(path: Path) -> Path:
+    """`path` with symlinks and '..' resolved; as given when it cannot be (a symlink loop, a NUL byte),
+    so that the guarded read (files.py) names the problem in its own words."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(os.path.abspath(path))
 
 
 def display_path(path: Path) -> str:

@@ -26,6 +26,7 @@ from .pack import (
     TrueFalse,
     WorksheetItem,
     display_path,
+    real_path,
 )
 from .paths import search_path
 from .reproducible import source_date
@@ -58,7 +59,8 @@ def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Pa
                 reference_docx = folder / "reference.docx"
                 break
             files.remember(folder / "reference.docx", None)  # looked for: adding one later makes the DOCX stale
-        if reference_docx is not None and not reference_docx.resolve().is_relative_to(reference_docx.parent.resolve()):
+        parent = real_path(reference_docx.parent) if reference_docx is not None else None
+        if reference_docx is not None and parent is not None and not real_path(reference_docx).is_relative_to(parent):
             # Its styles, headers and footers go into every DOCX: a link out of the folder is refused.
             raise TeachpackError(f"{reference_docx}: a link to a file outside {reference_docx.parent}; "
                                  "copy the reference .docx into the folder instead")

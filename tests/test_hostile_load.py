@@ -351,3 +351,34 @@ def test_image_names_with_accents_and_spaces(make_pack, monkeypatch: pytest.Monk
     pdf = folder.parent / "dist" / "pack" / "pack-high-student.pdf"
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert [row.split()[2:5] for row in listed.splitlines()[2:]] == [["image", "360", "360"], ["smask", "360", "360"]]
+
+
+@pytest.mark.parametrize("case", ["article-loop", "image-loop", "article-fifo-check", "reference-loop"])
+def test_link_loops_and_pipes_are_one_line(make_pack, monkeypatch, capsys, case: str) -> None:
+    """A symlink that leads back to itself, or a pipe where the article should be: one line, exit 2."""
+    folder = make_pack()
+    args: tuple[str, ...] = BUILD
+    if case == "article-loop":
+        text = (folder / "pack.yaml").read_text(encoding="utf-8").replace("article: article.md", "article: loop.md")
+        (folder / "pack.yaml").write_text(text, encoding="utf-8")
+        (folder / "loop.md").symlink_to("loop.md")
+        expected = "error: pack/loop.md: is a link that leads back to itself (a loop); replace it with the file"
+    elif case == "image-loop":
+        with (folder / "article.md").open("a", encoding="utf-8") as article:
+            article.write("\n![A map](images/loop.png)\n")
+        (folder / "images").mkdir(exist_ok=True)
+        (folder / "images" / "loop.png").symlink_to("loop.png")
+        expected = "image 'images/loop.png': is a link that leads back to itself (a loop); replace it with the file"
+    elif case == "article-fifo-check":
+        (folder / "article.md").unlink()
+        os.mkfifo(folder / "article.md")
+        args = ("check", "pack")
+        expected = "error: pack/article.md: is not a regular file (a folder, pipe or device); give a file"
+    else:
+        (folder.parent / "r.docx").symlink_to("r.docx")
+        args = (*BUILD, "--format", "docx", "--reference-docx", "r.docx")
+        expected = "error: --reference-docx r.docx: not found; give a .docx file"
+    code, lines = run(monkeypatch, capsys, folder.parent, *args)
+    assert code == 2 and len(lines) == 1, lines
+    assert lines[0].endswith(expected), lines
+    assert not (folder.parent / "dist").exists()
