@@ -72,6 +72,15 @@ def remember(path: Path, digest: str | None) -> None:
         log.files[os.path.realpath(path)] = digest
 
 
+def real_path(path: Path) -> Path:
+    """`path` with symlinks and '..' resolved; as given (made absolute) when it cannot be (a symlink
+    loop, a NUL byte), so that the guarded read, or the check that follows, names the problem."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(os.path.abspath(path))
+
+
 def inside(path: Path, roots: Iterable[Path]) -> Path | None:
     """`path` resolved (symlinks and '..' followed) if it lies in one of `roots` (each resolved too)."""
     try:
@@ -110,7 +119,7 @@ def read_bytes(path: Path, roots: Iterable[Path], kind: str, shown: str | None =
     if resolved is None and _loops(path):
         raise FileRefused(f"{shown}: is a link that leads back to itself (a loop); replace it with the file")
     if resolved is None:
-        where = ", ".join(f"{Path(r).name or r}/" for r in roots)
+        where = ", ".join(f"{real_path(Path(r)).name or r}/" for r in roots)
         raise FileRefused(f"{shown}: is outside the folders teachpack may read ({where}), or links out of them; "
                           "copy the file into the pack folder")
     _refuse_system(resolved, shown)

@@ -17,6 +17,7 @@ from . import files
 from .characters import Removed, clean_text
 from .dates import DateSpan, parse_date
 from .errors import PackError, Problem, did_you_mean
+from .files import real_path
 from .levels import FontName, Level, builtin_levels, level_name_problem
 from .limits import limit_bytes, too_large
 from .model import Theme
@@ -292,7 +293,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     def problem(path: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(display, _line(lines, path), format_path(path), message))
 
-    folder = (workspace or root.resolve().parent).resolve()
+    folder = real_path(workspace or real_path(root).parent)
     if workspace is not None and not folder.is_dir():
         raise PackError([Problem(str(workspace), None, "", "--workspace is not a folder; give the folder holding "
                                  "teachpack.yaml and templates/")])
@@ -777,15 +778,6 @@ def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower())[:ID_MAX].strip("-") or "pack"
-
-
-def real_path(path: Path) -> Path:
-    """`path` with symlinks and '..' resolved; as given when it cannot be (a symlink loop, a NUL byte),
-    so that the guarded read (files.py) names the problem in its own words."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError, ValueError):
-        return Path(os.path.abspath(path))
 
 
 def display_path(path: Path) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import files
 from .errors import TeachpackError
+from .files import real_path
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -25,12 +26,12 @@ WORKSPACE_TEMPLATES = "templates"
 
 def search_path(user_dirs: tuple[Path, ...], workspace: Path | None) -> tuple[Path, ...]:
     """User folders in the order given, then the workspace's templates/ if it has one (built-ins last, implied)."""
-    dirs = [d.resolve() for d in user_dirs]
+    dirs = [real_path(d) for d in user_dirs]
     for folder in dirs:
         if not folder.is_dir():
             raise TeachpackError(f"--templates {folder}: not a folder; give a folder of templates")
     if workspace is not None and (workspace / WORKSPACE_TEMPLATES).is_dir():
-        dirs.append((workspace / WORKSPACE_TEMPLATES).resolve())
+        dirs.append(real_path(workspace / WORKSPACE_TEMPLATES))
     elif workspace is not None:  # looked for and absent: making one later makes the builds stale
         files.remember(workspace / WORKSPACE_TEMPLATES, None)
     return tuple(dict.fromkeys(dirs))

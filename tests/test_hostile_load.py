@@ -382,3 +382,20 @@ def test_link_loops_and_pipes_are_one_line(make_pack, monkeypatch, capsys, case:
     assert code == 2 and len(lines) == 1, lines
     assert lines[0].endswith(expected), lines
     assert not (folder.parent / "dist").exists()
+
+
+@pytest.mark.parametrize(("option", "expected"), [
+    ("--templates", "error: --templates {loop}: not a folder; give a folder of templates"),
+    ("--workspace", "error: loop: --workspace is not a folder; give the folder holding teachpack.yaml and templates/"),
+])
+def test_option_folders_that_are_link_loops(make_pack, monkeypatch, capsys, option: str, expected: str) -> None:
+    folder = make_pack()
+    (folder.parent / "loop").symlink_to("loop")
+    code, lines = run(monkeypatch, capsys, folder.parent, *BUILD, option, "loop")
+    assert (code, lines) == (2, [expected.format(loop=folder.parent / "loop")])
+
+
+def test_eject_to_a_file_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    code, lines = run(monkeypatch, capsys, tmp_path, "templates", "eject", "cover.html", "--to", "taken")
+    assert (code, lines) == (2, ["error: --to taken: cannot copy templates there (File exists); give a folder"])

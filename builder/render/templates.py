@@ -423,7 +423,10 @@ def eject(name: str | None, to: Path, force: bool = False) -> list[Path]:
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise TeachpackError(f"{existing[0]} already exists; use --force to overwrite it")
-    to.mkdir(parents=True, exist_ok=True)
-    for source, target in zip(chosen, targets, strict=False):
-        shutil.copyfile(source, target)
+    try:
+        to.mkdir(parents=True, exist_ok=True)
+        for source, target in zip(chosen, targets, strict=False):
+            shutil.copyfile(source, target)
+    except OSError as exc:
+        raise TeachpackError(f"--to {to}: cannot copy templates there ({exc.strerror}); give a folder") from None
     return targets
