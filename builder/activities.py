@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import model as m
+from .labels import english
 from .levels import Level
 from .pack import (
     Activity,
@@ -26,14 +27,15 @@ from .pack import (
 )
 from .terms import TermIndex
 
-TITLES = {
-    "vocabulary-matching": "Vocabulary matching",
-    "cloze": "Fill in the blanks",
-    "timeline-sequencing": "Put the events in order",
-    "date-matching": "Match the events to their dates",
-    "true-false-facts": "True or false?",
-    "source-analysis": "Source analysis",
+TITLES = {  # each activity's title, as a key of the labels file (labels.py)
+    "vocabulary-matching": "vocabulary_matching",
+    "cloze": "cloze",
+    "timeline-sequencing": "timeline_sequencing",
+    "date-matching": "date_matching",
+    "true-false-facts": "true_false_facts",
+    "source-analysis": "source_analysis",
 }
+Words = Mapping[str, str]  # the pack's labels: every printed instruction and question
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _DASH = re.compile(r"^\s*(?:\u2014|\u2013|--|-)\s*")
 _INLINE_CREDIT = re.compile(r"^(.*[.!?\"'\u201d\u2019])\s+(?:\u2014|\u2013|--)\s*([A-Z][^\u2014\u2013]*)$", re.DOTALL)
@@ -58,22 +60,24 @@ def seeded(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def build_activity(spec: Activity, number: int, material: Material, level: Level, rng: random.Random) -> m.Item:
-    """Build one activity, or raise CannotBuild."""
+def build_activity(spec: Activity, number: int, material: Material, level: Level, rng: random.Random,
+                   labels: Words | None = None) -> m.Item:
+    """Build one activity in the pack's `labels` (English when not given), or raise CannotBuild."""
+    words = english() if labels is None else labels
     count = spec.count or level.items
-    title = spec.title or TITLES[spec.type]
+    title = spec.title or words[TITLES[spec.type]]
     if isinstance(spec, VocabularyMatching):
-        return _vocabulary(spec, number, title, count, material, rng)
+        return _vocabulary(spec, number, title, count, material, rng, words)
     if isinstance(spec, ClozeActivity):
-        return _cloze(spec, number, title, count, material, level, rng)
+        return _cloze(spec, number, title, count, material, level, rng, words)
     if isinstance(spec, TimelineSequencing):
-        return _sequencing(spec, number, title, count, material, rng)
+        return _sequencing(spec, number, title, count, material, rng, words)
     if isinstance(spec, DateMatching):
-        return _dates(spec, number, title, count, material, rng)
+        return _dates(spec, number, title, count, material, rng, words)
     if isinstance(spec, TrueFalseFacts):
-        return _facts(spec, number, title, count, material, rng)
+        return _facts(spec, number, title, count, material, rng, words)
     assert isinstance(spec, SourceAnalysisActivity)
-    return _sources(spec, number, title, material)
+    return _sources(spec, number, title, material, words)
 
 
 def _pick(rng: random.Random, pool: Sequence, count: int, named: bool) -> list:
@@ -82,7 +86,7 @@ def _pick(rng: random.Random, pool: Sequence, count: int, named: bool) -> list:
 
 
 def _vocabulary(
-    spec: VocabularyMatching, number: int, title: str, count: int, material: Material, rng: random.Random
+    spec: VocabularyMatching, number: int, title: str, count: int, material: Material, rng: random.Random, words: Words
 ) -> m.Matching:
     entries = [e for e in material.glossary if e.definition]
     if spec.terms:
@@ -92,7 +96,7 @@ def _vocabulary(
             f"needs at least 2 glossary terms with definitions, has {len(entries)}; add terms to the glossary"
         )
     chosen = _pick(rng, entries, count, bool(spec.terms))
-    instructions = "Write the letter of the matching meaning in the box beside each word."
+    instructions = words["vocabulary_matching_instructions"]
     return _matching(spec.type, number, title, instructions, [(e.term, e.definition) for e in chosen], rng)
 
 
@@ -107,7 +111,7 @@ def _matching(kind: str, number: int, title: str, instructions: str, pairs: list
 
 
 def _dates(
-    spec: DateMatching, number: int, title: str, count: int, material: Material, rng: random.Random
+    spec: DateMatching, number: int, title: str, count: int, material: Material, rng: random.Random, words: Words
 ) -> m.Matching:
     events = _named_events(spec.events, material)
     by_label: dict[str, m.TimelineItem] = {}
@@ -117,7 +121,7 @@ def _dates(
     if len(events) < 2:
         raise CannotBuild(f"needs at least 2 timeline events with different dates, has {len(events)}; add events")
     chosen = _pick(rng, events, count, bool(spec.events))
-    instructions = "Write the letter of the right date in the box beside each event."
+    instructions = words["date_matching_instructions"]
     return _matching(spec.type, number, title, instructions, [(e.title, e.span.label()) for e in chosen], rng)
 
 
@@ -128,7 +132,8 @@ def _named_events(names: tuple[str, ...] | None, material: Material) -> list[m.T
 
 
 def _sequencing(
-    spec: TimelineSequencing, number: int, title: str, count: int, material: Material, rng: random.Random
+    spec: TimelineSequencing, number: int, title: str, count: int, material: Material, rng: random.Random,
+    words: Words,
 ) -> m.Sequencing:
     events = _named_events(spec.events, material)
     if spec.events:
@@ -157,20 +162,23 @@ def _sequencing(
         number,
         spec.type,
         title,
-        f"Number the events from 1 (earliest) to {len(shown)} (latest). Write the number in the box.",
+        words["timeline_sequencing_instructions"].format(count=len(shown)),
         tuple(e.title for e in shown),
         tuple(in_time.index(e) + 1 for e in shown),
         tuple(e.span.label() for e in shown),
     )
 
 
-def _when(span: object) -> str:
-    start, end = span.start, span.end  # type: ignore[attr-defined]
-    return f"from {start.year} to {end.year}" if end and end.year != start.year else f"in {start.year}"
+def _happened(event: m.TimelineItem, words: Words) -> str:
+    """The true statement of when `event` happened."""
+    start, end = event.span.start, event.span.end
+    if end and end.year != start.year:
+        return words["fact_event_span"].format(event=event.title, start=start.year, end=end.year)
+    return words["fact_event_year"].format(event=event.title, year=start.year)
 
 
 def _facts(
-    spec: TrueFalseFacts, number: int, title: str, count: int, material: Material, rng: random.Random
+    spec: TrueFalseFacts, number: int, title: str, count: int, material: Material, rng: random.Random, words: Words
 ) -> m.FactCheck:
     """Half the statements are made false by one verifiable swap: another event's year, another term's meaning."""
     events = [e for e in material.timeline]
@@ -185,36 +193,35 @@ def _facts(
     for index, (kind, fact) in enumerate(chosen):
         if kind == "event":
             event: m.TimelineItem = fact  # type: ignore[assignment]
-            truth = f"\u201c{event.title}\u201d happened {_when(event.span)}."
+            truth = _happened(event, words)
             wrong_years = sorted({e.span.start.year for e in events} - years[event.title])
             if index in falses and wrong_years:
                 year = rng.choice(wrong_years)
-                statements.append(f"\u201c{event.title}\u201d happened in {year}.")
+                statements.append(words["fact_event_year"].format(event=event.title, year=year))
                 answers.append(False)
-                notes.append(f"False: \u201c{event.title}\u201d: {event.span.label()}.")
+                notes.append(words["fact_false_event"].format(event=event.title, date=event.span.label()))
                 continue
             statements.append(truth)
         else:
             entry: GlossaryEntry = fact  # type: ignore[assignment]
-            truth = f"\u201c{entry.term}\u201d means: {entry.definition}"
+            truth = words["fact_term"].format(term=entry.term, definition=entry.definition)
             others = [e for e in entries if e.definition != entry.definition]
             if index in falses and others:
                 other = rng.choice(others)
-                statements.append(f"\u201c{entry.term}\u201d means: {other.definition}")
+                statements.append(words["fact_term"].format(term=entry.term, definition=other.definition))
                 answers.append(False)
                 notes.append(
-                    f"False: that is the meaning of \u201c{other.term}\u201d; \u201c{entry.term}\u201d means: "
-                    f"{entry.definition}"
+                    words["fact_false_term"].format(other=other.term, term=entry.term, definition=entry.definition)
                 )
                 continue
             statements.append(truth)
         answers.append(True)
-        notes.append("True.")
+        notes.append(words["fact_true"])
     return m.FactCheck(
         number,
         spec.type,
         title,
-        "Tick True or False for each statement.",
+        words["true_false_facts_instructions"],
         tuple(statements),
         tuple(answers),
         tuple(notes),
@@ -239,7 +246,8 @@ def sentences(section: m.Section) -> list[str]:
 
 
 def _cloze(
-    spec: ClozeActivity, number: int, title: str, count: int, material: Material, level: Level, rng: random.Random
+    spec: ClozeActivity, number: int, title: str, count: int, material: Material, level: Level, rng: random.Random,
+    words: Words,
 ) -> m.Cloze:
     entries = [e for e in material.glossary if not spec.terms or e.term in spec.terms]
     rank = {e.term: n for n, e in enumerate(entries)}  # a sentence with two terms gives the one listed first
@@ -270,11 +278,7 @@ def _cloze(
         blanked = {term for _, term, _, _ in picked}
         unused = sorted(e.term for e in material.glossary if e.term not in blanked)
         bank = sorted({*answers, *rng.sample(unused, min(level.distractors, len(unused)))}, key=str.casefold)
-    instructions = (
-        "Fill each blank with a word from the word bank."
-        if bank
-        else "Fill each blank with the right word from the reading."
-    )
+    instructions = words["cloze_instructions_bank" if bank else "cloze_instructions"]
     return m.Cloze(
         number, spec.type, title, instructions, tuple(tuple(p) for p in passage), tuple(bank), tuple(answers)
     )
@@ -300,7 +304,8 @@ def attributed_quotes(material: Material) -> list[m.SourceQuote]:
     return quotes
 
 
-def _sources(spec: SourceAnalysisActivity, number: int, title: str, material: Material) -> m.SourceAnalysis:
+def _sources(spec: SourceAnalysisActivity, number: int, title: str, material: Material,
+             words: Words) -> m.SourceAnalysis:
     quotes = attributed_quotes(material)
     if not quotes:
         raise CannotBuild(
@@ -311,12 +316,8 @@ def _sources(spec: SourceAnalysisActivity, number: int, title: str, material: Ma
         number,
         spec.type,
         title,
-        "Read each source, then answer the questions about it.",
+        words["source_analysis_instructions"],
         tuple(quotes),
-        (
-            "Who said it?",
-            "When and where was it said?",
-            "Why does it matter? What does it show about the events in the reading?",
-        ),
+        (words["source_who"], words["source_when"], words["source_why"]),
         spec.lines,
     )

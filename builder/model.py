@@ -6,10 +6,12 @@ Both renderers read the same `Document`, so the PDF and the DOCX of one pack can
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import DateSpan
+from .labels import english, preset_label
 from .levels import Level
 from .reproducible import DEFAULT_DATE
 
@@ -315,6 +317,7 @@ class Document:
     warnings: tuple[str, ...] = ()  # activities that could not be built, and why
     created: dt.datetime = DEFAULT_DATE  # the one date a file carries: never the clock (reproducible.py)
     pack_file: str = "pack.yaml"  # the pack's pack.yaml as the user names it, for warnings about the document
+    labels: dict[str, str] = field(default_factory=english, hash=False)  # the printed words (labels.py)
 
     @property
     def stem(self) -> str:
@@ -323,13 +326,12 @@ class Document:
     @property
     def edition_label(self) -> str:
         """"Teacher Edition", "Student Edition · Large print · Form B": what the cover and header say."""
-        from .levels import presets
-
-        parts = ["Teacher Edition" if self.edition == "teacher" else "Student Edition"]
+        words = self.labels
+        parts = [words["teacher_edition" if self.edition == "teacher" else "student_edition"]]
         if self.level.preset:
-            parts.append(presets()[self.level.preset]["label"])
+            parts.append(preset_label(words, self.level.preset))
         if self.form:
-            parts.append(f"Form {self.form}")
+            parts.append(words["form"].format(form=self.form))
         return " \u00b7 ".join(parts)
 
     @property
@@ -341,10 +343,12 @@ class Document:
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def answer_lines(item: Item) -> list[str]:
-    """The answer key's text for one worksheet item, a line each; both renderers print these."""
+def answer_lines(item: Item, labels: Mapping[str, str] | None = None) -> list[str]:
+    """The answer key's text for one worksheet item, a line each, in `labels` (English when not given):
+    both renderers print these."""
+    words = english() if labels is None else labels
     if isinstance(item, Question):
-        return [item.answer] + ([f"Rubric: {point}" for point in item.rubric])
+        return [item.answer] + ([words["rubric"].format(point=point) for point in item.rubric])
     if isinstance(item, Matching):
         return [
             "; ".join(
@@ -360,7 +364,8 @@ def answer_lines(item: Item) -> list[str]:
         return [f"{i}. {note}" for i, note in enumerate(item.notes, start=1)]
     assert isinstance(item, SourceAnalysis)
     return [
-        f"a) {s.speaker}. b) {s.context or 'See the reading.'} c) Answers will vary; a good answer links "
-        f'the source to "{s.section}".'
+        words["source_answer"].format(
+            speaker=s.speaker, context=s.context or words["see_the_reading"], section=s.section
+        )
         for s in item.sources
     ]

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import files
+from . import files, labels
 from .characters import Removed, clean_text
 from .dates import DateSpan, parse_date
 from .errors import PackError, Problem, did_you_mean
@@ -243,6 +243,7 @@ class PackFile(_Model):
     theme: ThemeFile = ThemeFile()
     corrections: dict[str, str] = {}
     dictionary: tuple[Text, ...] = ()
+    labels: dict[str, Text] = {}  # printed words replaced, over the language's (assets/labels/, labels.py)
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,10 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
         if terms.index(entry.term.casefold()) != i:
             problem(("glossary", i, "term"), f"'{entry.term}' is defined twice; keep one entry")
     _check_activity_refs(file, problem)
+    for key, message in labels.problems(file.labels):
+        problem(("labels", key), message)
+    if untranslated := labels.missing_language(file.language):
+        warnings.append(Problem(display, _line(lines, ("language",)), "language", untranslated))
 
     article_path = real_path(root / file.article)
     text = None

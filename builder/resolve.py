@@ -12,7 +12,8 @@ from . import model as m
 from .activities import TITLES, CannotBuild, Material, build_activity, seeded
 from .article import parse_article
 from .errors import TeachpackError
-from .levels import Level
+from .labels import labels_for, level_label
+from .levels import Level, builtin_levels
 from .pack import (
     ACTIVITY_TYPES,
     PACK_FILE,
@@ -32,14 +33,13 @@ from .paths import search_path
 from .reproducible import source_date
 from .terms import TermIndex
 
-COMPONENT_TITLES = {
-    "cover": "Cover",
-    "article": "Reading",
-    "glossary": "Glossary",
-    "timeline": "Timeline",
-    "worksheet": "Worksheet",
-    "overview": "Teacher Overview",
-    "answer-key": "Answer Key",
+COMPONENT_TITLES = {  # each component's heading, as a key of the labels file (labels.py)
+    "article": "reading",
+    "glossary": "glossary",
+    "timeline": "timeline",
+    "worksheet": "worksheet",
+    "overview": "teacher_overview",
+    "answer-key": "answer_key",
 }
 EDITIONS = ("student", "teacher")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -75,6 +75,8 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     overview first and the answer key last.
     """
     file = pack.file
+    words = labels_for(file.language, file.labels)
+    titles = {name: words[key] for name, key in COMPONENT_TITLES.items()}
     plain_sections = level_sections(pack, level)
     glossary = _level_glossary(file.glossary, level)
     timeline = _timeline(file, level)
@@ -85,7 +87,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     warnings: list[str] = []
 
     def worksheet(name: str, title: str, specs: Iterable) -> m.Worksheet:
-        return m.Worksheet(name, title, _items(pack, level, material, variant, specs, warnings))
+        return m.Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
 
     components: list[m.Component] = []
     for name in file.contents:
@@ -96,23 +98,25 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
             components.append(m.Cover("cover", file.title))
         elif name == "article":
             components.append(
-                m.Article("article", COMPONENT_TITLES["article"], sections, file.attribution, file.sources)
+                m.Article("article", titles["article"], sections, file.attribution, file.sources)
             )
         elif name == "glossary":
             items = tuple(
                 sorted((m.GlossaryItem(e.term, e.definition) for e in glossary), key=lambda i: i.term.casefold())
             )
-            components.append(m.Glossary("glossary", COMPONENT_TITLES["glossary"], items))
+            components.append(m.Glossary("glossary", titles["glossary"], items))
         elif name == "timeline":
-            components.append(m.Timeline("timeline", file.timeline.title or COMPONENT_TITLES["timeline"], timeline))
+            components.append(m.Timeline("timeline", file.timeline.title or titles["timeline"], timeline))
         elif name == "worksheet":
-            components.append(worksheet("worksheet", COMPONENT_TITLES["worksheet"], file.worksheet))
+            components.append(worksheet("worksheet", titles["worksheet"], file.worksheet))
         else:  # a generated activity listed on its own, with default options
             assert name in ACTIVITY_TYPES
             spec = _default_activity(name)
-            components.append(worksheet(f"activity-{name}", TITLES[name], [spec]))
+            components.append(worksheet(f"activity-{name}", words[TITLES[name]], [spec]))
     if edition == "teacher":
-        components = _teacher_edition(file, components, sections)
+        components = _teacher_edition(file, components, sections, words, titles)
+    builtin = builtin_levels().get(level.id)
+    shown = level_label(words, level.id, level.label, builtin.label if builtin else None)
     return m.Document(
         pack_id=pack.id,
         title=file.title,
@@ -120,7 +124,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         subject=file.subject,
         language=file.language,
         paper=file.paper,
-        level=level,
+        level=level if shown == level.label else level.model_copy(update={"label": shown}),
         edition=edition,
         base_dir=pack.root.resolve(),
         components=tuple(components),
@@ -129,6 +133,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         warnings=tuple(warnings),
         created=source_date(file.date),
         pack_file=display_path(pack.root / PACK_FILE),
+        labels=words,
     )
 
 
@@ -138,7 +143,8 @@ def _default_activity(name: str) -> Activity:
 
 
 def _items(
-    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable, warnings: list[str]
+    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable, warnings: list[str],
+    words: dict[str, str],
 ) -> tuple[m.Item, ...]:
     """Number the level's questions and activities; an activity that cannot be built becomes a warning."""
     items: list[m.Item] = []
@@ -149,17 +155,17 @@ def _items(
         rng = seeded(pack.id, level.id, variant, index)
         if spec.type in ACTIVITY_TYPES:
             try:
-                items.append(build_activity(spec, number, material, level, rng))
+                items.append(build_activity(spec, number, material, level, rng, words))
             except CannotBuild as why:
                 warnings.append(
                     f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}"
                 )
         else:
-            items.append(_question(spec, number, variant, rng))
+            items.append(_question(spec, number, variant, rng, words))
     return tuple(items)
 
 
-def _question(q: object, number: int, variant: int, rng: object) -> m.Question:
+def _question(q: object, number: int, variant: int, rng: object, words: dict[str, str]) -> m.Question:
     if isinstance(q, MultipleChoice):
         order = list(range(len(q.choices)))
         if variant:  # later forms shuffle the choices; Form A keeps the author's order
@@ -168,25 +174,26 @@ def _question(q: object, number: int, variant: int, rng: object) -> m.Question:
         right = order.index(q.answer_index)
         return m.Question(number, q.type, q.prompt, choices=choices, answer=f"{LETTERS[right]}. {choices[right]}")
     if isinstance(q, TrueFalse):
-        return m.Question(number, q.type, q.prompt, answer="True" if q.answer else "False")
+        return m.Question(number, q.type, q.prompt, answer=words["answer_true" if q.answer else "answer_false"])
     if isinstance(q, ExtendedResponse):
         return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.model_answer, rubric=q.rubric)
     return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.answer)  # type: ignore[attr-defined]
 
 
 def _teacher_edition(
-    file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...]
+    file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...], words: dict[str, str],
+    titles: dict[str, str],
 ) -> list[m.Component]:
     worksheets = [c for c in components if isinstance(c, m.Worksheet) and c.items]
     generated = [
         (item.title, _count(item)) for sheet in worksheets for item in sheet.items if not isinstance(item, m.Question)
     ]
     written = sum(isinstance(item, m.Question) for sheet in worksheets for item in sheet.items)
-    activities = tuple(generated + ([("Written questions", written)] if written else []))
+    activities = tuple(generated + ([(words["written_questions"], written)] if written else []))
     notes = file.teacher
     overview = m.Overview(
         "overview",
-        COMPONENT_TITLES["overview"],
+        titles["overview"],
         tuple(s.title for s in sections),
         activities,
         tuple(sorted((e.term for e in file.glossary), key=str.casefold)),
@@ -197,7 +204,7 @@ def _teacher_edition(
     )
     cover_first = components[:1] if components and components[0].name == "cover" else []
     rest = components[len(cover_first) :]
-    key = [m.AnswerKey("answer-key", COMPONENT_TITLES["answer-key"], tuple((c.title, c.items) for c in worksheets))]
+    key = [m.AnswerKey("answer-key", titles["answer-key"], tuple((c.title, c.items) for c in worksheets))]
     return [*cover_first, overview, *rest, *(key if worksheets else [])]
 
 

@@ -28,7 +28,7 @@ CASES = [
         [
             "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
             "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, date, dictionary, "
-            "format, glossary, id, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, theme, timeline, "
+            "format, glossary, id, labels, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, theme, timeline, "
             "title, worksheet",
         ],
     ),

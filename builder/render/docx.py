@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import string
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,7 @@ class _Writer:
         self.numbering = xml.Numbering(target)
         self.first_component = True
         self.theme = document.styling.theme
+        self.words = document.labels  # the same printed words as the PDF's templates
         palette = self.theme.palette
         self.ink = RGBColor.from_string(palette["primary"][1:])  # terms, numbers, cover lines
         self.accent = RGBColor.from_string(palette["accent"][1:])  # teacher-only text: edition mark, answers
@@ -160,7 +162,8 @@ class _Writer:
         props.title = _core_property(self.doc.title)
         props.subject = _core_property(self.doc.subject)
         props.author = "teachpack"
-        props.keywords = _core_property(f"{self.level.label}; grades {self.level.grades}")
+        grades = self._words("grade_band_inline", grades=self.level.grades)
+        props.keywords = _core_property(f"{self.level.label}; {grades}")
         props.language = self.doc.language
         props.comments = ""
         # Fixed, not the clock or the reference file's history: the same pack gives the same bytes.
@@ -202,22 +205,22 @@ class _Writer:
         xml.only_tab_stops(header)
         header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         if self.theme.logo:
-            self._picture(header, self.theme.logo, self.theme.school or "School logo", height=Mm(7))
+            self._picture(header, self.theme.logo, self.theme.school or self.words["school_logo"], height=Mm(7))
             header.add_run("  ")
         header.add_run(f"{self.theme.school} \u00b7 {self.doc.title}" if self.theme.school else self.doc.title)
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
-        header.add_run(
-            "\t" + f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}{edition}"
-        )
+        header.add_run("\t" + f"{self._grade_band()}{edition}")
 
         footer = next(iter(section.footer.paragraphs), None) or section.footer.add_paragraph()
         footer.text = ""
         footer.style = self.style["Footer"]
         footer.alignment = 1  # centre
-        footer.add_run("Page ")
-        xml.add_field(footer, "PAGE")
-        footer.add_run(" of ")
-        xml.add_field(footer, "NUMPAGES")
+        fields = {"page": "PAGE", "pages": "NUMPAGES"}  # "Page {page} of {pages}": the label's names as Word fields
+        for text, name, _, _ in string.Formatter().parse(self.words["page_of"]):
+            if text:
+                footer.add_run(text)
+            if name:
+                xml.add_field(footer, fields[name])
         self.text_width = text_width
 
     def _theme_styles(self) -> None:
@@ -257,6 +260,15 @@ class _Writer:
             self.style[name].base_style = normal
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _words(self, key: str, **values: object) -> str:
+        """The label `key` with its {names} filled in."""
+        return self.words[key].format(**values)
+
+    def _grade_band(self) -> str:
+        """"Elementary · Grades 3–5", as on the cover and in the header."""
+        grades = self.level.grades.replace("-", "\u2013")
+        return f"{self.level.label} \u00b7 {self._words('grade_band', grades=grades)}"
 
     def _para(self, text: str = "", style: str | None = None) -> Paragraph:
         """A new paragraph in `style`, set by its id: python-docx's lookup by name scans every style
@@ -353,7 +365,7 @@ class _Writer:
             school = self.docx.add_paragraph()
             school.paragraph_format.space_before = Pt(40)
             if self.theme.logo:
-                self._picture(school, self.theme.logo, self.theme.school or "School logo", height=Mm(20))
+                self._picture(school, self.theme.logo, self.theme.school or self.words["school_logo"], height=Mm(20))
                 school.add_run("   ")
             if self.theme.school:
                 name = school.add_run(self.theme.school)
@@ -370,7 +382,7 @@ class _Writer:
             self._para(self.doc.subtitle, "Subtitle")
         level = self.docx.add_paragraph()
         level.paragraph_format.space_after = Pt(36)
-        run = level.add_run(f"{self.level.label} \u00b7 Grades {self.level.grades.replace('-', chr(0x2013))}")
+        run = level.add_run(self._grade_band())
         run.bold = True
         run.font.color.rgb = self.ink
         if self.doc.marked:
@@ -380,7 +392,7 @@ class _Writer:
             mark = edition.add_run(self.doc.edition_label)
             mark.bold = True
             mark.font.color.rgb = self.accent
-        for label in ("Name", "Class", "Date"):
+        for label in (self.words["name"], self.words["class"], self.words["date"]):
             line = self.docx.add_paragraph()
             line.paragraph_format.space_before = Pt(14)
             line.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.HEAVY)
@@ -390,7 +402,7 @@ class _Writer:
         if parts:
             heading = self.docx.add_paragraph()
             heading.paragraph_format.space_before = Pt(40)
-            run = heading.add_run("In this pack")
+            run = heading.add_run(self.words["in_this_pack"])
             run.bold = True
             run.font.color.rgb = self.ink
             for part in parts:
@@ -407,7 +419,7 @@ class _Writer:
             credit.paragraph_format.space_before = Pt(18)
             credit.add_run(component.attribution).italic = True
         if component.sources:
-            self._heading("Sources", 3)
+            self._heading(self.words["sources"], 3)
             self._list(tuple((m.Run(s),) for s in component.sources), "bullet", "List Bullet")
 
     def _block(self, block: m.Block) -> None:
@@ -435,19 +447,21 @@ class _Writer:
 
     def _glossary(self, component: m.Glossary) -> None:
         self._heading(component.title, 1)
-        self._table(("Term", "Meaning"), [(i.term, i.definition) for i in component.items], (0.3, 0.7))
+        rows = [(i.term, i.definition) for i in component.items]
+        self._table((self.words["term"], self.words["meaning"]), rows, (0.3, 0.7))
 
     def _timeline(self, component: m.Timeline) -> None:
         self._heading(component.title, 1)
         rows = [(i.span.label(), i.title, i.detail or "") for i in component.items]
-        self._table(("Date", "Event", "Details"), rows, (0.24, 0.33, 0.43))
+        headers = (self.words["event_date"], self.words["event"], self.words["event_details"])
+        self._table(headers, rows, (0.24, 0.33, 0.43))
 
     def _worksheet(self, component: m.Worksheet) -> None:
         self._heading(component.title, 1)
         if component.name == "worksheet":
             name = self.docx.add_paragraph()
             name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
-            name.add_run("Name").bold = True
+            name.add_run(self.words["name"]).bold = True
             name.add_run("\t")
         numbers = self.numbering.new_list("decimal")
         for item in component.items:
@@ -470,9 +484,13 @@ class _Writer:
             for paragraph in self._list(tuple((m.Run(c),) for c in question.choices), "upperLetter", "List Number"):
                 self._indent(paragraph, keep=True)
         elif question.type == "true-false":
-            self._indent(self.docx.add_paragraph("\u2610 True        \u2610 False"))
+            self._indent(self.docx.add_paragraph(self._true_false()))
         else:
             self._answer_lines(question.lines)
+
+    def _true_false(self) -> str:
+        """The two boxes to tick under a true-or-false statement."""
+        return f"\u2610 {self.words['answer_true']}        \u2610 {self.words['answer_false']}"
 
     def _indent(self, paragraph: Paragraph, keep: bool = False) -> Paragraph:
         fmt = paragraph.paragraph_format
@@ -512,7 +530,7 @@ class _Writer:
         elif isinstance(item, m.Cloze):
             if item.bank:
                 bank = self._indent(self.docx.add_paragraph())
-                bank.add_run("Word bank:   ").bold = True
+                bank.add_run(f"{self.words['word_bank']}:   ").bold = True
                 bank.add_run("     ".join(item.bank))
                 xml.box_paragraph(bank)
             for sentence in item.sentences:
@@ -526,12 +544,12 @@ class _Writer:
             for number, statement in enumerate(item.statements, start=1):
                 paragraph = self._indent(self.docx.add_paragraph(f"{number}. {statement}"), keep=True)
                 paragraph.paragraph_format.keep_together = True
-                self._indent(self.docx.add_paragraph("\u2610 True        \u2610 False"))
+                self._indent(self.docx.add_paragraph(self._true_false()))
         elif isinstance(item, m.SourceAnalysis):
             for source in item.sources:
                 self._indent(self._para(source.quote, "Quote"), keep=True)
                 note = self._indent(self.docx.add_paragraph(), keep=True)
-                note.add_run(f"From the reading: {source.section}").italic = True
+                note.add_run(self._words("from_the_reading", section=source.section)).italic = True
                 for letter, prompt in zip("abcdefgh", item.prompts, strict=False):
                     self._indent(self.docx.add_paragraph(f"{letter}) {prompt}"), keep=True)
                     self._answer_lines(item.lines if letter == "c" else 1)
@@ -540,38 +558,40 @@ class _Writer:
         """A workspace template has no Word counterpart: say so where it would be."""
         self._heading(component.title, 1)
         notice = self.docx.add_paragraph()
-        notice.add_run(f"This part ({component.template_name}) is in the PDF edition only.").italic = True
+        notice.add_run(self._words("pdf_only", template=component.template_name)).italic = True
 
     # -- teacher edition ---------------------------------------------------------------------
 
     def _overview(self, component: m.Overview) -> None:
         self._heading(component.title, 1)
         lead = self.docx.add_paragraph()
-        lead.add_run(
-            f"{self.doc.title} \u00b7 {self.doc.subject} \u00b7 {self.level.label}, "
-            f"grades {self.level.grades.replace('-', chr(0x2013))}"
-        )
+        grades = self._words("grade_band_inline", grades=self.level.grades.replace("-", "\u2013"))
+        lead.add_run(f"{self.doc.title} \u00b7 {self.doc.subject} \u00b7 {self.level.label}, {grades}")
         if component.objectives:
-            self._heading("Learning objectives", 2)
+            self._heading(self.words["learning_objectives"], 2)
             self._list(tuple((m.Run(o),) for o in component.objectives), "bullet", "List Bullet")
-        for label, value in (("Standards", ", ".join(component.standards)), ("Suggested timing", component.timing)):
+        facts = ((self.words["standards"], ", ".join(component.standards)),
+                 (self.words["suggested_timing"], component.timing))
+        for label, value in facts:
             if value:
                 paragraph = self.docx.add_paragraph()
                 paragraph.add_run(f"{label}: ").bold = True
                 paragraph.add_run(value)
-        self._heading("In this edition", 2)
-        self._heading("Reading sections", 3)
+        self._heading(self.words["in_this_edition"], 2)
+        self._heading(self.words["reading_sections"], 3)
         self._list(tuple((m.Run(t),) for t in component.sections), "decimal", "List Number")
-        self._heading("Worksheet", 3)
+        self._heading(self.words["worksheet"], 3)
+        counts = {1: "item_count_one"}
         self._list(
-            tuple((m.Run(f"{t} ({n} {'item' if n == 1 else 'items'})"),) for t, n in component.activities),
+            tuple((m.Run(f"{t} ({self._words(counts.get(n, 'item_count_other'), count=n)})"),)
+                  for t, n in component.activities),
             "bullet",
             "List Bullet",
         )
-        self._heading("Key terms", 3)
+        self._heading(self.words["key_terms"], 3)
         self.docx.add_paragraph(", ".join(component.terms))
         if component.discussion:
-            self._heading("Discussion prompts", 2)
+            self._heading(self.words["discussion_prompts"], 2)
             self._list(tuple((m.Run(d),) for d in component.discussion), "decimal", "List Number")
 
     def _answer_key(self, component: m.AnswerKey) -> None:
@@ -584,6 +604,6 @@ class _Writer:
                 head.paragraph_format.space_before = Pt(6)
                 head.add_run(f"{item.number}. ").bold = True
                 head.add_run(item.prompt if isinstance(item, m.Question) else item.title)
-                for line in m.answer_lines(item):
+                for line in m.answer_lines(item, self.words):
                     answer = self._indent(self.docx.add_paragraph())
                     answer.add_run(line).font.color.rgb = self.accent

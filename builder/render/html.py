@@ -76,12 +76,14 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
 
 
 def template_context(document: Document, timeline: Any, glossary_pages: Any) -> dict[str, Any]:
-    """What every template sees: the document as plain data and three pure layout helpers."""
+    """What every template sees: the document as plain data, its printed words as `labels` (the same
+    mapping the DOCX writer reads) and three pure helpers."""
     return {
         "doc": template_view(document),
+        "labels": template_view(document.labels),
         "timeline_layout": lambda items: template_view(timeline(items)),
         "glossary_pages": lambda items: template_view(glossary_pages(items)),
-        "answer_lines": answer_lines,
+        "answer_lines": lambda item: answer_lines(item, document.labels),
     }
 
 
