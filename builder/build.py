@@ -13,15 +13,15 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import files
-from .errors import BuildError, PackError, TeachpackError
-from .jobs import DocumentKey, Interrupted, Job, JobReport, Rendered, Shard, Task, held_signals, plan_jobs, run_tasks
+from .errors import BuildError, PackError, Problem, TeachpackError
+from .jobs import DocumentKey, Interrupted, Job, JobReport, Rendered, Task, held_signals, plan_jobs, run_tasks
 from .manifest import MANIFEST, Entry, intact, read_manifest, write_manifest
 from .model import Document
+from .options import BuildOptions, given
 from .pack import PACK_FILE, Pack, load_pack
-from .render import FORMATS, PDF_VARIANTS
-from .resolve import EDITIONS
 from .write import OutLock, commit_part, remove_parts
 
 Reads = dict[str, str | None]  # files.ReadLog.files: path -> SHA-256 of what was read, None if absent
@@ -31,7 +31,7 @@ Reads = dict[str, str | None]  # files.ReadLog.files: path -> SHA-256 of what wa
 class BuildResult:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # each with its code (errors.WARNING_CODES)
     skipped: list[Path] = field(default_factory=list)  # up to date: inputs and file match the manifest
 
 
@@ -67,17 +67,6 @@ def load_packs(pack_dirs: Sequence[Path], workspace: Path | None = None,
     return packs
 
 
-def plan(
-    packs: Sequence[Pack],
-    levels: Sequence[str] = (),
-    editions: Sequence[str] = EDITIONS,
-    variants: int = 1,
-    profiles: Sequence[str] = (),
-) -> list[Document]:
-    """Resolve every (pack, level, edition, variant) to be built. Input errors surface here, before any writing."""
-    return [job.resolve() for job in plan_jobs(packs, levels, editions, variants, profiles, FORMATS[:1])]
-
-
 @dataclass
 class BuildPlan:
     """This build's jobs (one shard's, if sharded), their input hashes, and which are up to date."""
@@ -98,35 +87,26 @@ class BuildPlan:
 def plan_build(
     pack_dirs: Sequence[Path] | Path,
     out: Path = Path("dist"),
-    levels: Sequence[str] = (),
-    formats: Sequence[str] = FORMATS,
-    editions: Sequence[str] = EDITIONS,
-    variants: int = 1,
-    profiles: Sequence[str] = (),
-    shard: Shard | None = None,
-    force: bool = False,
-    template_dirs: Sequence[Path] = (),
-    reference_docx: Path | None = None,
-    workspace: Path | None = None,
-    pdf_variant: str = PDF_VARIANTS[0],
+    options: BuildOptions | None = None,
+    **fields: Any,
 ) -> BuildPlan:
     """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
     from .fingerprint import Rehash, bases, input_hash, static_digests
 
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
+    options = given(options, fields)
     reads: dict[str, Reads] = {}
-    jobs = plan_jobs(load_packs(pack_dirs, workspace, reads), levels, editions, variants, profiles, formats,
-                     template_dirs, reference_docx, pdf_variant, reads)
-    if shard is not None:
-        jobs = shard.select(jobs)
+    jobs = plan_jobs(load_packs(pack_dirs, options.workspace, reads), options, reads)
+    if options.shard is not None:
+        jobs = options.shard.select(jobs)
     out = Path(out)
     manifest = read_manifest(out)
     inputs = static_digests(jobs)
     whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path])}
     current = Rehash()  # each file the last builds read, hashed again once: up to date if none changed
     by_path = {job.path: job for job in jobs}
-    fresh = set() if force else {
+    fresh = set() if options.force else {
         path for path in whole
         if manifest[path].inputs == input_hash(inputs[path], current.reads(manifest[path].reads, bases(by_path[path])))
     }
@@ -136,42 +116,34 @@ def plan_build(
 def build_pack(
     pack_dirs: Sequence[Path] | Path,
     out: Path = Path("dist"),
-    levels: Sequence[str] = (),
-    formats: Sequence[str] = FORMATS,
-    editions: Sequence[str] = EDITIONS,
-    variants: int = 1,
-    profiles: Sequence[str] = (),
-    strict: bool = False,
+    options: BuildOptions | None = None,
+    *,
     on_written: Callable[[Path], None] | None = None,
-    on_warning: Callable[[str], None] | None = None,
-    jobs: int = 1,
-    shard: Shard | None = None,
-    force: bool = False,
+    on_warning: Callable[[Problem], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_job: Callable[[JobReport], None] | None = None,
-    template_dirs: Sequence[Path] = (),
-    reference_docx: Path | None = None,
-    workspace: Path | None = None,
-    pdf_variant: str = PDF_VARIANTS[0],
-    job_timeout: float | None = None,
+    **fields: Any,
 ) -> BuildResult:
     """Build PDF and/or DOCX files for the packs into `out/<pack-id>/` and record them in `out/manifest.json`.
 
-    `template_dirs` (searched before the workspace's templates/ and the built-ins), `reference_docx`
-    and `workspace` (teachpack.yaml and templates/; default: the folder holding each pack) set the look;
+    `options` is a BuildOptions; its fields may be given as keyword arguments instead (or to change
+    some of `options`). `template_dirs` (searched before the workspace's templates/ and the
+    built-ins), `reference_docx` and `workspace` (teachpack.yaml and templates/; default: the folder
+    holding each pack) set the look;
     `pdf_variant` is WeasyPrint's (tagged PDF/UA-1 by default, "none" for an untagged PDF).
     `jobs` worker processes render in parallel (1: in this process); `shard` builds one part of the
     jobs; files already up to date are skipped unless `force`. `on_start` hears how many jobs will
     run, `on_job` about each job as it ends (skipped ones first). A job running longer than
     `job_timeout` seconds is killed and fails (None: no limit, and --jobs 1 renders in this process).
 
-    Raises PackError or TeachpackError (nothing written) for bad input, for warnings when `strict`
-    and when another build is writing into `out`; BuildError, after every other job has run, if
-    any failed; Interrupted (a KeyboardInterrupt) on SIGINT or SIGTERM, once the workers are
+    Every warning (a coded Problem) goes to `on_warning`; with `strict`, those whose code is not in
+    `allow` fail the build. Raises PackError or TeachpackError (nothing written) for bad input, for
+    warnings when `strict` and when another build is writing into `out`; BuildError, after every
+    other job has run, if any failed; Interrupted (a KeyboardInterrupt) on SIGINT or SIGTERM, once the workers are
     stopped and the finished files recorded.
     """
-    planned = plan_build(pack_dirs, out, levels, formats, editions, variants, profiles, shard, force,
-                         template_dirs, reference_docx, workspace, pdf_variant)
+    options = given(options, fields)
+    planned = plan_build(pack_dirs, out, options)
     todo = planned.todo
     documents, resolve_reads = _resolve(todo)
     if todo:  # templates and reference files fail here, before anything is written
@@ -183,10 +155,12 @@ def build_pack(
         [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]
         + [w for found in job_warnings.values() for w in found]
     ))
-    if strict and warnings:
-        raise TeachpackError(
-            "\n".join([*warnings, f"{len(warnings)} warning(s) and --strict is set; nothing was written"])
-        )
+    refused = options.refused(warnings)
+    if refused:
+        waived = f" ({len(warnings) - len(refused)} more allowed by --allow)" if len(refused) < len(warnings) else ""
+        raise TeachpackError("\n".join(
+            [*map(str, refused), f"{len(refused)} warning(s) and --strict is set{waived}; nothing was written"]
+        ))
     for warning in warnings:
         if on_warning:
             on_warning(warning)
@@ -227,7 +201,7 @@ def build_pack(
 
         tasks = [Task(documents[job.document_key], job.format, out / job.path) for job in todo]
         try:
-            run_tasks(tasks, jobs, done, job_timeout)
+            run_tasks(tasks, options.jobs, done, options.job_timeout)
         except Interrupted as exc:
             raise Interrupted(exc.signum, f"build stopped by {signal.Signals(exc.signum).name}: "
                                           f"{len(result.written)} of {len(todo)} file(s) written and recorded in "
@@ -267,38 +241,29 @@ def _resolve(jobs: Sequence[Job]) -> tuple[dict[DocumentKey, Document], dict[Doc
     return documents, reads
 
 
-def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> dict[str, list[str]]:
-    """Each job's warnings: its pack's (what `check` reports), its document's (activities left out) and,
-    for a PDF, what the sandbox would refuse (resource_warnings); for a DOCX, what was taken out of its
-    reference .docx."""
+def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> dict[str, list[Problem]]:
+    """Each job's warnings, from the lists `check` runs (checks.py): its pack's, its document's and its
+    file's (for a PDF, what the sandbox would refuse; for a DOCX, what its reference .docx lost)."""
     if not jobs:
         return {}
-    from .checks import pack_warnings  # spelling and readability: only when something is built
+    from .checks import document_warnings, pack_warnings  # spelling and readability: only when something is built
 
-    packs: dict[str, list[str]] = {}
-    resources: dict[DocumentKey, list[str]] = {}
-    references: dict[Path | None, list[str]] = {}
+    packs: dict[str, list[Problem]] = {}
+    made: dict[tuple[DocumentKey, str | None], list[Problem]] = {}
     found = {}
     for job in jobs:
         if job.pack.id not in packs:
-            packs[job.pack.id] = [str(w) for w in pack_warnings(job.pack)]
+            packs[job.pack.id] = pack_warnings(job.pack)
         document = documents[job.document_key]
-        if job.format == "pdf" and job.document_key not in resources:
-            from .render.pdf import resource_warnings
-
-            resources[job.document_key] = [str(w) for w in resource_warnings(document)]
-        own = resources[job.document_key] if job.format == "pdf" else []
-        if job.format == "docx":  # what sanitising the reference .docx took out, once per reference
-            from .render.docx import reference_warnings
-
-            if document.styling.reference_docx not in references:
-                references[document.styling.reference_docx] = reference_warnings(document.styling.reference_docx)
-            own = references[document.styling.reference_docx]
-        found[job.path] = list(dict.fromkeys(packs[job.pack.id] + list(document.warnings) + own))
+        for fmt in (None, job.format):
+            if (job.document_key, fmt) not in made:
+                made[job.document_key, fmt] = document_warnings(document, fmt)
+        found[job.path] = list(dict.fromkeys(packs[job.pack.id] + made[job.document_key, None]
+                                             + made[job.document_key, job.format]))
     return found
 
 
-def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[str], reads: Reads) -> Entry:
+def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[Problem], reads: Reads) -> Entry:
     from .fingerprint import options
 
     return Entry(

@@ -58,6 +58,10 @@ def build(
         list[str] | None, typer.Option("--profile", "-p", help="Access preset: dyslexia or large-print (repeatable).")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option("--allow", help="With --strict, let warnings of this code through, e.g. TP301 (repeatable)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.  [default: one per CPU]")
@@ -95,46 +99,30 @@ def build(
     Files whose inputs have not changed since the last build are skipped; OUT/manifest.json lists every file.
     """
     from .build import build_pack, find_packs, plan_build
-    from .jobs import Interrupted, Shard, default_workers
+    from .jobs import Interrupted, default_workers
+    from .options import BuildOptions
     from .progress import BuildProgress
-    from .render import FORMATS
-    from .resolve import EDITIONS
 
     folders = [*(packs or []), *(find_packs(all_in) if all_in else [])]
     if not folders:
         raise TeachpackError("give pack folders, or --all with the folder that holds them")
-    options = dict(
-        out=out,
-        levels=level or (),
-        formats=fmt or FORMATS,
-        editions=edition or EDITIONS,
-        variants=variants,
-        profiles=profile or (),
-        shard=Shard.parse(shard) if shard else None,
-        force=force,
-        template_dirs=tuple(templates or ()),
-        reference_docx=reference_docx,
-        workspace=workspace,
-        pdf_variant=pdf_variant,
+    options = BuildOptions(
+        levels=tuple(level or ()), formats=tuple(fmt or ()) or BuildOptions.formats,
+        editions=tuple(edition or ()) or BuildOptions.editions, variants=variants, profiles=tuple(profile or ()),
+        shard=shard, force=force, template_dirs=tuple(templates or ()), reference_docx=reference_docx,
+        workspace=workspace, pdf_variant=pdf_variant, strict=strict, allow=frozenset(allow or ()),
+        jobs=jobs or default_workers(), job_timeout=job_timeout,
     )
     if list_jobs:
-        planned = plan_build(folders, **options)
+        planned = plan_build(folders, out, options)
         for job in planned.jobs:
             typer.echo(f"{'up-to-date' if job.path in planned.fresh else 'build':<10} {job.path}")
         return
     progress = BuildProgress(quiet)
     try:
         try:
-            build_pack(
-                folders,
-                **options,
-                strict=strict,
-                on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
-                jobs=jobs or default_workers(),
-                job_timeout=job_timeout or None,
-                on_start=progress.start,
-                on_job=progress.job,
-            )
+            build_pack(folders, out, options, on_warning=lambda w: typer.echo(f"warning: {w}", err=True),
+                       on_start=progress.start, on_job=progress.job)
         finally:
             progress.finish()
     except Interrupted as exc:  # SIGINT or SIGTERM: one line, and the exit code a shell gives that signal
@@ -156,6 +144,10 @@ def verify(
 def check(
     pack: Annotated[Path, typer.Argument(help="Pack folder (holds pack.yaml).", show_default=False)],
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (for CI).")] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option("--allow", help="With --strict, let warnings of this code through, e.g. TP301 (repeatable)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     a11y: Annotated[
         bool, typer.Option("--a11y", help="Also build every PDF and DOCX in memory and check their accessibility.")
@@ -169,15 +161,20 @@ def check(
 ) -> None:
     """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
     from .checks import check_pack
+    from .options import BuildOptions
 
+    waiver = BuildOptions(strict=strict, allow=frozenset(allow or ()))  # checked before the pack is read
     result = check_pack(pack, a11y=a11y, workspace=workspace)
+    refused = waiver.refused(result.warnings)
     if as_json:
         import json
 
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-        if strict and result.warnings:
+        if refused:
             raise typer.Exit(2)
         return
+    for note in result.notes:
+        typer.echo(f"note: {note}")
     levels = ", ".join(dict.fromkeys(d.level.id for d in result.documents))
     typer.echo(f"{'level':<12} {'words':>6} {'sentences':>9} {'FK grade':>8} {'C-L index':>9}  {'band':<7} verdict")
     for row in result.readings:
@@ -202,8 +199,8 @@ def check(
             typer.echo(f"  {line}")
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if strict and result.warnings:
-        raise TeachpackError(f"{len(result.warnings)} warning(s) and --strict is set")
+    if refused:
+        raise TeachpackError(f"{len(refused)} warning(s) and --strict is set")
     typer.echo(f"{pack}: OK ({levels})" + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
 
 

@@ -30,11 +30,52 @@ class Problem:
     line: int | None
     path: str
     message: str
+    code: str = ""  # a warning's kind (WARNING_CODES), which `--allow` waives; errors have none
 
     def __str__(self) -> str:
+        """`TP205 pack/pack.yaml: glossary[2].term: message`: the code first, like a linter's, so one
+        kind is easy to grep for and to give to --allow."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        key = f" {self.path}:" if self.path else ""
-        return f"{where}:{key} {self.message}"
+        parts = [self.code, f"{where}:" if where else "", f"{self.path}:" if self.path else "", self.message]
+        return " ".join(part for part in parts if part)
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as `check --json` and the manifest keep it."""
+        return {"code": self.code, "file": self.file, "line": self.line, "key": self.path, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object] | str) -> Problem:
+        """A problem `as_dict` wrote (a plain string from an older manifest is its message)."""
+        if isinstance(data, str):
+            return cls("", None, "", data)
+        line = data.get("line")
+        return cls(str(data.get("file", "")), line if isinstance(line, int) else None, str(data.get("key", "")),
+                   str(data["message"]), str(data.get("code", "")))
+
+
+# Every kind of warning, by its stable code: its name and what it means (docs/bad-inputs.md lists them).
+WARNING_CODES: dict[str, tuple[str, str]] = {
+    "TP000": ("other", "a warning not yet given a kind of its own (please report it)"),
+    "TP001": ("characters-removed", "characters that cannot be printed or saved in Word were taken out of the text"),
+    "TP002": ("link-dropped", "a link that is not http, https or mailto prints as plain text"),
+    "TP100": ("english-only", "a note, not a warning: spelling and reading levels are not judged for this language"),
+    "TP101": ("misspelling", "a word looks misspelled"),
+    "TP102": ("labels-missing", "no labels file for the pack's language: headings and instructions print in English"),
+    "TP201": ("activity-left-out", "a generated activity could not be built for a level and is left out"),
+    "TP202": ("worksheet-empty", "contents: has a worksheet but it has no questions"),
+    "TP203": ("placeholder-image", "a picture is still the placeholder teachpack import left"),
+    "TP204": ("definition-missing", "a glossary term has no definition"),
+    "TP205": ("term-unused", "a glossary term does not occur in the article"),
+    "TP301": ("level-too-hard", "a level's printed text reads above its band"),
+    "TP401": ("resource-refused", "the PDF sandbox refuses a file or address a template or stylesheet names"),
+    "TP402": ("reference-dropped", "something was taken out of the reference .docx"),
+    "TP403": ("font-missing", "a font the theme names is not installed, so the PDF uses another"),
+    "TP404": ("glyph-missing", "the PDF's fonts cannot draw some characters of the text"),
+    "TP405": ("picture-undrawable", "the PDF could not draw a picture or logo (too many pixels, damaged)"),
+    "TP501": ("no-alt-text", "a picture has no alt text"),
+    "TP502": ("low-contrast", "a theme colour pair is below WCAG AA contrast"),
+    "TP503": ("accessibility", "a built file lacks something accessibility needs (check --a11y)"),
+}
 
 
 class PackError(TeachpackError):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import __version__, files
 from .jobs import Job
+from .options import shaping
 from .paths import ASSETS, TEMPLATES
 from .reproducible import source_date
 
@@ -155,16 +156,33 @@ def _current(path: str) -> str | None:
 
 
 def options(job: Job) -> dict[str, object]:
-    """The build options that shape a job's file beyond its pack, level, edition and format."""
+    """What shapes a job's file beyond its pack, level and the files it read: the job's own edition,
+    format, form and profile, the pack's date, and every build option that shapes a file of its
+    format (options.shaping: derived from BuildOptions' fields, never listed here). Paths are named
+    as the manifest names reads (`portable`), so a moved checkout stays up to date."""
+    where = bases(job)
+    shaped = {name: _plain(value, where) for name, value in shaping(job.options, job.format).items()}
     return {
+        **shaped,
         "format": job.format,
         "edition": job.edition,
         "variant": job.variant,
         "variants": job.variants,
         "profile": job.level.preset,
         "date": source_date(job.pack.file.date).isoformat(),
-        **({"pdf_variant": job.look.pdf_variant} if job.format == "pdf" else {}),
     }
+
+
+def _plain(value: object, where: Mapping[str, Path]) -> object:
+    """An option's value as JSON: paths portable, sequences lists, anything else as it prints."""
+    if isinstance(value, Path):
+        return _portable_name(value.resolve(), where)
+    if isinstance(value, (tuple, list, frozenset, set)):
+        items = [_plain(item, where) for item in value]
+        return sorted(items, key=str) if isinstance(value, (frozenset, set)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
 
 
 _font_files: dict[str, list[str]] = {}  # family -> the font files fontconfig has for it (per process)

@@ -27,18 +27,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from . import files
 from .errors import PackError, Problem, TeachpackError, did_you_mean
-from .levels import Level, presets, with_preset
+from .levels import Level, with_preset
 from .model import Document, Styling, form_letter, output_stem
+from .options import BuildOptions, given
+from .options import Shard as Shard  # planned jobs are split by it; importable from here as before
 from .pack import PACK_FILE, Pack, display_path
-from .render import FORMATS, PDF_VARIANTS, Renderer, get_renderer
-from .resolve import EDITIONS, resolve, styling
+from .render import Renderer, get_renderer
+from .resolve import resolve, styling
 from .write import part_path, write_part
 
-MAX_VARIANTS = 26
 # fork starts a worker in milliseconds with the parent's imports; macOS and Windows can only spawn safely.
 _START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
@@ -57,6 +58,7 @@ class Job:
     variants: int
     format: str
     look: Styling = Styling()
+    options: BuildOptions = BuildOptions()  # the build's options, of which the fingerprint hashes those shaping a file
 
     @property
     def form(self) -> str | None:
@@ -79,34 +81,14 @@ class Job:
 
 def plan_jobs(
     packs: Sequence[Pack],
-    levels: Sequence[str] = (),
-    editions: Sequence[str] = EDITIONS,
-    variants: int = 1,
-    profiles: Sequence[str] = (),
-    formats: Sequence[str] = FORMATS,
-    template_dirs: Sequence[Path] = (),
-    reference_docx: Path | None = None,
-    pdf_variant: str = PDF_VARIANTS[0],
+    options: BuildOptions | None = None,
     reads: dict[str, dict[str, str | None]] | None = None,
+    **fields: Any,
 ) -> list[Job]:
-    """Every job the options ask for, in a fixed order. Bad options and unknown levels fail here.
-    `reads`, if given, receives the files each pack's look was looked for in, by pack id."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise TeachpackError(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
-    if pdf_variant not in PDF_VARIANTS:
-        raise TeachpackError(f"--pdf-variant '{pdf_variant}' is not supported; choose from {', '.join(PDF_VARIANTS)}")
-    bad = [e for e in editions if e not in EDITIONS]
-    if bad:
-        raise TeachpackError(f"--edition '{bad[0]}' is not an edition; choose from {', '.join(EDITIONS)}")
-    known = presets()
-    for name in profiles:
-        if name not in known:
-            raise TeachpackError(
-                f"--profile '{name}' is not a profile{did_you_mean(name, known)}; choose from {', '.join(known)}"
-            )
-    if not 1 <= variants <= MAX_VARIANTS:
-        raise TeachpackError(f"--variants {variants} is out of range; give a number from 1 to {MAX_VARIANTS}")
+    """Every job the options ask for (`options`, or a BuildOptions made of `fields`), in a fixed order.
+    Unknown levels and two packs with one id fail here. `reads`, if given, receives the files each
+    pack's look was looked for in, by pack id."""
+    options = given(options, fields)
     owners: dict[str, Pack] = {}
     for pack in packs:
         other = owners.setdefault(pack.id, pack)
@@ -115,19 +97,17 @@ def plan_jobs(
                 f"{display_path(other.root)} and {display_path(pack.root)} are both pack '{pack.id}'; "
                 "give one of them another id: in its pack.yaml"
             )
-    if reference_docx is not None and not Path(reference_docx).is_file():
-        raise TeachpackError(f"--reference-docx {reference_docx}: not found; give a .docx file")
     styles = {}
     for pack in packs:
         with files.recording() as log:  # what the look was looked for in: template folders, reference .docx
-            styles[pack.id] = styling(pack, tuple(Path(d) for d in template_dirs), reference_docx, pdf_variant)
+            styles[pack.id] = styling(pack, options.template_dirs, options.reference_docx, options.pdf_variant)
         if reads is not None:
             reads[pack.id] = {**reads.get(pack.id, {}), **log.files}
     problems = []
     jobs = []
     for pack in packs:
         ids = [level.id for level in pack.levels]
-        for wanted in levels:
+        for wanted in options.levels:
             if wanted not in ids:
                 problems.append(
                     Problem(
@@ -139,59 +119,19 @@ def plan_jobs(
                     )
                 )
         for level in pack.levels:
-            if levels and level.id not in levels:
+            if options.levels and level.id not in options.levels:
                 continue
-            shaped = [with_preset(level, name) for name in dict.fromkeys(profiles)] or [level]
+            shaped = [with_preset(level, name) for name in dict.fromkeys(options.profiles)] or [level]
             jobs.extend(
-                Job(pack, look, edition, variant, variants, fmt, styles[pack.id])
+                Job(pack, look, edition, variant, options.variants, fmt, styles[pack.id], options)
                 for look in shaped
-                for variant in range(variants)
-                for edition in dict.fromkeys(editions)
-                for fmt in dict.fromkeys(formats)
+                for variant in range(options.variants)
+                for edition in dict.fromkeys(options.editions)
+                for fmt in dict.fromkeys(options.formats)
             )
     if problems:
         raise PackError(problems)
     return jobs
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Shard `index` of `count` (from 1): `--shard 2/3`."""
-
-    index: int
-    count: int
-
-    @classmethod
-    def parse(cls, text: str) -> Shard:
-        try:
-            index, count = (int(part) for part in text.split("/"))
-        except ValueError:
-            index = count = 0
-        if not 1 <= index <= count:
-            raise TeachpackError(f"--shard '{text}' is not a shard; give K/N with 1 <= K <= N, e.g. 2/3")
-        return cls(index, count)
-
-    def select(self, jobs: Sequence[Job]) -> list[Job]:
-        """This shard's jobs, in plan order.
-
-        Each format's jobs are ranked by a hash of their file name and dealt out in turn, so the
-        shards differ by at most one job of each format (PDFs cost the most), every job lands in
-        exactly one shard, and the order of the pack arguments changes nothing.
-        """
-        mine = set()
-        dealt = 0
-        for fmt in FORMATS:
-            ranked = sorted((j.path for j in jobs if j.format == fmt), key=_stable_hash)
-            for path in ranked:
-                if dealt % self.count == self.index - 1:
-                    mine.add(path)
-                dealt += 1
-        return [job for job in jobs if job.path in mine]
-
-
-def _stable_hash(path: str) -> bytes:
-    """The same in every process and on every machine (unlike hash(), which PYTHONHASHSEED salts)."""
-    return hashlib.sha256(path.encode()).digest()
 
 
 def default_workers() -> int:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import TeachpackError, VerifyError
+from .errors import Problem, TeachpackError, VerifyError
 from .write import LOCK, PART, atomic_write
 
 MANIFEST = "manifest.json"
@@ -36,7 +36,7 @@ class Entry:
     sha256: str
     inputs: str  # SHA-256 of everything the file was built from (fingerprint.py)
     options: dict[str, object] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()  # shown again, and refused by --strict, when the job is skipped
+    warnings: tuple[Problem, ...] = ()  # with their codes: shown again, and refused by --strict, when skipped
     reads: dict[str, str | None] = field(default_factory=dict)  # every file the build read: SHA-256, None if absent
 
 
@@ -47,7 +47,8 @@ def read_manifest(out: Path) -> dict[str, Entry]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries = [Entry(**{**item, "warnings": tuple(item.get("warnings", ()))}) for item in data["outputs"]]
+        entries = [Entry(**{**item, "warnings": tuple(Problem.from_dict(w) for w in item.get("warnings", ()))})
+                   for item in data["outputs"]]
     except (ValueError, KeyError, TypeError) as exc:
         raise TeachpackError(f"{path}: not a teachpack manifest ({exc}); delete it to rebuild everything") from None
     return {entry.path: entry for entry in entries}
@@ -65,7 +66,7 @@ def write_manifest(out: Path, entries: dict[str, Entry]) -> None:
 
 def _as_json(entry: Entry) -> dict[str, object]:
     item = asdict(entry)
-    item["warnings"] = list(entry.warnings)
+    item["warnings"] = [w.as_dict() for w in entry.warnings]
     return item
 
 

@@ -225,10 +225,11 @@ def test_activity_that_cannot_be_built_is_a_warning(make_pack, tmp_path: Path, w
         "events": [{"date": "1687", "title": "Halley measures evaporation"}, {"date": "1687", "title": "Twin"}]
     }
     folder = _edit(make_pack, worksheet + [{"type": "short-answer", "prompt": "Why?", "answer": "Because."}], **changes)
-    warned: list[str] = []
+    warned: list = []
     out = tmp_path / "out"
     result = build_pack([folder], out=out, formats=["docx"], on_warning=warned.append)
-    assert warned == [f"pack: level elementary: {message}"]
+    assert [w.message for w in warned] == [f"pack: level elementary: {message}"]
+    assert [w.code for w in warned] == ["TP201"]
     assert len(result.written) == 2
     from builder import TeachpackError
 

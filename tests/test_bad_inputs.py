@@ -96,7 +96,7 @@ CASES = [
              "line 1 column 2 (char 1)); delete it to rebuild everything"]),
     ("strict-missing-font", lambda f: (f / "pack.yaml").write_text((f / "pack.yaml").read_text()
                                                                    + "theme: {fonts: {body: Nonesuch Sans}}\n"),
-     ("--strict",), 2, ["error: pack/pack.yaml: font 'Nonesuch Sans' is not installed, so the PDF uses DejaVu Sans "
+     ("--strict",), 2, ["error: TP403 pack/pack.yaml: font 'Nonesuch Sans' is not installed, so the PDF uses DejaVu Sans "
                         "instead; install it (./setup.sh installs the built-in ones) or choose another"]),
 ]
 
@@ -127,9 +127,9 @@ def test_control_characters_bom_and_crlf_are_cleaned_with_warnings(make_pack, tm
     code, lines = run(monkeypatch, capsys, folder.parent, *BUILD)
     assert code == 0
     assert [line for line in lines if "removed" in line] == [
-        "warning: pack/pack.yaml:1: title: removed 2 character(s) that cannot be printed or saved in Word "
+        "warning: TP001 pack/pack.yaml:1: title: removed 2 character(s) that cannot be printed or saved in Word "
         "(U+0000, U+0007); check the text there",
-        "warning: pack/article.md:3: removed 3 character(s) that cannot be printed or saved in Word "
+        "warning: TP001 pack/article.md:3: removed 3 character(s) that cannot be printed or saved in Word "
         "(U+000B, U+0000, U+FEFF); check the text there",
     ]
     out = folder.parent / "dist" / "pack"
@@ -148,9 +148,9 @@ def test_links_a_handout_cannot_follow(make_pack, monkeypatch: pytest.MonkeyPatc
     code, lines = run(monkeypatch, capsys, folder.parent, "check", "pack")
     assert code == 0
     assert [line for line in lines if "link" in line] == [
-        "warning: pack/article.md:3: link 'notes.md' is not an http, https or mailto address; it prints as plain "
+        "warning: TP002 pack/article.md:3: link 'notes.md' is not an http, https or mailto address; it prints as plain "
         "text (give the full web address to keep it)",
-        "warning: pack/article.md:3: link 'ftp://example.org/a' is not an http, https or mailto address; it prints "
+        "warning: TP002 pack/article.md:3: link 'ftp://example.org/a' is not an http, https or mailto address; it prints "
         "as plain text (give the full web address to keep it)",
     ]
 
@@ -162,7 +162,7 @@ def test_characters_the_fonts_cannot_draw(make_pack, monkeypatch: pytest.MonkeyP
     code, lines = run(monkeypatch, capsys, folder.parent, "check", "pack")
     assert code == 0
     drawn = [line for line in lines if "cannot draw" in line]
-    assert drawn and drawn[0].startswith("warning: pack/article.md:3: Andika cannot draw 毛 泽 东; ")
+    assert drawn and drawn[0].startswith("warning: TP404 pack/article.md:3: Andika cannot draw 毛 泽 东; ")
     assert drawn[0].endswith(" has them: add it to theme: fonts: fallback: in pack.yaml") or "install one" in drawn[0]
     font = drawn[0].split("; ")[1].split(" has them")[0]
     (folder / "pack.yaml").write_text((folder / "pack.yaml").read_text() + f"theme: {{fonts: {{fallback: [{font}]}}}}\n")

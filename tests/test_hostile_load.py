@@ -308,7 +308,7 @@ def test_pictures_the_pdf_cannot_draw_are_warnings(make_pack, monkeypatch: pytes
     (folder / "map.png").write_bytes(make())
     code, lines = run(monkeypatch, capsys, folder.parent, "check", "pack")
     warned = [line for line in lines if "image 'map.png'" in line]
-    assert code == 0 and len(warned) == 1 and warned[0].startswith("warning: pack/article.md:3: " + expected)
+    assert code == 0 and len(warned) == 1 and warned[0].startswith("warning: TP405 pack/article.md:3: " + expected)
     if name != "40000x40000-png":
         assert warned[0].endswith(", so the PDF would print it incomplete or leave it out; save the picture again "
                                   "(or export it again as PNG)")

@@ -212,7 +212,7 @@ def parts_of(data: bytes) -> dict[str, bytes]:
 
 def built(pack: Path, out: Path, **options) -> tuple[list[Path], list[str]]:
     warnings: list[str] = []
-    result = build_pack([pack], out=out, formats=["docx"], on_warning=warnings.append, **options)
+    result = build_pack([pack], out=out, formats=["docx"], on_warning=lambda w: warnings.append(w.message), **options)
     return result.written, warnings
 
 
@@ -276,7 +276,7 @@ def test_strict_refuses_a_hostile_reference_and_writes_nothing(hostile: Path, tm
     monkeypatch.chdir(hostile.parent)
     with pytest.raises(TeachpackError, match=r"warning\(s\) and --strict is set; nothing was written") as caught:
         build_pack([hostile], out=tmp_path / "out", formats=["docx"], strict=True)
-    assert EXPECTED_WARNINGS[0] in caught.value.lines()
+    assert f"TP402 {EXPECTED_WARNINGS[0]}" in caught.value.lines()
     assert not (tmp_path / "out").exists()
     result = subprocess.run([sys.executable, "-m", "builder", "build", str(hostile), "--out", str(tmp_path / "out"),
                              "--format", "docx", "--strict"], cwd=hostile.parent, capture_output=True, text=True)

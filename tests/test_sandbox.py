@@ -85,10 +85,11 @@ def test_no_network_and_no_file_leaks(make_pack, tmp_path: Path, server: tuple[s
     out = tmp_path / "dist"
     result = build_pack([folder], out=out, levels=["high"], editions=["student"])
     assert requests == []  # not one request, from any template, stylesheet or link
-    warnings = [w for w in result.warnings if "left out of the PDF" in w]
+    refused = [w for w in result.warnings if "left out of the PDF" in w.message]
+    assert {w.code for w in refused} == {"TP401"} and {w.file for w in refused} <= {"pack/pack.yaml", f"{folder}/pack.yaml"}
+    warnings = [w.message for w in refused]
     for reference in REFUSED:
         assert any(reference in w for w in warnings), (reference, warnings)
-    assert all(w.startswith("pack/pack.yaml: ") or w.startswith(f"{folder}/pack.yaml: ") for w in warnings)
     assert any("(network access is off)" in w for w in warnings)
     assert any("(outside the pack and template folders)" in w for w in warnings)
     for path in (out / "pack").iterdir():
