@@ -26,6 +26,8 @@ from .pack import (
     VocabularyMatching,
 )
 from .terms import TermIndex
+from .text import sentences as text_sentences
+from .text import word_count
 
 TITLES = {  # each activity's title, as a key of the labels file (labels.py)
     "vocabulary-matching": "vocabulary_matching",
@@ -36,6 +38,7 @@ TITLES = {  # each activity's title, as a key of the labels file (labels.py)
     "source-analysis": "source_analysis",
 }
 Words = Mapping[str, str]  # the pack's labels: every printed instruction and question
+# Left only for checks._sentences (the glossary candidates), which should call text.sentences instead.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _DASH = re.compile(r"^\s*(?:\u2014|\u2013|--|-)\s*")
 _INLINE_CREDIT = re.compile(r"^(.*[.!?\"'\u201d\u2019])\s+(?:\u2014|\u2013|--)\s*([A-Z][^\u2014\u2013]*)$", re.DOTALL)
@@ -241,7 +244,7 @@ def sentences(section: m.Section) -> list[str]:
         )
         for runs in texts:
             text = "".join(r.text for r in runs).strip()
-            out.extend(s.strip() for s in SENTENCE_END.split(text) if s.strip())
+            out.extend(text_sentences(text))
     return out
 
 
@@ -254,7 +257,7 @@ def _cloze(
     unused = TermIndex(entries)  # one pass per sentence for all terms, not one per term
     candidates: list[tuple[int, str, str, tuple[int, int]]] = []  # (order, term, sentence, (start, end))
     for order, sentence in enumerate(s for section in material.sections for s in sentences(section)):
-        if not 6 <= len(sentence.split()) <= 45:
+        if not 6 <= word_count(sentence) <= 45:
             continue
         first: dict[str, tuple[int, int]] = {}
         for start, end, term in unused.hits(sentence):

@@ -1,24 +1,15 @@
 """Reading level of the text a level prints: Flesch-Kincaid grade and Coleman-Liau index.
 
-Offline and deterministic: syllables come from pyphen's hyphenation dictionary (hyphenation
-points + 1, the count textstat used before it needed the network); Coleman-Liau needs none.
+Offline and deterministic: sentences, words and syllables come from the one text toolkit
+(`builder.text`: pysbd sentences, CMU-dictionary syllables); Coleman-Liau needs no syllables.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
-
-import pyphen
 
 from . import model as m
-from .spelling import MAX_WORD
-
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019\-][A-Za-z0-9\u00C0-\u024F]+)*")
-# A run of end marks is matched from its first mark only, without backtracking: O(n) on "!!!!…x".
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s|$)")
-_VOWELS = re.compile(r"[aeiouy]+", re.IGNORECASE)
+from . import text as t
 
 
 @dataclass(frozen=True)
@@ -43,35 +34,18 @@ class Readability:
         return round(0.0588 * letters_per_100 - 0.296 * sentences_per_100 - 15.8, 1)
 
 
-@cache
-def _dictionary(language: str) -> pyphen.Pyphen:
-    # Plain "en" would pick pyphen's British patterns, which split far fewer words.
-    lang = language.replace("-", "_")
-    if lang not in pyphen.LANGUAGES or lang == "en":
-        lang = "en_US"
-    return pyphen.Pyphen(lang=lang)
-
-
-def syllables(word: str, language: str = "en") -> int:
-    """Hyphenation points + 1; O(len(word)), and one regex pass for a token longer than any word."""
-    if not any(c.isalpha() for c in word):
-        return 1  # a number is read as one word; its syllables would only add noise
-    if len(word) > MAX_WORD:  # not prose (a pasted run of letters): vowel groups, without pyphen's cache
-        return max(1, len(_VOWELS.findall(word)))
-    return len(_dictionary(language).positions(word)) + 1
-
-
 def measure(text: str, language: str = "en") -> Readability:
     """Counts for running prose: words, sentences (at least one), syllables and letters.
 
-    O(n): one pass of each regex, and pyphen per distinct word (its cache) for syllables.
+    Linear time: the toolkit's sentence splitter is bounded per call, syllables are dictionary lookups.
+    `language` is accepted for callers; the formulas, the splitter and the dictionary are English.
     """
-    words = _WORD.findall(text)
-    sentences = max(1, len(_SENTENCE_END.findall(text))) if words else 0
+    words = t.words(text)
+    sentences = max(1, len(t.sentences(text))) if words else 0
     return Readability(
         words=len(words),
         sentences=sentences,
-        syllables=sum(syllables(w, language) for w in words),
+        syllables=sum(t.syllables(w) for w in words),
         letters=sum(sum(c.isalnum() for c in w) for w in words),
     )
 

@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from .text import MAX_WORD  # a longer token gets no suggestion
+
 WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 COMMON = 3.0  # wordfreq Zipf frequency from which a word the dictionary lacks is still a word
 SURE_RATIO = 5  # a suggestion is sure when it is this many times more frequent than the next one
 DOUBLED_OK = {"that", "had", "is"}
 # Bounds on the suggestion search, so that a hostile article stays linear in its size (issue 11):
-MAX_WORD = 45  # letters in the longest dictionary word; a longer token gets no suggestion
 MAX_SEARCHED = 500  # distinct unknown words searched for a suggestion; the rest get none
 
 
