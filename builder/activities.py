@@ -38,8 +38,6 @@ TITLES = {  # each activity's title, as a key of the labels file (labels.py)
     "source-analysis": "source_analysis",
 }
 Words = Mapping[str, str]  # the pack's labels: every printed instruction and question
-# Left only for checks._sentences (the glossary candidates), which should call text.sentences instead.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 _DASH = re.compile(r"^\s*(?:\u2014|\u2013|--|-)\s*")
 _INLINE_CREDIT = re.compile(r"^(.*[.!?\"'\u201d\u2019])\s+(?:\u2014|\u2013|--)\s*([A-Z][^\u2014\u2013]*)$", re.DOTALL)
 

@@ -24,6 +24,7 @@ from .pack import PACK_FILE, Pack, display_path, level_article_path
 from .readability import Readability, measure, printed_text
 from .spelling import Misspelling, check_spelling
 from .terms import TermIndex
+from .text import sentences
 
 
 def content_warnings(pack: Pack) -> list[Problem]:
@@ -281,7 +282,7 @@ def rare_words(pack: Pack) -> list[RareWord]:
     out = []
     for level in pack.levels:
         seen: set[str] = set()
-        for sentence in _sentences(printed_text(level_sections(pack, level))):
+        for sentence in sentences(printed_text(level_sections(pack, level))):
             for word in WORD.findall(sentence):
                 lower = word.lower()
                 # Lowercase words only: capitalised ones are mostly names, which a glossary rarely needs.
@@ -292,12 +293,6 @@ def rare_words(pack: Pack) -> list[RareWord]:
                 if zipf < level.rare_zipf and not glossary.occurs(word):
                     out.append(RareWord(level.id, lower, round(zipf, 2), sentence))
     return out
-
-
-def _sentences(text: str) -> list[str]:
-    from .activities import SENTENCE_END
-
-    return [s.strip() for paragraph in text.split("\n") for s in SENTENCE_END.split(paragraph) if s.strip()]
 
 
 @dataclass
