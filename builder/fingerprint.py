@@ -3,7 +3,7 @@
 Every loader reads through files.py, which records each file opened (and each optional file looked
 for and absent) in a ReadLog: while a pack loads (build.load_packs), while its document resolves,
 and while the worker renders it (templates through the Jinja loader, pictures and stylesheets
-through the PDF fetcher, the font files the PDF used: `record_fonts`). The manifest keeps that list
+through the PDF fetcher, the font files the PDF used: `render/pdf_fonts.py`). The manifest keeps that list
 in the job's entry. A job is up to date when its file is intact and hashing exactly those paths
 again, with the builder's code and version, the level profile and the options (`static_digests`),
 gives the input hash the manifest holds. Nothing is listed by hand, so a hidden file the article
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__, files
+from . import __version__
 from .jobs import Job
 from .options import shaping
 from .paths import ASSETS, TEMPLATES
@@ -183,62 +183,3 @@ def _plain(value: object, where: Mapping[str, Path]) -> object:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return repr(value)
-
-
-_font_files: dict[str, list[str]] = {}  # family -> the font files fontconfig has for it (per process)
-_font_digests: dict[str, str | None] = {}
-
-
-def record_fonts(fonts: Iterable[object]) -> None:
-    """Record the font files a rendered PDF used (WeasyPrint's `Document.fonts` values) in the
-    active read log, so a changed or replaced font file makes the PDF stale.
-
-    WeasyPrint keeps each font's HarfBuzz face, not its file name: the file is the one of
-    fontconfig's files of that family with the face's bytes; if none matches, every file of the
-    family is recorded. Fonts from @font-face rules came through the
-    fetcher and are recorded there.
-    """
-    from weasyprint.text.fonts import get_hb_object_data
-
-    for font in fonts:
-        family = getattr(font, "family", "")
-        content = get_hb_object_data(font.hb_face) or b""  # file_content may be the subset by now
-        candidates = _family_files(family)
-        wanted = hashlib.sha256(content).hexdigest()
-        exact = [path for path in candidates if _font_digest(path) == wanted]
-        for path in exact or candidates:
-            files.remember(Path(path), _font_digest(path))
-
-
-def _font_digest(path: str) -> str | None:
-    if path not in _font_digests:
-        _font_digests[path] = _current(path)
-    return _font_digests[path]
-
-
-def _family_files(family: str) -> list[str]:
-    if not _font_files:
-        _font_files.update(_system_fonts())
-        _font_files.setdefault("", [])
-    return _font_files.get(family.casefold(), [])
-
-
-def _system_fonts() -> dict[str, list[str]]:
-    """Every font file fontconfig knows (the lookup Pango makes), by lower-case family name."""
-    from weasyprint.text.ffi import ffi, fontconfig
-
-    found: dict[str, list[str]] = {}
-    fontset = fontconfig.FcConfigGetFonts(ffi.NULL, 0)  # FcSetSystem of the current configuration
-    if fontset == ffi.NULL:
-        return found
-    value = ffi.new("FcChar8 **")
-    for i in range(fontset.nfont):
-        pattern = fontset.fonts[i]
-        if fontconfig.FcPatternGetString(pattern, b"file", 0, value) != 0:
-            continue
-        path = os.path.realpath(ffi.string(value[0]).decode("utf-8", "surrogateescape"))
-        n = 0
-        while fontconfig.FcPatternGetString(pattern, b"family", n, value) == 0:
-            found.setdefault(ffi.string(value[0]).decode("utf-8", "replace").casefold(), []).append(path)
-            n += 1
-    return {family: sorted(set(paths)) for family, paths in found.items()}

@@ -291,6 +291,13 @@ def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: f
         if pending:
             pool.append(_start_worker(context))
 
+    def lost(worker: _Worker, outcome: Rendered) -> Rendered:
+        """A worker's task failed with it (dead or over time): retire it, drop its part file."""
+        assert worker.index is not None
+        retire(worker)
+        part_path(tasks[worker.index].target).unlink(missing_ok=True)
+        return outcome
+
     try:
         while True:
             for worker in pool:
@@ -318,18 +325,15 @@ def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: f
                         _, outcome = worker.conn.recv()
                     except (EOFError, OSError):  # the process died: a crash in C code, or the OOM killer
                         worker.process.join(5)
-                        retire(worker)
-                        part_path(task.target).unlink(missing_ok=True)
-                        outcome = Rendered(error=f"{task.target.name}: internal error: the worker process "
-                                                 f"ended ({_how(worker.process.exitcode)}) (please report this)")
+                        outcome = lost(worker, Rendered(error=(
+                            f"{task.target.name}: internal error: the worker process ended "
+                            f"({_how(worker.process.exitcode)}) (please report this)")))
                     worker.index, worker.deadline = None, math.inf
                     done(index, outcome)
                 elif worker.deadline <= now:
-                    retire(worker)
-                    part_path(task.target).unlink(missing_ok=True)
-                    done(index, Rendered(seconds=timeout or 0.0, error=(
+                    done(index, lost(worker, Rendered(seconds=timeout or 0.0, error=(
                         f"{task.target.name}: took longer than {timeout:g} s (--job-timeout); make the "
-                        "document smaller (a shorter article or title), or give a longer --job-timeout")))
+                        "document smaller (a shorter article or title), or give a longer --job-timeout"))))
     except BaseException:
         for worker in pool:
             _stop(worker, kill=True)

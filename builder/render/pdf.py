@@ -85,7 +85,7 @@ class PdfRenderer:
             # would still fetch is only files to embed as attachments, which teachpack never embeds.
             fetcher.closed = True
             pdf = laid_out.write_pdf(**options)
-        from ..fingerprint import record_fonts
+        from .pdf_fonts import record_fonts
 
         record_fonts(laid_out.fonts.values())  # the font files this PDF used are among its inputs
         assert pdf is not None

@@ -37,6 +37,7 @@ from pydantic import BaseModel
 from .. import files
 from ..dates import DateSpan, PartialDate
 from ..errors import TeachpackError, did_you_mean
+from ..pack import display_path
 from ..paths import TEMPLATES
 
 BUILTIN_PREFIX = "builtin/"
@@ -257,8 +258,6 @@ class GuardedLoader(jinja2.BaseLoader):
             if not os.path.lexists(path):
                 missed.append(path)
                 continue
-            from ..pack import display_path
-
             data = files.read_bytes(path, [folder], "template", display_path(path))
             try:
                 text = data.decode("utf-8-sig")
@@ -363,8 +362,6 @@ def template_error(exc: Exception, dirs: tuple[Path, ...]) -> TeachpackError:
 
 def _shown(filename: str) -> str:
     """A template file as the user would name it (relative to the current folder when inside it)."""
-    from ..pack import display_path
-
     return display_path(Path(filename))
 
 
