@@ -49,7 +49,7 @@ def term_names(count: int, seed: int = 12) -> list[str]:
 
 
 def case_one_word(size: int) -> Callable[[], object]:
-    from builder.spelling import check_spelling
+    from builder.check.spelling import check_spelling
 
     text = letters(size)
     return lambda: check_spelling([text])
@@ -57,8 +57,8 @@ def case_one_word(size: int) -> Callable[[], object]:
 
 def case_capitalised_term(size: int) -> Callable[[], object]:
     """'the Alliance ' repeated: every match is a name, not the lowercase term, so none is the first use."""
-    from builder.pack import GlossaryEntry
-    from builder.terms import TermIndex
+    from builder.load.pack import GlossaryEntry
+    from builder.resolve.terms import TermIndex
 
     text = "It was the Alliance " + "and the Alliance " * (size // 17)
     index = TermIndex([GlossaryEntry(term="alliance", definition="d")])
@@ -66,9 +66,9 @@ def case_capitalised_term(size: int) -> Callable[[], object]:
 
 
 def case_capitalised_bold(size: int) -> Callable[[], object]:
-    from builder.article import parse_article
-    from builder.pack import GlossaryEntry
-    from builder.resolve import bold_first_use
+    from builder.load.article import parse_article
+    from builder.load.pack import GlossaryEntry
+    from builder.resolve.document import bold_first_use
 
     sections = parse_article("## A\n\nIt was the Alliance " + "and the Alliance " * (size // 17) + "\n").sections
     glossary = [GlossaryEntry(term="alliance", definition="d")]
@@ -76,7 +76,7 @@ def case_capitalised_bold(size: int) -> Callable[[], object]:
 
 
 def many_terms(count: int) -> tuple[list[object], str]:
-    from builder.pack import GlossaryEntry
+    from builder.load.pack import GlossaryEntry
 
     names = term_names(count)
     glossary = [GlossaryEntry(term=name, definition=f"The meaning of {name}.") for name in names]
@@ -85,8 +85,8 @@ def many_terms(count: int) -> tuple[list[object], str]:
 
 
 def case_many_terms_bold(count: int) -> Callable[[], object]:
-    from builder.article import parse_article
-    from builder.resolve import bold_first_use
+    from builder.load.article import parse_article
+    from builder.resolve.document import bold_first_use
 
     glossary, paragraph = many_terms(count)
     sections = parse_article(f"## A\n\n{paragraph}\n").sections
@@ -95,7 +95,7 @@ def case_many_terms_bold(count: int) -> Callable[[], object]:
 
 def case_many_terms_scan(count: int) -> Callable[[], object]:
     """The unused-term scan: which of `count` terms occur in one paragraph that holds them all."""
-    from builder.terms import TermIndex
+    from builder.resolve.terms import TermIndex
 
     glossary, paragraph = many_terms(count)
     index = TermIndex(glossary)  # type: ignore[arg-type]
@@ -128,9 +128,9 @@ def case_check(size: int, terms: int = 0) -> Callable[[], object]:
     """`teachpack check` without rendering: plan every document, then every warning and report."""
     import os
 
-    from builder import checks
     from builder.build import plan
-    from builder.pack import load_pack
+    from builder.check import checks
+    from builder.load.pack import load_pack
 
     os.environ["TEACHPACK_MAX_ARTICLE_MB"] = "100"
     pack = load_pack(long_pack(size, terms))

@@ -12,18 +12,18 @@ __version__ = "0.1.0"
 
 _API = {
     "build_pack": "build",
-    "check_pack": "checks",
+    "check_pack": "check.checks",
     "BuildResult": "build",
     "BuildOptions": "options",
     "Shard": "options",
-    "CheckResult": "checks",
-    "Problem": "errors",
-    "WARNING_CODES": "errors",
-    "load_pack": "pack",
-    "Pack": "pack",
-    "TeachpackError": "errors",
-    "PackError": "errors",
-    "BuildError": "errors",
+    "CheckResult": "check.checks",
+    "Problem": "core.errors",
+    "WARNING_CODES": "core.errors",
+    "load_pack": "load.pack",
+    "Pack": "load.pack",
+    "TeachpackError": "core.errors",
+    "PackError": "core.errors",
+    "BuildError": "core.errors",
 }
 __all__ = [*_API, "__version__"]
 

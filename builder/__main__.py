@@ -1,5 +1,5 @@
 """`python -m builder` runs the teachpack command."""
 
-from .cli import main
+from builder.cli import main
 
 main()

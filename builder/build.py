@@ -15,14 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import files
-from .errors import BuildError, PackError, Problem, TeachpackError
-from .jobs import DocumentKey, Interrupted, Job, JobReport, Rendered, Task, held_signals, plan_jobs, run_tasks
-from .manifest import MANIFEST, Entry, intact, read_manifest, write_manifest
-from .model import Document
-from .options import BuildOptions, given
-from .pack import PACK_FILE, Pack, load_pack
-from .write import OutLock, commit_part, remove_parts
+from builder.core import files
+from builder.core.errors import BuildError, PackError, Problem, TeachpackError
+from builder.load.pack import PACK_FILE, Pack, load_pack
+from builder.model import Document
+from builder.options import BuildOptions, given
+from builder.release.jobs import (
+    DocumentKey,
+    Interrupted,
+    Job,
+    JobReport,
+    Rendered,
+    Task,
+    held_signals,
+    plan_jobs,
+    run_tasks,
+)
+from builder.release.manifest import MANIFEST, Entry, intact, read_manifest, write_manifest
+from builder.release.write import OutLock, commit_part, remove_parts
 
 Reads = dict[str, str | None]  # files.ReadLog.files: path -> SHA-256 of what was read, None if absent
 
@@ -91,7 +101,7 @@ def plan_build(
     **fields: Any,
 ) -> BuildPlan:
     """Load the packs and plan their jobs without rendering: what `--list-jobs` prints, what a build runs."""
-    from .fingerprint import Rehash, bases, input_hash, static_digests
+    from builder.release.fingerprint import Rehash, bases, input_hash, static_digests
 
     if isinstance(pack_dirs, (str, Path)):
         pack_dirs = [Path(pack_dirs)]
@@ -147,7 +157,7 @@ def build_pack(
     todo = planned.todo
     documents, resolve_reads = _resolve(todo)
     if todo:  # templates and reference files fail here, before anything is written
-        from .render import preflight
+        from builder.render import preflight
 
         preflight(list(documents.values()), {job.format for job in todo})
     job_warnings = _warnings(todo, documents)
@@ -174,7 +184,7 @@ def build_pack(
         _report_skipped(planned, result, on_start, on_job)
         entries = read_manifest(out)  # under the lock: exactly what is on disk now
         before = dict(entries)
-        from .fingerprint import bases, input_hash, merge_reads, portable
+        from builder.release.fingerprint import bases, input_hash, merge_reads, portable
 
         def done(index: int, outcome: Rendered) -> None:
             job, path = todo[index], out / todo[index].path
@@ -246,7 +256,10 @@ def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> di
     file's (for a PDF, what the sandbox would refuse; for a DOCX, what its reference .docx lost)."""
     if not jobs:
         return {}
-    from .checks import document_warnings, pack_warnings  # spelling and readability: only when something is built
+    from builder.check.checks import (  # spelling and readability: only when something is built
+        document_warnings,
+        pack_warnings,
+    )
 
     packs: dict[str, list[Problem]] = {}
     made: dict[tuple[DocumentKey, str | None], list[Problem]] = {}
@@ -264,7 +277,7 @@ def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> di
 
 
 def _entry(job: Job, outcome: Rendered, inputs: str, warnings: list[Problem], reads: Reads) -> Entry:
-    from .fingerprint import options
+    from builder.release.fingerprint import options
 
     return Entry(
         path=job.path,

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .errors import TeachpackError
+from builder import __version__
+from builder.core.errors import TeachpackError
 
 app = typer.Typer(
     name="teachpack",
@@ -98,10 +98,10 @@ def build(
 
     Files whose inputs have not changed since the last build are skipped; OUT/manifest.json lists every file.
     """
-    from .build import build_pack, find_packs, plan_build
-    from .jobs import Interrupted, default_workers
-    from .options import BuildOptions
-    from .progress import BuildProgress
+    from builder.build import build_pack, find_packs, plan_build
+    from builder.options import BuildOptions
+    from builder.release.jobs import Interrupted, default_workers
+    from builder.release.progress import BuildProgress
 
     folders = [*(packs or []), *(find_packs(all_in) if all_in else [])]
     if not folders:
@@ -135,7 +135,7 @@ def verify(
     out: Annotated[Path, typer.Argument(help="The output folder of a build (holds manifest.json).")] = Path("dist"),
 ) -> None:
     """Recheck every file in OUT/manifest.json: exit 1 if one is missing or changed, or a file is not listed."""
-    from .manifest import verify as verify_files
+    from builder.release.manifest import verify as verify_files
 
     typer.echo(f"{out}: {verify_files(out)} file(s) match the manifest")
 
@@ -160,8 +160,8 @@ def check(
     ] = None,
 ) -> None:
     """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
-    from .checks import check_pack
-    from .options import BuildOptions
+    from builder.check.checks import check_pack
+    from builder.options import BuildOptions
 
     waiver = BuildOptions(strict=strict, allow=frozenset(allow or ()))  # checked before the pack is read
     result = check_pack(pack, a11y=a11y, workspace=workspace)
@@ -192,7 +192,7 @@ def check(
         for r in result.vocabulary:
             typer.echo(f"  {r.level:<11} {r.word:<16} Zipf {r.zipf:<5} {r.sentence[:70]}")
     if result.accessibility:
-        from .a11y import report_lines
+        from builder.check.a11y import report_lines
 
         typer.echo("Accessibility (every PDF and DOCX, built in memory):")
         for line in report_lines(result.accessibility):
@@ -212,8 +212,8 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Replace the pack already in the folder.")] = False,
 ) -> None:
     """Turn a raw article into a draft pack (article.md, pack.yaml, images/) and an import report."""
-    from .importer import import_source
-    from .importer.report import summary
+    from builder.importer import import_source
+    from builder.importer.report import summary
 
     for line in summary(import_source(source, into, fmt=fmt, force=force)):
         typer.echo(line)
@@ -234,8 +234,8 @@ def templates_list(
     ] = None,
 ) -> None:
     """Show every template name, the file that is used, and what it overrides."""
-    from .paths import search_path
-    from .render.templates import list_templates
+    from builder.core.paths import search_path
+    from builder.render.html.templates import list_templates
 
     dirs = search_path(tuple(templates or ()), workspace)
     for info in list_templates(dirs):
@@ -260,7 +260,7 @@ def templates_eject(
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
 ) -> None:
     """Copy a built-in template (or all of them) into the workspace to edit it."""
-    from .render.templates import eject
+    from builder.render.html.templates import eject
 
     if (name is None) == (not all_):
         raise TeachpackError("give a template name or --all, not both; see `teachpack templates list`")

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import DateSpan
-from .labels import english, preset_label
-from .levels import Level
-from .reproducible import DEFAULT_DATE
+from builder.core.dates import DateSpan
+from builder.core.labels import english, preset_label
+from builder.core.levels import Level
+from builder.core.reproducible import DEFAULT_DATE
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import WARNING_CODES, Problem, TeachpackError, did_you_mean
-from .levels import presets
-from .render import FORMATS, PDF_VARIANTS
-from .resolve import EDITIONS
+from builder.core.errors import WARNING_CODES, Problem, TeachpackError, did_you_mean
+from builder.core.levels import presets
+from builder.render import FORMATS, PDF_VARIANTS
+from builder.resolve.document import EDITIONS
 
 if TYPE_CHECKING:
-    from .jobs import Job
+    from builder.release.jobs import Job
 
 MAX_VARIANTS = 26
 SELECTS = {"shapes": False}  # chooses jobs; what a job is (level, edition, format, profile) is hashed from the job

@@ -13,9 +13,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from builder import build_pack, load_pack
-from builder.a11y import docx_report, pdf_report
+from builder.check.a11y import docx_report, pdf_report
 from builder.render import get_renderer
-from builder.resolve import resolve, styling
+from builder.resolve.document import resolve, styling
 
 from .conftest import EXAMPLE, REPO
 

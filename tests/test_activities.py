@@ -12,8 +12,8 @@ import pytest
 
 from builder import build_pack, load_pack
 from builder import model as m
-from builder.activities import attributed_quotes
-from builder.resolve import resolve
+from builder.components.activities import attributed_quotes
+from builder.resolve.document import resolve
 
 from .conftest import EXAMPLE, pdf_text
 
@@ -126,7 +126,7 @@ def test_same_seed_same_content_and_variants_differ() -> None:
 def test_same_activities_in_another_process() -> None:
     """Seeds come from SHA-256 of pack, level and variant, never from Python's salted hash()."""
     code = (
-        "from builder import load_pack; from builder.resolve import resolve; from pathlib import Path; "
+        "from builder import load_pack; from builder.resolve.document import resolve; from pathlib import Path; "
         "p = load_pack(Path('packs/sino-soviet-split')); d = resolve(p, p.levels[1], variant=1, variants=2); "
         "print(repr([i for c in d.components if hasattr(c, 'items') for i in c.items]))"
     )
@@ -241,8 +241,8 @@ def test_activity_that_cannot_be_built_is_a_warning(make_pack, tmp_path: Path, w
 
 
 def test_quote_with_credit_on_its_last_line() -> None:
-    from builder.activities import Material
-    from builder.article import parse_article
+    from builder.components.activities import Material
+    from builder.load.article import parse_article
 
     sections = parse_article(
         "## A\n\n> Water is the driving force of all nature.\n> \u2014 Leonardo da Vinci, notebooks\n"

@@ -174,7 +174,7 @@ def test_characters_the_fonts_cannot_draw(make_pack, monkeypatch: pytest.MonkeyP
 def test_unwritable_output(make_pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                            where: str) -> None:
     """A read-only folder or a full disk: exit 1, one line per file, the old file intact, no partial file."""
-    from builder import write
+    from builder.release import write
 
     folder = make_pack(changes={"sections": None})
     code, _ = run(monkeypatch, capsys, folder.parent, *BUILD, "--format", "docx")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from builder import WARNING_CODES, Problem, TeachpackError, build_pack, check_pack
-from builder.checks import DOCUMENT_CHECKS, PACK_CHECKS
-from builder.manifest import read_manifest
+from builder.check.checks import DOCUMENT_CHECKS, PACK_CHECKS
+from builder.release.manifest import read_manifest
 
 from .conftest import REPO
 

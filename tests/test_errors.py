@@ -246,7 +246,7 @@ def test_cli_missing_folder(tmp_path: Path) -> None:
 def test_failed_write_leaves_old_file_whole(make_pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A render that dies midway must not leave a partial file or damage the one already there."""
     from builder import build as build_module
-    from builder.render import docx as docx_module
+    from builder.render.docx import writer as docx_module
 
     folder = make_pack()
     out = tmp_path / "dist"

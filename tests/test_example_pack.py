@@ -10,9 +10,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from builder.article import parse_article
-from builder.pack import load_pack
-from builder.resolve import resolve
+from builder.load.article import parse_article
+from builder.load.pack import load_pack
+from builder.resolve.document import resolve
 
 from .conftest import EXAMPLE, pdf_text
 

@@ -22,9 +22,9 @@ import pytest
 from PIL import Image
 
 from builder import BuildError, build_pack
-from builder.manifest import read_manifest, verify
-from builder.render import docx as docx_module
-from builder.write import part_path
+from builder.release.manifest import read_manifest, verify
+from builder.release.write import part_path
+from builder.render.docx import writer as docx_module
 
 from .conftest import EXAMPLE, REPO
 
@@ -40,8 +40,8 @@ HOOK = textwrap.dedent("""
     import os, signal, sys, time
     from pathlib import Path
     from lxml import etree
-    from builder import jobs
-    from builder.render import docx as docx_module
+    from builder.release import jobs
+    from builder.render.docx import writer as docx_module
 
     def names(key):
         return set(filter(None, os.environ.get(key, "").split(",")))

@@ -25,7 +25,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from builder.errors import TeachpackError
+from builder.check.spelling import check_spelling
+from builder.core.errors import TeachpackError
 from builder.importer import ImportResult, import_source, make_draft
 from builder.importer.clean import find_repeats
 from builder.importer.datefind import draft_timeline, find_dates
@@ -34,7 +35,6 @@ from builder.importer.pictures import PictureRefused, local_picture
 from builder.importer.readers import RawBlock, strip_tags
 from builder.importer.sections import Section
 from builder.importer.text import escape_markdown, sentences
-from builder.spelling import check_spelling
 
 
 @functools.cache
@@ -202,7 +202,7 @@ def test_docx_zip_bomb_is_one_line(tmp_path: Path) -> None:
 
 
 def test_docx_over_the_unpacked_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from builder import files
+    from builder.core import files
 
     monkeypatch.setattr(files.open_zip, "__defaults__", (files.ZipLimits(unpacked=1_000_000),))
     source = tmp_path / "big.docx"

@@ -19,8 +19,8 @@ import docx
 import pytest
 from PIL import Image
 
-from builder import files
-from builder.pack import load_pack
+from builder.core import files
+from builder.load.pack import load_pack
 
 from .conftest import REPO
 from .test_bad_inputs import BUILD, PNG, run

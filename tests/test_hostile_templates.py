@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from builder import TeachpackError, files, load_pack
-from builder.render.html import render_html, template_context, template_view
-from builder.render.templates import GuardedLoader, environment, render_template
-from builder.resolve import resolve, styling
+from builder import TeachpackError, load_pack
+from builder.core import files
+from builder.render.html.page import render_html, template_context, template_view
+from builder.render.html.templates import GuardedLoader, environment, render_template
+from builder.resolve.document import resolve, styling
 
 from .conftest import EXAMPLE
 
@@ -72,7 +73,7 @@ def test_the_layout_helpers_return_plain_data() -> None:
     html, _ = render_html(document, 650, 900)  # the helpers ran inside the real templates
     assert "<svg" in html
     seen: list[Any] = []
-    from builder.render import html as html_module
+    from builder.render.html import page as html_module
 
     timeline = next(c for c in document.components if c.name == "timeline")
     layout = html_module.template_view(html_module.layout_timeline(timeline.items, 600, 600))
@@ -404,7 +405,7 @@ def test_hostile_text_in_the_context_is_data_not_template_or_markup(title: str, 
             assert "<script" not in html
         if text == "{{ 7*7 }}":
             assert "{{ 7*7 }}" in html  # printed as written, not evaluated
-    from builder.sandbox import Sandbox, scan
+    from builder.render.pdf.sandbox import Sandbox, scan
 
     base = Path(document.base_dir).as_uri() + "/"
     found = scan(Sandbox.for_document(document), html, base, [("page.css", css, base)])
@@ -414,8 +415,8 @@ def test_hostile_text_in_the_context_is_data_not_template_or_markup(title: str, 
 def test_every_pdf_records_the_font_files_its_stylesheet_loads(make_pack, tmp_path: Path) -> None:
     """pack.css is parsed once per process, but each PDF that uses it lists its @font-face files as inputs."""
     from builder import build_pack
-    from builder.manifest import read_manifest
-    from builder.paths import TEMPLATES
+    from builder.core.paths import TEMPLATES
+    from builder.release.manifest import read_manifest
 
     pack = make_pack()
     folder = pack.parent / "templates"

@@ -15,10 +15,10 @@ import yaml
 from docx.enum.text import WD_BREAK
 
 from builder import build_pack, check_pack, load_pack
-from builder.article import parse_article
 from builder.importer import import_source
 from builder.importer.datefind import find_dates
 from builder.importer.draft import placeholder_png
+from builder.load.article import parse_article
 
 from .conftest import ROOTS
 

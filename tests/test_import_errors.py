@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from builder.errors import TeachpackError
+from builder.core.errors import TeachpackError
 from builder.importer import import_source
 
 from .conftest import ROOTS

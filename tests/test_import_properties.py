@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.article import parse_article
-from builder.errors import TeachpackError
+from builder.check.spelling import check_spelling
+from builder.core.errors import TeachpackError
 from builder.importer import ImportResult, make_draft
-from builder.spelling import check_spelling
+from builder.load.article import parse_article
 
 WORDS = re.compile(r"[^\W_]+")
 # Lines a pasted web page is made of: prose, headings, menus, stamps, figure labels, Markdown-like marks.

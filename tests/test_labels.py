@@ -11,10 +11,11 @@ import docx
 import pytest
 import yaml
 
-from builder import PackError, labels, load_pack
-from builder.levels import presets
+from builder import PackError, load_pack
+from builder.core import labels
+from builder.core.levels import presets
 from builder.render import get_renderer
-from builder.resolve import resolve
+from builder.resolve.document import resolve
 
 from .conftest import EXAMPLE, ROOTS, pdf_text
 

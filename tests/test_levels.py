@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from builder import PackError, TeachpackError, build_pack, load_pack
-from builder.checks import check_pack
-from builder.readability import measure
-from builder.resolve import level_sections, resolve
-from builder.text import syllables
+from builder.check.checks import check_pack
+from builder.check.readability import measure
+from builder.core.text import syllables
+from builder.resolve.document import level_sections, resolve
 
 from .conftest import EXAMPLE
 
@@ -117,7 +117,7 @@ def test_presets_embed_their_fonts_and_name_files(make_pack, tmp_path: Path, pro
                            capture_output=True, text=True, check=True).stdout
     assert font in fonts
     pack = load_pack(folder)
-    from builder.levels import with_preset
+    from builder.core.levels import with_preset
 
     shaped = with_preset(pack.levels[0], profile)
     assert shaped.font_size >= (18 if profile == "large-print" else 12)

@@ -9,11 +9,11 @@ import pytest
 
 from builder import BuildOptions, TeachpackError, build_pack
 from builder.build import plan_build
-from builder.fingerprint import options as job_options
-from builder.fingerprint import static_digests
-from builder.jobs import plan_jobs
+from builder.load.pack import load_pack
 from builder.options import Shard, shaping
-from builder.pack import load_pack
+from builder.release.fingerprint import options as job_options
+from builder.release.fingerprint import static_digests
+from builder.release.jobs import plan_jobs
 
 from .conftest import ROOTS
 

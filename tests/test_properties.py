@@ -16,13 +16,13 @@ import yaml
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from builder.article import parse_article
-from builder.characters import clean_text
-from builder.errors import PackError
-from builder.pack import Pack, load_pack
+from builder.core.characters import clean_text
+from builder.core.errors import PackError
+from builder.load.article import parse_article
+from builder.load.pack import Pack, load_pack
 from builder.render import get_renderer
-from builder.render.html import render_html
-from builder.resolve import resolve
+from builder.render.html.page import render_html
+from builder.resolve.document import resolve
 
 from .conftest import ROOTS
 

@@ -19,8 +19,8 @@ import pytest
 from builder import TeachpackError, build_pack, load_pack
 from builder import model as m
 from builder.render import get_renderer
-from builder.render.docx import read_reference, reference_warnings
-from builder.resolve import resolve
+from builder.render.docx.writer import read_reference, reference_warnings
+from builder.resolve.document import resolve
 
 from .conftest import REPO
 
@@ -372,7 +372,7 @@ def test_a_font_name_with_quotes_or_angle_brackets_is_escaped(make_pack, font: s
 
 
 def test_a_hostile_font_name_does_not_stop_parallel_jobs(make_pack, tmp_path: Path) -> None:
-    from builder.jobs import Task, run_tasks
+    from builder.release.jobs import Task, run_tasks
 
     document = _document(make_pack, body_font='Evil"<Font')
     tasks = [Task(document, "docx", tmp_path / f"{i}.docx") for i in range(2)]

@@ -19,10 +19,10 @@ import yaml
 from pypdf import PdfReader
 
 from builder import BuildError, build_pack, load_pack
-from builder.errors import TeachpackError, VerifyError
-from builder.jobs import Shard, plan_jobs
-from builder.manifest import read_manifest, verify
-from builder.render import docx as docx_module
+from builder.core.errors import TeachpackError, VerifyError
+from builder.release.jobs import Shard, plan_jobs
+from builder.release.manifest import read_manifest, verify
+from builder.render.docx import writer as docx_module
 
 from .conftest import EXAMPLE, REPO, ROOTS
 

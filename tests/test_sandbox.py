@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from builder import PackError, TeachpackError, build_pack, check_pack, load_pack
-from builder.sandbox import Sandbox
+from builder.render.pdf.sandbox import Sandbox
 
 from .conftest import REPO, pdf_text
 
@@ -147,7 +147,7 @@ def test_file_and_script_urls_in_the_article_print_as_text(make_pack) -> None:
     """Markdown refuses file:, javascript: and data: targets itself: they stay literal text, never a link."""
     pack = load_pack(make_pack(changes={"sections": None}, article="## One\n\n![x](file:///etc/hostname) "
                                "[y](javascript:alert(1)) [z](data:text/html,hi)\n"))
-    from builder.article import parse_article
+    from builder.load.article import parse_article
 
     parsed = parse_article(pack.article_text)
     runs = parsed.sections[0].blocks[0].runs

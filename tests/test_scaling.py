@@ -22,12 +22,12 @@ from functools import partial
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import readability, spelling
-from builder.activities import Material, build_activity
-from builder.article import parse_article
-from builder.pack import ClozeActivity, GlossaryEntry, load_pack
-from builder.resolve import bold_first_use
-from builder.terms import TermIndex
+from builder.check import readability, spelling
+from builder.components.activities import Material, build_activity
+from builder.load.article import parse_article
+from builder.load.pack import ClozeActivity, GlossaryEntry, load_pack
+from builder.resolve.document import bold_first_use
+from builder.resolve.terms import TermIndex
 
 from .conftest import EXAMPLE
 

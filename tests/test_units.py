@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from builder.article import parse_article, slugify
-from builder.dates import PartialDate, parse_date
+from builder.core.dates import PartialDate, parse_date
+from builder.load.article import parse_article, slugify
+from builder.load.pack import GlossaryEntry
+from builder.load.yamlfile import read_yaml
 from builder.model import Section, TimelineItem
-from builder.pack import GlossaryEntry
-from builder.render.templates import css_string
-from builder.render.timeline_layout import layout_timeline
-from builder.resolve import bold_first_use
-from builder.yamlfile import read_yaml
+from builder.render.html.templates import css_string
+from builder.render.html.timeline_layout import layout_timeline
+from builder.resolve.document import bold_first_use
 
 
 @pytest.mark.parametrize(
@@ -150,7 +150,7 @@ def test_css_string_escapes_quotes_and_newlines() -> None:
 
 def test_glossary_columns_balance_and_fill_the_left_first() -> None:
     from builder.model import GlossaryItem
-    from builder.render.html import two_columns
+    from builder.render.html.page import two_columns
 
     one = (GlossaryItem("shovels", ""),)
     assert two_columns(one, 650, 900, 16, 1.4) == [([one[0]], [])]

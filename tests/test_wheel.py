@@ -55,7 +55,7 @@ def test_wheel_installs_and_builds_outside_the_repo(tmp_path: Path) -> None:
     assert built == ["water-high-student.docx", "water-high-student.pdf"]
     # The installed package, not this checkout, supplied the templates.
     where = subprocess.run(
-        [str(python), "-c", "import builder.paths as p; print(p.TEMPLATES)"],
+        [str(python), "-c", "import builder.core.paths as p; print(p.TEMPLATES)"],
         cwd=workspace,
         capture_output=True,
         text=True,

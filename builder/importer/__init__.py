@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import TeachpackError
-from ..pack import PACK_FILE
-from ..spelling import Spelling
-from .clean import Removal, Repeat
-from .datefind import Timeline
-from .glossary import Term
-from .readers import FORMATS, RawBlock
-from .sections import Section
+from builder.check.spelling import Spelling
+from builder.core.errors import TeachpackError
+from builder.importer.clean import Removal, Repeat
+from builder.importer.datefind import Timeline
+from builder.importer.glossary import Term
+from builder.importer.readers import FORMATS, RawBlock
+from builder.importer.sections import Section
+from builder.load.pack import PACK_FILE
 
 __all__ = ["FORMATS", "ImportResult", "import_source"]
 
@@ -55,7 +55,7 @@ def import_source(source: Path, into: Path, fmt: str | None = None, force: bool 
 
     Raises TeachpackError (nothing written) for input it cannot read.
     """
-    from ..write import atomic_write
+    from builder.release.write import atomic_write
 
     source, into = Path(source), Path(into)
     if into.exists() and not into.is_dir():
@@ -74,16 +74,16 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     """Everything `import_source` does but writing: the files are in `result.files`."""
     import yaml
 
-    from ..article import parse_article
-    from ..pack import PackFile, apply_corrections
-    from ..spelling import check_spelling
-    from .clean import find_repeats, remove_boilerplate
-    from .datefind import draft_timeline
-    from .draft import compose_article, compose_pack, placeholder_png
-    from .glossary import draft_glossary
-    from .readers import read_source
-    from .report import render_report
-    from .sections import outline
+    from builder.check.spelling import check_spelling
+    from builder.importer.clean import find_repeats, remove_boilerplate
+    from builder.importer.datefind import draft_timeline
+    from builder.importer.draft import compose_article, compose_pack, placeholder_png
+    from builder.importer.glossary import draft_glossary
+    from builder.importer.readers import read_source
+    from builder.importer.report import render_report
+    from builder.importer.sections import outline
+    from builder.load.article import parse_article
+    from builder.load.pack import PackFile, apply_corrections
 
     raw = read_source(source, fmt)
     blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)
@@ -145,7 +145,7 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
 
 
 def _strip_emoji(text: str | None) -> str | None:
-    from .clean import strip_emoji
+    from builder.importer.clean import strip_emoji
 
     return (strip_emoji(text) or None) if text else None
 

@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .readers import RawBlock
-from .text import sentences, squash, word_count
+from builder.importer.readers import RawBlock
+from builder.importer.text import sentences, squash, word_count
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ import re
 import struct
 import zlib
 
-from ..pack import COMPONENTS
-from ..spelling import Misspelling
-from .datefind import DraftEvent
-from .glossary import Term
-from .readers import RawBlock
-from .sections import Section
-from .text import escape_markdown, squash
+from builder.check.spelling import Misspelling
+from builder.importer.datefind import DraftEvent
+from builder.importer.glossary import Term
+from builder.importer.readers import RawBlock
+from builder.importer.sections import Section
+from builder.importer.text import escape_markdown, squash
+from builder.load.pack import COMPONENTS
 
 LEVELS = ("elementary", "middle", "high")
 

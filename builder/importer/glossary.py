@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..spelling import dictionary_count
-from .sections import Section
+from builder.check.spelling import dictionary_count
+from builder.importer.sections import Section
 
 _HEADS = {"act", "accords", "agreement", "alliance", "army", "bloc", "campaign", "charter", "conference", "congress",
           "constitution", "convention", "council", "crisis", "curtain", "declaration", "doctrine", "embargo", "empire",

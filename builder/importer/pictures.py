@@ -14,9 +14,9 @@ import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import unquote, unquote_to_bytes
 
-from .. import files
-from ..limits import limit_bytes, size_message
-from ..pictures import SUFFIXES, picture_kind, undrawable
+from builder.core import files
+from builder.core.limits import limit_bytes, size_message
+from builder.core.pictures import SUFFIXES, picture_kind, undrawable
 
 NAMES = {".png", ".jpg", ".jpeg", ".gif"}  # the file names of what both renderers can embed
 

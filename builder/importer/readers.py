@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .. import files
-from ..errors import TeachpackError
-from .pictures import NAMES as IMAGE_TYPES
-from .pictures import PictureRefused, checked, data_picture, local_picture, suffix
-from .text import squash
+from builder.core import files
+from builder.core.errors import TeachpackError
+from builder.importer.pictures import NAMES as IMAGE_TYPES
+from builder.importer.pictures import PictureRefused, checked, data_picture, local_picture, suffix
+from builder.importer.text import squash
 
 FORMATS = ("txt", "md", "html", "docx")
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",

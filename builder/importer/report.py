@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .sections import Section
-from .text import escape_markdown, squash, word_count
+from builder.importer.sections import Section
+from builder.importer.text import escape_markdown, squash, word_count
 
 if TYPE_CHECKING:
-    from . import ImportResult
+    from builder.importer import ImportResult
 
 
 def render_report(result: ImportResult) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import Removal
-from .readers import RawBlock
-from .text import sentences, squash, word_count
+from builder.importer.clean import Removal
+from builder.importer.readers import RawBlock
+from builder.importer.text import sentences, squash, word_count
 
 
 @dataclass

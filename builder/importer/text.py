@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import sentences, word_count
+from builder.core.text import sentences, word_count
 
 __all__ = ["escape_markdown", "sentences", "squash", "word_count"]  # sentences and words: the one toolkit
 

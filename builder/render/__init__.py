@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import Document
+from builder.model import Document
 
 
 class Renderer(Protocol):
@@ -23,11 +23,11 @@ class Renderer(Protocol):
 def get_renderer(name: str) -> Renderer:
     """A fresh renderer for format `name`; keep it for a whole build (it caches fonts)."""
     if name == "pdf":
-        from .pdf import PdfRenderer
+        from builder.render.pdf.renderer import PdfRenderer
 
         return PdfRenderer()
     if name == "docx":
-        from .docx import DocxRenderer
+        from builder.render.docx.writer import DocxRenderer
 
         return DocxRenderer()
     raise ValueError(name)
@@ -45,20 +45,20 @@ def preflight(documents: list[Document], formats: set[str]) -> None:
     those documents use and catches undefined variables, and opens each reference .docx once.
     """
     if "pdf" in formats:
-        from .pdf import load_weasyprint
+        from builder.render.pdf.renderer import load_weasyprint
 
         load_weasyprint()
     seen: set[object] = set()
     for document in documents:
         key = (document.styling.template_dirs, document.edition)
         if "pdf" in formats and key not in seen:
-            from .html import render_html, stylesheet
+            from builder.render.html.page import render_html, stylesheet
 
             seen.add(key)
             render_html(document, 650, 900)
             stylesheet(document.styling.template_dirs)
         if "docx" in formats and document.styling.reference_docx not in seen:
-            from .docx import read_reference
+            from builder.render.docx.writer import read_reference
 
             seen.add(document.styling.reference_docx)
             if document.styling.reference_docx is not None:

@@ -1,0 +1,389 @@
+"""The checks: things that build but that a teacher should still fix. `teachpack check` and
+`build --strict` run the same lists, PACK_CHECKS once per pack and DOCUMENT_CHECKS per document
+and format, and every warning is a Problem with a code from errors.WARNING_CODES.
+
+Warnings made elsewhere (loading, the PDF sandbox, the reference .docx, the fonts, resolving) get
+their code here, where they are collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from builder.check.a11y import Report
+from builder.check.glyphs import glyph_warnings
+from builder.check.readability import Readability, measure, printed_text
+from builder.check.spelling import Misspelling, check_spelling
+from builder.core.errors import Problem
+from builder.core.levels import Level
+from builder.core.text import sentences
+from builder.load.article import parse_article
+from builder.load.pack import PACK_FILE, Pack, display_path, level_article_path
+from builder.model import Document
+from builder.options import BuildOptions
+from builder.resolve.terms import TermIndex
+
+
+def content_warnings(pack: Pack) -> list[Problem]:
+    """Warnings about a valid pack: empty definitions, glossary terms the article never uses,
+    an empty worksheet, placeholder images that `teachpack import` left to replace."""
+    from builder.importer.draft import placeholder_png
+
+    display = display_path(pack.root / PACK_FILE)
+    warnings = []
+    article = parse_article(pack.article_text)
+    text = " ".join(
+        run.text
+        for section in article.sections
+        for block in section.blocks
+        for runs in _block_runs(block)
+        for run in runs
+    )
+    if "worksheet" in pack.file.contents and not pack.file.worksheet:
+        warnings.append(Problem(display, None, "worksheet", "has no questions yet; add some, "
+                                "or take worksheet out of contents:", "TP202"))
+    used = TermIndex(pack.file.glossary).used(text)  # one pass for all terms
+    placeholder = placeholder_png()
+    for image in article.images:
+        path = pack.article_path.parent / image.src
+        if path.is_file() and path.read_bytes() == placeholder:
+            warnings.append(Problem(display_path(pack.article_path), image.line, "",
+                                    f"'{image.src}' is a placeholder from teachpack import; "
+                                    "replace it with the picture", "TP203"))
+    for i, entry in enumerate(pack.file.glossary, start=1):
+        if not entry.definition.strip():
+            warnings.append(
+                Problem(display, None, f"glossary[{i}].definition", f"'{entry.term}' has no definition yet; write one",
+                        "TP204")
+            )
+        if entry.term not in used:
+            warnings.append(
+                Problem(
+                    display,
+                    None,
+                    f"glossary[{i}].term",
+                    f"'{entry.term}' does not occur in the article; add the form it takes there to forms:",
+                    "TP205",
+                )
+            )
+    return warnings
+
+
+def _block_runs(block: object) -> list[tuple]:
+    kind = getattr(block, "kind", "")
+    if kind in ("paragraph", "subheading"):
+        return [block.runs]  # type: ignore[attr-defined]
+    if kind == "list":
+        return list(block.items)  # type: ignore[attr-defined]
+    if kind == "quote":
+        return list(block.paragraphs)  # type: ignore[attr-defined]
+    return []
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """How hard one level's printed text reads, against the level's band (judged for English only)."""
+
+    level: Level
+    reading: Readability
+    judged: bool = True  # False when the pack is not in English: the formulas are English ones
+
+    @property
+    def verdict(self) -> str:
+        if not self.judged:
+            return "n/a"
+        low, high = self.level.reading_band
+        grade = self.reading.flesch_kincaid
+        if grade > high + self.level.reading_tolerance:
+            return "too hard"
+        if grade < low - self.level.reading_tolerance:
+            return "easy"
+        return "ok"
+
+
+def is_english(pack: Pack) -> bool:
+    """Whether the pack's `language:` is English, the only language spelling and reading levels know."""
+    return pack.file.language.split("-")[0].lower() == "en"
+
+
+def reading_levels(pack: Pack) -> list[LevelReading]:
+    """Readability of the text each level actually prints (its rewrites and its sections)."""
+    from builder.resolve.document import level_sections
+
+    return [LevelReading(level, measure(printed_text(level_sections(pack, level)), pack.file.language),
+                         is_english(pack)) for level in pack.levels]
+
+
+class Measured:
+    """One pack and what its checks measure, each measured once: `check` prints them, the checks judge them."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+
+    @cached_property
+    def readings(self) -> list[LevelReading]:
+        return reading_levels(self.pack)
+
+    @cached_property
+    def misspellings(self) -> list[Misspelling]:
+        return spelling(self.pack) if is_english(self.pack) else []
+
+
+def reading_warnings(measured: Measured) -> list[Problem]:
+    """A level whose printed text reads above its band (beyond the profile's tolerance)."""
+    pack = measured.pack
+    display = display_path(pack.root / PACK_FILE)
+    out = []
+    for row in measured.readings:
+        if row.verdict == "too hard":
+            low, high = row.level.reading_band
+            rewrite = level_article_path(pack.article_path, row.level.id).name
+            out.append(Problem(display, None, "", f"level {row.level.id} reads at grade {row.reading.flesch_kincaid:g} "
+                               f"(Flesch-Kincaid), above its band {low:g}-{high:g} by more than "
+                               f"{row.level.reading_tolerance:g}; simplify its sections in {rewrite}", "TP301"))
+    return out
+
+
+def english_only_notes(pack: Pack) -> list[Problem]:
+    """Said once for a pack not in English, in place of English verdicts on its text."""
+    if is_english(pack):
+        return []
+    return [Problem(display_path(pack.root / PACK_FILE), None, "language",
+                    f"'{pack.file.language}': spelling and reading levels are checked for English only, so this "
+                    "pack's text is not judged (its reading figures are shown, without a verdict)", "TP100")]
+
+
+def _classified(problems: Iterable[Problem], rules: Sequence[tuple[str, str]], default: str) -> list[Problem]:
+    """`problems` made elsewhere, each given the code of the first rule whose words its message holds.
+    For sources that do not set a code themselves (loading, the sandbox, the fonts)."""
+    return [p if p.code else replace(p, code=next((code for words, code in rules if words in p.message), default))
+            for p in problems]
+
+
+def load_warnings(measured: Measured) -> list[Problem]:
+    """What loading the pack cleaned up or found questionable (pack.py)."""
+    return _classified(measured.pack.warnings, (("cannot be printed or saved in Word", "TP001"),
+                                                ("is not an http, https or mailto", "TP002"),
+                                                ("no labels for language", "TP102"),
+                                                ("so the PDF", "TP405"),
+                                                ("has no alt text", "TP501")), "TP000")
+
+
+def font_warnings(measured: Measured) -> list[Problem]:
+    """Fonts not installed, and text the PDF's fonts cannot draw (fonts.py)."""
+    return _classified(glyph_warnings(measured.pack), (("is not installed", "TP403"),), "TP404")
+
+
+def spelling_warnings(measured: Measured) -> list[Problem]:
+    display = display_path(measured.pack.article_path)
+    return [Problem(display, None, "", f"'{m.word}' looks misspelled"
+                    + (f" (did you mean '{m.suggestion}'?)" if m.suggestion else "")
+                    + "; fix it, add it to corrections:, or to dictionary: if it is right", "TP101")
+            for m in measured.misspellings]
+
+
+# The checks of one pack, in the order their warnings are listed. Each takes the Measured pack.
+PACK_CHECKS: tuple[Callable[[Measured], list[Problem]], ...] = (
+    load_warnings,
+    lambda measured: content_warnings(measured.pack),
+    reading_warnings,
+    spelling_warnings,
+    lambda measured: theme_warnings(measured.pack),
+    font_warnings,
+)
+
+
+def activity_warnings(document: Document) -> list[Problem]:
+    """Activities that could not be built for the document's level (resolve.py), and why."""
+    return [Problem(document.pack_file, None, "", w, "TP201") for w in document.warnings]
+
+
+def pdf_warnings(document: Document) -> list[Problem]:
+    """What the document's PDF would be refused by the sandbox, and images without alt text (render/pdf.py)."""
+    from builder.render.pdf.renderer import resource_warnings
+
+    return _classified(resource_warnings(document), (("has no alt text", "TP501"),), "TP401")
+
+
+def docx_warnings(document: Document) -> list[Problem]:
+    """What sanitising the document's reference .docx took out (render/docx.py): the documents of a
+    build share their reference, which is read once while it does not change."""
+    reference = document.styling.reference_docx
+    if reference is None:
+        return []
+    try:
+        facts = Path(reference).stat()
+    except OSError:
+        return []  # refused when it is read for the render, in its own words
+    return list(_reference_warnings(Path(reference), facts.st_mtime_ns, facts.st_size))
+
+
+@lru_cache(maxsize=8)
+def _reference_warnings(reference: Path, mtime_ns: int, size: int) -> tuple[Problem, ...]:
+    from builder.render.docx.writer import reference_warnings
+
+    return tuple(Problem("", None, "", w, "TP402") for w in reference_warnings(reference))
+
+
+# The checks of one resolved document: for every format, then for each format's file.
+DOCUMENT_CHECKS: dict[str | None, Callable[[Document], list[Problem]]] = {
+    None: activity_warnings,
+    "pdf": pdf_warnings,
+    "docx": docx_warnings,
+}
+
+
+def pack_warnings(pack: Pack | Measured) -> list[Problem]:
+    """Every warning of PACK_CHECKS for one pack: what `check` reports and `build --strict` refuses."""
+    measured = pack if isinstance(pack, Measured) else Measured(pack)
+    return [w for check in PACK_CHECKS for w in check(measured)]
+
+
+def document_warnings(document: Document, fmt: str | None) -> list[Problem]:
+    """The warnings of DOCUMENT_CHECKS for one document: its format-independent ones (fmt None), or its file's."""
+    return DOCUMENT_CHECKS[fmt](document)
+
+
+@dataclass(frozen=True)
+class RareWord:
+    """A word rare for a level's grades, printed at that level and not in the glossary."""
+
+    level: str
+    word: str
+    zipf: float
+    sentence: str
+
+
+def spelling(pack: Pack) -> list[Misspelling]:
+    """Likely misspellings in the article and its level rewrites (after `corrections:`).
+
+    Glossary terms and the pack's `dictionary:` are never flagged; names the checker recognises
+    as names are not either.
+    """
+    texts = [printed_text(parse_article(text).sections) for text in (pack.article_text, *pack.level_texts.values())]
+    protected = [*pack.file.dictionary, *(w for e in pack.file.glossary for w in (e.term, *e.forms))]
+    return check_spelling(texts, protected).misspellings
+
+
+def rare_words(pack: Pack) -> list[RareWord]:
+    """Per level: words rarer than the profile's `rare_zipf` that the glossary does not explain."""
+    from wordfreq import zipf_frequency
+
+    from builder.check.spelling import WORD, is_word
+    from builder.resolve.document import level_sections
+
+    glossary = TermIndex(pack.file.glossary)
+    # Words of a glossary term ("coexistence" in "peaceful coexistence") are explained already.
+    phrases = [*pack.file.dictionary, *(t for e in pack.file.glossary for t in (e.term, *e.forms))]
+    allowed = {w.lower() for phrase in phrases for w in WORD.findall(phrase)}
+    out = []
+    for level in pack.levels:
+        seen: set[str] = set()
+        for sentence in sentences(printed_text(level_sections(pack, level))):
+            for word in WORD.findall(sentence):
+                lower = word.lower()
+                # Lowercase words only: capitalised ones are mostly names, which a glossary rarely needs.
+                if word != lower or lower in seen or lower in allowed or len(lower) < 4 or not is_word(lower):
+                    continue
+                seen.add(lower)
+                zipf = zipf_frequency(lower, pack.file.language.split("-")[0])
+                if zipf < level.rare_zipf and not glossary.occurs(word):
+                    out.append(RareWord(level.id, lower, round(zipf, 2), sentence))
+    return out
+
+
+@dataclass
+class CheckResult:
+    """Everything `teachpack check` reports about one pack."""
+
+    documents: list[Document]
+    warnings: list[Problem]
+    readings: list[LevelReading]
+    misspellings: list[Misspelling]
+    vocabulary: list[RareWord]
+    accessibility: list[Report] = field(default_factory=list)  # with --a11y: one per built file
+    notes: list[Problem] = field(default_factory=list)  # said once, never a warning: checks that do not apply
+
+    def as_dict(self) -> dict[str, object]:
+        """The report `teachpack check --json` prints, for CI and editors."""
+        return {
+            "levels": [
+                {
+                    "level": row.level.id,
+                    "grades": [int(g) for g in row.level.grades.split("-")],
+                    "band": list(row.level.reading_band),
+                    "words": row.reading.words,
+                    "sentences": row.reading.sentences,
+                    "flesch_kincaid": row.reading.flesch_kincaid,
+                    "coleman_liau": row.reading.coleman_liau,
+                    "verdict": row.verdict,
+                }
+                for row in self.readings
+            ],
+            "spelling": [{"word": m.word, "suggestion": m.suggestion, "count": m.count} for m in self.misspellings],
+            "vocabulary": [{"level": r.level, "word": r.word, "zipf": r.zipf, "sentence": r.sentence}
+                           for r in self.vocabulary],
+            "problems": [w.as_dict() for w in self.warnings],
+            **({"notes": [n.as_dict() for n in self.notes]} if self.notes else {}),  # a pack not in English
+            **({"accessibility": [{"file": r.file, "facts": r.facts, "problems": r.problems}
+                                  for r in self.accessibility]} if self.accessibility else {}),  # with --a11y
+        }
+
+
+def check_pack(pack_dir: Path, a11y: bool = False, workspace: Path | None = None) -> CheckResult:
+    """Validate a pack, resolve every level without rendering, and run every check on it (the lists
+    `build --strict` runs, for every format); with `a11y`, also render every document in memory and
+    read back its accessibility (a11y.py).
+
+    Raises PackError when the pack is invalid; everything else is a warning in the result.
+    """
+    from builder.load.pack import load_pack
+    from builder.release.jobs import plan_jobs
+    from builder.render import FORMATS
+
+    pack = load_pack(Path(pack_dir), workspace)
+    documents = [job.resolve() for job in plan_jobs([pack], BuildOptions(formats=FORMATS[:1]))]
+    measured = Measured(pack)
+    warnings = pack_warnings(measured)
+    warnings += [w for fmt in DOCUMENT_CHECKS for d in documents for w in document_warnings(d, fmt)]
+    accessibility = []
+    if a11y:
+        from builder.check.a11y import check_files
+
+        accessibility = check_files(documents)
+        warnings += [Problem(r.file, None, "", p, "TP503") for r in accessibility for p in r.problems]
+    return CheckResult(documents, list(dict.fromkeys(warnings)), measured.readings, measured.misspellings,
+                       rare_words(pack), accessibility, english_only_notes(pack))
+
+
+AA_TEXT = 4.5  # WCAG 2 AA contrast for body-size text
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
+
+    def luminance(color: str) -> float:
+        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def theme_warnings(pack: Pack) -> list[Problem]:
+    """Theme colour pairs that print as text below WCAG AA contrast."""
+    palette = pack.theme.palette
+    display = display_path(pack.root / PACK_FILE)
+    pairs = (("text", "background"), ("primary", "background"), ("accent", "background"), ("primary", "highlight"))
+    out = []
+    for fore, back in pairs:
+        ratio = contrast(palette[fore], palette[back])
+        if ratio < AA_TEXT:
+            out.append(Problem(display, None, f"theme.colors.{fore}",
+                               f"{palette[fore]} on {back} {palette[back]} has contrast {ratio:.2f}:1, below WCAG AA "
+                               f"{AA_TEXT}:1; choose a darker {fore} or a lighter {back}", "TP502"))
+    return out

@@ -1,0 +1,185 @@
+"""A job's input hash: the files its build really read, with their SHA-256s, and what shaped it besides.
+
+Every loader reads through files.py, which records each file opened (and each optional file looked
+for and absent) in a ReadLog: while a pack loads (build.load_packs), while its document resolves,
+and while the worker renders it (templates through the Jinja loader, pictures and stylesheets
+through the PDF fetcher, the font files the PDF used: `render/pdf_fonts.py`). The manifest keeps that list
+in the job's entry. A job is up to date when its file is intact and hashing exactly those paths
+again, with the builder's code and version, the level profile and the options (`static_digests`),
+gives the input hash the manifest holds. Nothing is listed by hand, so a hidden file the article
+names, a template that now shadows a built-in, or a font update all make the job stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from builder import __version__
+from builder.core.paths import ASSETS, TEMPLATES
+from builder.core.reproducible import source_date
+from builder.options import shaping
+from builder.release.jobs import Job
+
+_CODE = Path(__file__).resolve().parent.parent  # builder/: every module shapes the files
+CHANGED = "changed during the build"  # never a SHA-256: the job is stale at the next build
+FOLDER = "a folder"
+
+
+def tree_digest(root: Path, pattern: str = "*") -> str:
+    """SHA-256 over the names and contents of the files under `root` matching `pattern`."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob(pattern)):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or not path.is_file():
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _builder_digest() -> str:
+    """The builder itself: its code, its data files and the renderers it drives."""
+    parts = {
+        "teachpack": __version__,
+        "weasyprint": version("weasyprint"),
+        "python-docx": version("python-docx"),
+        "code": tree_digest(_CODE, "*.py"),
+        "templates": tree_digest(TEMPLATES),
+        "assets": tree_digest(ASSETS),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def static_digests(jobs: Sequence[Job]) -> dict[str, str]:
+    """The part of each job's input hash that is not the files it read, by output path: the builder,
+    the level profile (after overrides and presets) and the options."""
+    builder = _builder_digest()
+    digests = {}
+    for job in jobs:
+        parts = {
+            "builder": builder,
+            "level": job.level.model_dump(mode="json"),
+            "options": options(job),
+        }
+        digests[job.path] = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return digests
+
+
+def input_hash(static: str, reads: Mapping[str, str | None]) -> str:
+    """A job's input hash: its static digest and every file it read, by path, with its SHA-256."""
+    parts = {"static": static, "reads": sorted(reads.items())}
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def merge_reads(*logs: Mapping[str, str | None]) -> dict[str, str | None]:
+    """One job's reads from each stage (load, resolve, render); a file read twice with different
+    contents changed during the build, and is marked so the job is built again next time."""
+    merged: dict[str, str | None] = {}
+    for log in logs:
+        for path, digest in log.items():
+            merged[path] = digest if merged.get(path, digest) == digest else CHANGED
+    return dict(sorted(merged.items()))
+
+
+def bases(job: Job) -> dict[str, Path]:
+    """The folders a job's reads are named relative to in the manifest, most specific first, so the
+    manifest (a release file) names no one's home folder and a checkout moved elsewhere stays up to date."""
+    found = {"pack": job.pack.root.resolve()}
+    if job.pack.workspace is not None:
+        found["workspace"] = Path(job.pack.workspace).resolve()
+    found["builtin-templates"] = TEMPLATES.resolve()
+    found["builtin-assets"] = ASSETS.resolve()
+    return found
+
+
+def portable(reads: Mapping[str, str | None], where: Mapping[str, Path]) -> dict[str, str | None]:
+    """`reads` with each path inside one of `where` written as "<name>:<relative path>"; others (system
+    fonts, a --templates folder elsewhere) stay absolute."""
+    named: dict[str, str | None] = {}
+    for path, digest in reads.items():
+        named[_portable_name(Path(path), where)] = digest
+    return dict(sorted(named.items()))
+
+
+def _portable_name(path: Path, where: Mapping[str, Path]) -> str:
+    for name, base in where.items():
+        if path == base or path.is_relative_to(base):
+            return f"{name}:{path.relative_to(base).as_posix()}"
+    return str(path)
+
+
+def local(name: str, where: Mapping[str, Path]) -> str:
+    """The path a `portable` name stands for on this machine."""
+    prefix, colon, rest = name.partition(":")
+    if colon and prefix in where:
+        return str(where[prefix] / rest) if rest != "." else str(where[prefix])
+    return name
+
+
+class Rehash:
+    """The current SHA-256 of files (None when absent or not a regular file), each hashed once."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str | None] = {}
+
+    def __call__(self, path: str) -> str | None:
+        if path not in self._known:
+            self._known[path] = _current(path)
+        return self._known[path]
+
+    def reads(self, names: Iterable[str], where: Mapping[str, Path]) -> dict[str, str | None]:
+        """The current SHA-256 of each file the manifest names (portable names, see `portable`)."""
+        return {name: self(local(name, where)) for name in names}
+
+
+def _current(path: str) -> str | None:
+    """The file's SHA-256; FOLDER for a folder (a template folder looked for and absent may appear);
+    None when there is nothing, or nothing that could be read (a pipe, a device)."""
+    try:  # O_NONBLOCK: a FIFO put where a picture was cannot hang the check
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        return FOLDER if stat.S_ISDIR(mode) else None
+    with os.fdopen(fd, "rb") as handle:
+        digest = hashlib.sha256()
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def options(job: Job) -> dict[str, object]:
+    """What shapes a job's file beyond its pack, level and the files it read: the job's own edition,
+    format, form and profile, the pack's date, and every build option that shapes a file of its
+    format (options.shaping: derived from BuildOptions' fields, never listed here). Paths are named
+    as the manifest names reads (`portable`), so a moved checkout stays up to date."""
+    where = bases(job)
+    shaped = {name: _plain(value, where) for name, value in shaping(job.options, job.format).items()}
+    return {
+        **shaped,
+        "format": job.format,
+        "edition": job.edition,
+        "variant": job.variant,
+        "variants": job.variants,
+        "profile": job.level.preset,
+        "date": source_date(job.pack.file.date).isoformat(),
+    }
+
+
+def _plain(value: object, where: Mapping[str, Path]) -> object:
+    """An option's value as JSON: paths portable, sequences lists, anything else as it prints."""
+    if isinstance(value, Path):
+        return _portable_name(value.resolve(), where)
+    if isinstance(value, (tuple, list, frozenset, set)):
+        items = [_plain(item, where) for item in value]
+        return sorted(items, key=str) if isinstance(value, (frozenset, set)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)

@@ -1,0 +1,302 @@
+"""Stage 2, resolve: a Pack at one level, edition and variant -> the neutral `Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from builder import model as m
+from builder.components.activities import TITLES, CannotBuild, Material, build_activity, seeded
+from builder.core import files
+from builder.core.errors import TeachpackError
+from builder.core.labels import labels_for, level_label
+from builder.core.levels import Level, builtin_levels
+from builder.core.paths import search_path
+from builder.core.reproducible import source_date
+from builder.load.article import parse_article
+from builder.load.pack import (
+    ACTIVITY_TYPES,
+    PACK_FILE,
+    Activity,
+    CustomComponent,
+    ExtendedResponse,
+    GlossaryEntry,
+    MultipleChoice,
+    Pack,
+    PackFile,
+    TrueFalse,
+    WorksheetItem,
+    display_path,
+    real_path,
+)
+from builder.resolve.terms import TermIndex
+
+COMPONENT_TITLES = {  # each component's heading, as a key of the labels file (labels.py)
+    "article": "reading",
+    "glossary": "glossary",
+    "timeline": "timeline",
+    "worksheet": "worksheet",
+    "overview": "teacher_overview",
+    "answer-key": "answer_key",
+}
+EDITIONS = ("student", "teacher")
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Path | None = None,
+            pdf_variant: str = m.Styling.pdf_variant) -> m.Styling:
+    """The pack's look: `--templates` folders, then the workspace's templates/, and the theme.
+
+    The Word styles come from `--reference-docx`, else the first reference.docx on the template
+    path, else the built-in one.
+    """
+    dirs = search_path(template_dirs, pack.workspace)
+    if reference_docx is None:
+        for folder in dirs:
+            if (folder / "reference.docx").is_file():
+                reference_docx = folder / "reference.docx"
+                break
+            files.remember(folder / "reference.docx", None)  # looked for: adding one later makes the DOCX stale
+        parent = real_path(reference_docx.parent) if reference_docx is not None else None
+        if reference_docx is not None and parent is not None and not real_path(reference_docx).is_relative_to(parent):
+            # Its styles, headers and footers go into every DOCX: a link out of the folder is refused.
+            raise TeachpackError(f"{reference_docx}: a link to a file outside {reference_docx.parent}; "
+                                 "copy the reference .docx into the folder instead")
+    return m.Styling(dirs, reference_docx, pack.theme, pdf_variant)
+
+
+def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0, variants: int = 1,
+            look: m.Styling | None = None) -> m.Document:
+    """Choose what `level` prints and shape it into components, in the pack's order.
+
+    `variant` (0 for Form A) reseeds every generated activity; the teacher edition adds an
+    overview first and the answer key last.
+    """
+    file = pack.file
+    words = labels_for(file.language, file.labels)
+    titles = {name: words[key] for name, key in COMPONENT_TITLES.items()}
+    plain_sections = level_sections(pack, level)
+    glossary = _level_glossary(file.glossary, level)
+    timeline = _timeline(file, level)
+    material = Material(plain_sections, glossary, timeline)
+    sections = tuple(
+        _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, file.glossary)
+    )
+    warnings: list[str] = []
+
+    def worksheet(name: str, title: str, specs: Iterable) -> m.Worksheet:
+        return m.Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
+
+    components: list[m.Component] = []
+    for name in file.contents:
+        if isinstance(name, CustomComponent):
+            title = name.title or name.template.removesuffix(".html").replace("-", " ").capitalize()
+            components.append(m.Custom(f"custom-{len(components) + 1}", title, name.template, name.data))
+        elif name == "cover":
+            components.append(m.Cover("cover", file.title))
+        elif name == "article":
+            components.append(
+                m.Article("article", titles["article"], sections, file.attribution, file.sources)
+            )
+        elif name == "glossary":
+            items = tuple(
+                sorted((m.GlossaryItem(e.term, e.definition) for e in glossary), key=lambda i: i.term.casefold())
+            )
+            components.append(m.Glossary("glossary", titles["glossary"], items))
+        elif name == "timeline":
+            components.append(m.Timeline("timeline", file.timeline.title or titles["timeline"], timeline))
+        elif name == "worksheet":
+            components.append(worksheet("worksheet", titles["worksheet"], file.worksheet))
+        else:  # a generated activity listed on its own, with default options
+            assert name in ACTIVITY_TYPES
+            spec = _default_activity(name)
+            components.append(worksheet(f"activity-{name}", words[TITLES[name]], [spec]))
+    if edition == "teacher":
+        components = _teacher_edition(file, components, sections, words, titles)
+    builtin = builtin_levels().get(level.id)
+    shown = level_label(words, level.id, level.label, builtin.label if builtin else None)
+    return m.Document(
+        pack_id=pack.id,
+        title=file.title,
+        subtitle=file.subtitle,
+        subject=file.subject,
+        language=file.language,
+        paper=file.paper,
+        level=level if shown == level.label else level.model_copy(update={"label": shown}),
+        edition=edition,
+        base_dir=pack.root.resolve(),
+        components=tuple(components),
+        form=m.form_letter(variant, variants),
+        styling=look or styling(pack),
+        warnings=tuple(warnings),
+        created=source_date(file.date),
+        pack_file=display_path(pack.root / PACK_FILE),
+        labels=words,
+    )
+
+
+def _default_activity(name: str) -> Activity:
+    """An activity listed in `contents:` by name alone takes every option's default."""
+    return TypeAdapter(WorksheetItem).validate_python({"type": name})
+
+
+def _items(
+    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable, warnings: list[str],
+    words: dict[str, str],
+) -> tuple[m.Item, ...]:
+    """Number the level's questions and activities; an activity that cannot be built becomes a warning."""
+    items: list[m.Item] = []
+    for index, spec in enumerate(specs):
+        if not _for_level(spec.levels, level):
+            continue
+        number = len(items) + 1
+        rng = seeded(pack.id, level.id, variant, index)
+        if spec.type in ACTIVITY_TYPES:
+            try:
+                items.append(build_activity(spec, number, material, level, rng, words))
+            except CannotBuild as why:
+                warnings.append(
+                    f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}"
+                )
+        else:
+            items.append(_question(spec, number, variant, rng, words))
+    return tuple(items)
+
+
+def _question(q: object, number: int, variant: int, rng: object, words: dict[str, str]) -> m.Question:
+    if isinstance(q, MultipleChoice):
+        order = list(range(len(q.choices)))
+        if variant:  # later forms shuffle the choices; Form A keeps the author's order
+            rng.shuffle(order)  # type: ignore[attr-defined]
+        choices = tuple(q.choices[i] for i in order)
+        right = order.index(q.answer_index)
+        return m.Question(number, q.type, q.prompt, choices=choices, answer=f"{LETTERS[right]}. {choices[right]}")
+    if isinstance(q, TrueFalse):
+        return m.Question(number, q.type, q.prompt, answer=words["answer_true" if q.answer else "answer_false"])
+    if isinstance(q, ExtendedResponse):
+        return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.model_answer, rubric=q.rubric)
+    return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.answer)  # type: ignore[attr-defined]
+
+
+def _teacher_edition(
+    file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...], words: dict[str, str],
+    titles: dict[str, str],
+) -> list[m.Component]:
+    worksheets = [c for c in components if isinstance(c, m.Worksheet) and c.items]
+    generated = [
+        (item.title, _count(item)) for sheet in worksheets for item in sheet.items if not isinstance(item, m.Question)
+    ]
+    written = sum(isinstance(item, m.Question) for sheet in worksheets for item in sheet.items)
+    activities = tuple(generated + ([(words["written_questions"], written)] if written else []))
+    notes = file.teacher
+    overview = m.Overview(
+        "overview",
+        titles["overview"],
+        tuple(s.title for s in sections),
+        activities,
+        tuple(sorted((e.term for e in file.glossary), key=str.casefold)),
+        notes.objectives,
+        notes.standards,
+        notes.timing,
+        notes.discussion,
+    )
+    cover_first = components[:1] if components and components[0].name == "cover" else []
+    rest = components[len(cover_first) :]
+    key = [m.AnswerKey("answer-key", titles["answer-key"], tuple((c.title, c.items) for c in worksheets))]
+    return [*cover_first, overview, *rest, *(key if worksheets else [])]
+
+
+def _count(item: m.Item) -> int:
+    if isinstance(item, m.Matching):
+        return len(item.prompts)
+    if isinstance(item, m.Cloze):
+        return len(item.answers)
+    if isinstance(item, m.Sequencing):
+        return len(item.events)
+    if isinstance(item, m.FactCheck):
+        return len(item.statements)
+    if isinstance(item, m.SourceAnalysis):
+        return len(item.sources)
+    return 1
+
+
+def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
+    """The sections a level prints: its rewrite of a section where it has one, else the original."""
+    sections = parse_article(pack.article_text).sections
+    if level.id in pack.level_texts:
+        rewrites = {s.id: s for s in parse_article(pack.level_texts[level.id]).sections}
+        sections = tuple(rewrites.get(s.id, s) for s in sections)
+    wanted = pack.file.sections.get(level.id)
+    if wanted is None:
+        return sections
+    return tuple(s for s in sections if s.id in set(wanted))
+
+
+def _level_glossary(entries: Iterable[GlossaryEntry], level: Level) -> tuple[GlossaryEntry, ...]:
+    """Glossary entries with the definition in the level's wording."""
+    return tuple(e.model_copy(update={"definition": e.for_level(level)}) for e in entries)
+
+
+def _for_level(levels: tuple[str, ...] | None, level: Level) -> bool:
+    return levels is None or level.id in levels
+
+
+def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
+    events = [e for e in file.timeline.events if _for_level(e.levels, level)]
+    events.sort(key=lambda e: e.date.sort_key())
+    return tuple(m.TimelineItem(e.date, e.title, e.detail) for e in events)
+
+
+def bold_first_use(sections: tuple[m.Section, ...], glossary: Iterable[GlossaryEntry]) -> tuple[m.Section, ...]:
+    """Mark the first appearance of each glossary term (or one of its forms) in reading order.
+
+    One pass over the article however many terms: O(n + k * L + m log m) (TermIndex.first_uses).
+    """
+    pending = TermIndex(glossary)
+
+    def mark(runs: m.Runs) -> m.Runs:
+        out: list[m.Run] = []
+        for run in runs:
+            out.extend(_split_run(run, pending))
+        return tuple(out)
+
+    result = []
+    for section in sections:
+        blocks: list[m.Block] = []
+        for block in section.blocks:
+            if isinstance(block, m.Paragraph):
+                blocks.append(m.Paragraph(mark(block.runs)))
+            elif isinstance(block, m.ListBlock):
+                blocks.append(m.ListBlock(block.ordered, tuple(mark(item) for item in block.items), block.start))
+            elif isinstance(block, m.Quote):
+                blocks.append(m.Quote(tuple(mark(p) for p in block.paragraphs)))
+            else:
+                blocks.append(block)
+        result.append(m.Section(section.id, section.title, tuple(blocks)))
+    return tuple(result)
+
+
+def _split_run(run: m.Run, pending: TermIndex) -> list[m.Run]:
+    """The run cut around the terms it uses first; those terms leave `pending`. One pass (TermIndex.first_uses)."""
+    if run.code or run.href or run.line_break or not pending:
+        return [run]
+    pieces, done = [], 0
+    for start, end, _ in pending.first_uses(run.text):
+        if start > done:
+            pieces.append(m.Run(run.text[done:start], run.bold, run.italic))
+        pieces.append(m.Run(run.text[start:end], True, run.italic, term=True))
+        done = end
+    if not pieces:
+        return [run]
+    if done < len(run.text):
+        pieces.append(m.Run(run.text[done:], run.bold, run.italic))
+    return pieces
+
+
+def _absolute_figures(section: m.Section, base: Path) -> m.Section:
+    blocks = tuple(
+        m.Figure((base / b.path).resolve(), b.alt, b.caption) if isinstance(b, m.Figure) else b for b in section.blocks
+    )
+    return m.Section(section.id, section.title, blocks)
