@@ -6,7 +6,6 @@ Both renderers read the same `Document`, so the PDF and the DOCX of one pack can
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,175 +89,46 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
-class Question:
-    """An author-written question; `answer` is what the key prints."""
+class Item:
+    """A numbered worksheet item. Its `type` names its kind in the registry (components/registry.py),
+    which knows its template, DOCX writer, answer-key lines and count; each kind's node extends this."""
 
     number: int
     type: str
-    prompt: str
-    choices: tuple[str, ...] = ()
-    lines: int = 0
-    answer: str = ""
-    rubric: tuple[str, ...] = ()
-    kind: str = field(default="question", init=False)
+
+    @property
+    def heading(self) -> str:
+        """What the answer key repeats to name the item: a question's prompt, an activity's title."""
+        raise NotImplementedError(type(self).__name__)
 
 
 @dataclass(frozen=True)
-class Matching:
-    """Numbered prompts against lettered options (vocabulary or dates)."""
+class Activity(Item):
+    """A generated activity's node: its title and instructions print before its body."""
 
-    number: int
-    type: str
     title: str
     instructions: str
-    prompts: tuple[str, ...]
-    options: tuple[str, ...]
-    answers: tuple[int, ...]  # for each prompt, the index of its option
-    kind: str = field(default="matching", init=False)
 
-
-Blank = int  # a cloze blank, numbered from 1
-
-
-@dataclass(frozen=True)
-class Cloze:
-    number: int
-    type: str
-    title: str
-    instructions: str
-    sentences: tuple[tuple[str | Blank, ...], ...]
-    bank: tuple[str, ...]  # empty when the level has no word bank
-    answers: tuple[str, ...]  # the word removed from each blank
-    kind: str = field(default="cloze", init=False)
-
-
-@dataclass(frozen=True)
-class Sequencing:
-    number: int
-    type: str
-    title: str
-    instructions: str
-    events: tuple[str, ...]  # in the shuffled order printed
-    answers: tuple[int, ...]  # each printed event's place in time, from 1
-    dates: tuple[str, ...]  # each printed event's date, for the key
-    kind: str = field(default="sequencing", init=False)
-
-
-@dataclass(frozen=True)
-class FactCheck:
-    number: int
-    type: str
-    title: str
-    instructions: str
-    statements: tuple[str, ...]
-    answers: tuple[bool, ...]
-    notes: tuple[str, ...]  # for the key: the true fact behind each statement
-    kind: str = field(default="fact-check", init=False)
-
-
-@dataclass(frozen=True)
-class SourceQuote:
-    quote: str
-    speaker: str
-    context: str  # the rest of the attribution: where and when
-    section: str  # the article section it comes from
-
-
-@dataclass(frozen=True)
-class SourceAnalysis:
-    number: int
-    type: str
-    title: str
-    instructions: str
-    sources: tuple[SourceQuote, ...]
-    prompts: tuple[str, ...]
-    lines: int
-    kind: str = field(default="source-analysis", init=False)
-
-
-Item = Question | Matching | Cloze | Sequencing | FactCheck | SourceAnalysis
+    @property
+    def heading(self) -> str:
+        return self.title
 
 
 @dataclass(frozen=True)
 class Component:
-    """One part of the pack, in print order. `name` picks the template and the DOCX writer."""
+    """One part of the pack, in print order. Its node class names its kind in the registry;
+    `name` is this part's own id (the HTML anchor), `title` its heading."""
 
     name: str
     title: str
 
-    @property
-    def template(self) -> str:
-        return f"{self.name}.html"
 
-
-@dataclass(frozen=True)
-class Cover(Component):
-    pass
-
-
-@dataclass(frozen=True)
-class Article(Component):
-    sections: tuple[Section, ...]
-    attribution: str | None
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Glossary(Component):
-    items: tuple[GlossaryItem, ...]
-
-
-@dataclass(frozen=True)
-class Timeline(Component):
-    items: tuple[TimelineItem, ...]
-
-
-@dataclass(frozen=True)
-class Worksheet(Component):
-    """Numbered items: author-written questions and generated activities, in the pack's order."""
-
-    items: tuple[Item, ...]
-
-    @property
-    def template(self) -> str:
-        return "worksheet.html"  # activities listed in `contents:` on their own share it
-
-
-@dataclass(frozen=True)
-class Custom(Component):
-    """A workspace template listed in `contents:`, with the data the pack gives it (PDF only)."""
-
-    template_name: str
-    data: dict[str, object] = field(default_factory=dict, hash=False)
-
-    @property
-    def template(self) -> str:
-        return self.template_name
-
-
-@dataclass(frozen=True)
-class Overview(Component):
-    """The teacher edition's first page: what the pack holds and the teacher's notes."""
-
-    sections: tuple[str, ...]
-    activities: tuple[tuple[str, int], ...]  # (title, item count)
-    terms: tuple[str, ...]
-    objectives: tuple[str, ...]
-    standards: tuple[str, ...]
-    timing: str | None
-    discussion: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AnswerKey(Component):
-    """Every answer of every worksheet in the document, grouped by worksheet title."""
-
-    groups: tuple[tuple[str, tuple[Item, ...]], ...]
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # choice, option and form letters, in print order
 
 
 def form_letter(variant: int, variants: int) -> str | None:
     """"A", "B", ... for variant 0, 1, ... when several forms are built; None for a single form."""
-    return _LETTERS[variant] if variants > 1 else None
+    return LETTERS[variant] if variants > 1 else None
 
 
 def output_stem(pack_id: str, level: Level, edition: str, form: str | None) -> str:
@@ -339,33 +209,3 @@ class Document:
         """Whether the cover and header name the edition (anything but a plain student copy)."""
         return self.edition == "teacher" or bool(self.form or self.level.preset)
 
-
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def answer_lines(item: Item, labels: Mapping[str, str] | None = None) -> list[str]:
-    """The answer key's text for one worksheet item, a line each, in `labels` (English when not given):
-    both renderers print these."""
-    words = english() if labels is None else labels
-    if isinstance(item, Question):
-        return [item.answer] + ([words["rubric"].format(point=point) for point in item.rubric])
-    if isinstance(item, Matching):
-        return [
-            "; ".join(
-                f"{i}\u00a0\u2192\u00a0{_LETTERS[a]} ({item.prompts[i - 1]})"
-                for i, a in enumerate(item.answers, start=1)
-            )
-        ]
-    if isinstance(item, Cloze):
-        return ["; ".join(f"({i})\u00a0{a}" for i, a in enumerate(item.answers, start=1))]
-    if isinstance(item, Sequencing):
-        return ["; ".join(f"{p}: {e} ({d})" for p, e, d in zip(item.answers, item.events, item.dates, strict=False))]
-    if isinstance(item, FactCheck):
-        return [f"{i}. {note}" for i, note in enumerate(item.notes, start=1)]
-    assert isinstance(item, SourceAnalysis)
-    return [
-        words["source_answer"].format(
-            speaker=s.speaker, context=s.context or words["see_the_reading"], section=s.section
-        )
-        for s in item.sources
-    ]

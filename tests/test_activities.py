@@ -12,7 +12,13 @@ import pytest
 
 from builder import build_pack, load_pack
 from builder import model as m
-from builder.components.activities import attributed_quotes
+from builder.components.answer_key import AnswerKey
+from builder.components.article import Article
+from builder.components.glossary import Glossary
+from builder.components.items.source_analysis import attributed_quotes
+from builder.components.registry import answer_lines
+from builder.components.timeline import Timeline
+from builder.components.worksheet import Worksheet
 from builder.resolve.document import resolve
 
 from .conftest import EXAMPLE, pdf_text
@@ -22,18 +28,18 @@ LEVELS = {level.id: level for level in PACK.levels}
 
 
 def items(document: m.Document) -> list[m.Item]:
-    return [item for c in document.components if isinstance(c, m.Worksheet) for item in c.items]
+    return [item for c in document.components if isinstance(c, Worksheet) for item in c.items]
 
 
 def of_kind(document: m.Document, kind: str) -> list:
-    return [item for item in items(document) if item.kind == kind]
+    return [item for item in items(document) if type(item).__name__ == kind]
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_worksheet_mixes_generated_and_authored_items(level: str) -> None:
     document = resolve(PACK, LEVELS[level])
-    kinds = {item.kind for item in items(document)}
-    assert "question" in kinds and {"matching", "sequencing", "cloze"} <= kinds
+    kinds = {type(item).__name__ for item in items(document)}
+    assert "Question" in kinds and {"Matching", "Sequencing", "Cloze"} <= kinds
     assert [item.number for item in items(document)] == list(range(1, len(items(document)) + 1))
     assert document.warnings == ()
 
@@ -41,11 +47,11 @@ def test_worksheet_mixes_generated_and_authored_items(level: str) -> None:
 @pytest.mark.parametrize("level", LEVELS)
 def test_matching_keys_pair_each_term_with_its_own_definition(level: str) -> None:
     document = resolve(PACK, LEVELS[level])
-    glossary = next(c for c in document.components if isinstance(c, m.Glossary))
+    glossary = next(c for c in document.components if isinstance(c, Glossary))
     meaning = {item.term: item.definition for item in glossary.items}
-    timeline = next(c for c in document.components if isinstance(c, m.Timeline))
+    timeline = next(c for c in document.components if isinstance(c, Timeline))
     dates = {item.title: item.span.label() for item in timeline.items}
-    for matching in of_kind(document, "matching"):
+    for matching in of_kind(document, "Matching"):
         assert sorted(matching.answers) == list(range(len(matching.options)))  # a bijection
         truth = meaning if matching.type == "vocabulary-matching" else dates
         for prompt, answer in zip(matching.prompts, matching.answers, strict=False):
@@ -55,11 +61,11 @@ def test_matching_keys_pair_each_term_with_its_own_definition(level: str) -> Non
 @pytest.mark.parametrize("level", LEVELS)
 def test_cloze_answers_were_removed_and_are_in_the_bank(level: str) -> None:
     document = resolve(PACK, LEVELS[level])
-    article = next(c for c in document.components if isinstance(c, m.Article))
+    article = next(c for c in document.components if isinstance(c, Article))
     text = " ".join(
         "".join(r.text for r in b.runs) for s in article.sections for b in s.blocks if isinstance(b, m.Paragraph)
     )
-    for cloze in of_kind(document, "cloze"):
+    for cloze in of_kind(document, "Cloze"):
         assert len(cloze.answers) == len(cloze.sentences) >= 2
         for number, (sentence, answer) in enumerate(zip(cloze.sentences, cloze.answers, strict=False), start=1):
             before, blank, after = sentence
@@ -73,9 +79,9 @@ def test_cloze_answers_were_removed_and_are_in_the_bank(level: str) -> None:
 @pytest.mark.parametrize("level", LEVELS)
 def test_sequencing_key_is_in_date_order(level: str) -> None:
     document = resolve(PACK, LEVELS[level])
-    timeline = next(c for c in document.components if isinstance(c, m.Timeline))
+    timeline = next(c for c in document.components if isinstance(c, Timeline))
     when = {item.title: item.span.sort_key() for item in timeline.items}
-    for sequence in of_kind(document, "sequencing"):
+    for sequence in of_kind(document, "Sequencing"):
         in_order = [event for _, event in sorted(zip(sequence.answers, sequence.events, strict=False))]
         assert in_order == sorted(sequence.events, key=lambda e: when[e])
         assert list(sequence.events) != in_order, "printed already in order"
@@ -84,7 +90,7 @@ def test_sequencing_key_is_in_date_order(level: str) -> None:
 @pytest.mark.parametrize("level", ["middle", "high"])
 def test_every_false_statement_differs_from_the_fact(level: str) -> None:
     document = resolve(PACK, LEVELS[level])
-    facts = of_kind(document, "fact-check")
+    facts = of_kind(document, "FactCheck")
     assert facts
     events = {e.title: e for e in PACK.file.timeline.events}
     glossary = {e.term: e.definition for e in PACK.file.glossary}
@@ -107,7 +113,7 @@ def test_every_false_statement_differs_from_the_fact(level: str) -> None:
 
 def test_source_analysis_finds_the_attributed_quote() -> None:
     document = resolve(PACK, LEVELS["high"])
-    (analysis,) = of_kind(document, "source-analysis")
+    (analysis,) = of_kind(document, "SourceAnalysis")
     (source,) = analysis.sources
     assert source.quote == "\u201cThe East wind prevails over the West wind.\u201d"
     assert (source.speaker, source.context) == ("Mao Zedong", "Moscow, November 1957")
@@ -146,14 +152,14 @@ def test_same_activities_in_another_process() -> None:
 
 def answer_strings(document: m.Document) -> list[str]:
     """Key lines that cannot appear in the student pages by chance: long, and not quoted from the reading."""
-    key = next(c for c in document.components if isinstance(c, m.AnswerKey))
-    article = next(c for c in document.components if isinstance(c, m.Article))
+    key = next(c for c in document.components if isinstance(c, AnswerKey))
+    article = next(c for c in document.components if isinstance(c, Article))
     reading = _flat(
         " ".join(
             "".join(r.text for r in b.runs) for s in article.sections for b in s.blocks if isinstance(b, m.Paragraph)
         )
     )
-    lines = [_flat(line) for _, group in key.groups for item in group for line in m.answer_lines(item)]
+    lines = [_flat(line) for _, group in key.groups for item in group for line in answer_lines(item, document.labels)]
     return [line for line in lines if len(line) > 25 and line[:60] not in reading]
 
 
@@ -241,7 +247,7 @@ def test_activity_that_cannot_be_built_is_a_warning(make_pack, tmp_path: Path, w
 
 
 def test_quote_with_credit_on_its_last_line() -> None:
-    from builder.components.activities import Material
+    from builder.components.api import Material
     from builder.load.article import parse_article
 
     sections = parse_article(

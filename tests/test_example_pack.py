@@ -10,6 +10,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from builder.components.items.question import Question
 from builder.load.article import parse_article
 from builder.load.pack import load_pack
 from builder.resolve.document import resolve
@@ -43,7 +44,7 @@ def test_pdf_has_every_part(example_build: Path, level: str) -> None:
         assert str(item.span.start.year) in text
     worksheet = next(c for c in document.components if c.name == "worksheet")
     for question in worksheet.items:
-        if question.kind == "question":
+        if isinstance(question, Question):
             assert _normalise(question.prompt)[:40] in text, question.prompt
     assert "Page 1 of" in text
     pages = len(PdfReader(pdf).pages)
@@ -128,7 +129,7 @@ def test_docx_has_the_same_content(example_build: Path, level: str) -> None:
     assert len(timeline.rows) - 1 == len(next(c for c in resolved.components if c.name == "timeline").items)
     texts = [text for _, text in paragraphs]
     for question in worksheet.items:
-        if question.kind == "question":
+        if isinstance(question, Question):
             assert question.prompt in texts
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "NUMPAGES" in footer

@@ -18,6 +18,7 @@ import pytest
 
 from builder import TeachpackError, build_pack, load_pack
 from builder import model as m
+from builder.components.article import Article
 from builder.render import get_renderer
 from builder.render.docx.writer import read_reference, reference_warnings
 from builder.resolve.document import resolve
@@ -394,7 +395,7 @@ def test_a_title_over_255_characters_is_cut_in_the_properties_only(make_pack) ->
 def test_control_characters_never_break_the_writer(make_pack) -> None:
     document = _document(make_pack, title="Water\x00 Cy\x01cle\x0b\ufffe", subject="Sci\x1fence",
                          subtitle="Where \x08rain goes")
-    article = next(c for c in document.components if isinstance(c, m.Article))
+    article = next(c for c in document.components if isinstance(c, Article))
     section = dataclasses.replace(article.sections[0], title="Evapo\x02ration",
                                   blocks=(m.Paragraph((m.Run("Heat\x03 lifts water."),)),))
     components = tuple(dataclasses.replace(c, sections=(section,)) if c is article else c

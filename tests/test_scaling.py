@@ -23,9 +23,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.check import readability, spelling
-from builder.components.activities import Material, build_activity
+from builder.components.api import ItemContext, Material
+from builder.components.items.cloze import ClozeActivity
+from builder.components.items.cloze import build as build_cloze
+from builder.core.labels import english
 from builder.load.article import parse_article
-from builder.load.pack import ClozeActivity, GlossaryEntry, load_pack
+from builder.load.pack import GlossaryEntry, load_pack
 from builder.resolve.document import bold_first_use
 from builder.resolve.terms import TermIndex
 
@@ -155,7 +158,7 @@ def test_many_terms_make_a_cloze_in_linear_time() -> None:
     def make(count: int) -> Callable[[], object]:
         glossary, paragraph = many_terms(count)
         material = Material(parse_article(f"## A\n\n{paragraph}\n").sections, tuple(glossary), ())
-        return lambda: build_activity(ClozeActivity(type="cloze"), 1, material, level, random.Random(1))
+        return lambda: build_cloze(ClozeActivity(type="cloze"), ItemContext(1, level, material, random.Random(1), english()))
 
     assert_linear(make, 300)
 

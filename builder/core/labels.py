@@ -17,6 +17,23 @@ from builder.core.paths import ASSETS
 
 LABELS_DIR = ASSETS / "labels"
 DEFAULT_LANGUAGE = "en"
+# Labels a registered component or item kind brings with it (components/registry.py): language -> key
+# -> words. They come under the language files' own, so a labels file may translate a plugin's words.
+_ADDED: dict[str, dict[str, str]] = {}
+
+
+def add_defaults(words: Mapping[str, Mapping[str, str]], where: str) -> None:
+    """Register a kind's own labels; its English ones name its keys, and no key may shadow another's."""
+    english_words = words.get(DEFAULT_LANGUAGE, {})
+    for language, table in words.items():
+        for key in table:
+            if key not in english_words:
+                raise ValueError(f"{where}: label '{key}' ({language}) has no English words; give it under 'en'")
+            if key in _read(LABELS_DIR / f"{DEFAULT_LANGUAGE}.yaml") or (
+                    key in _ADDED.get(language, {}) and _ADDED[language][key] != table[key]):
+                raise ValueError(f"{where}: label '{key}' is defined already; give it a name of its own")
+    for language, table in words.items():
+        _ADDED.setdefault(language, {}).update(table)
 
 
 def label_file(language: str) -> Path | None:
@@ -40,14 +57,22 @@ def _read(path: Path) -> dict[str, str]:
     return dict(data)
 
 
+def _language(path: Path | None, language: str) -> dict[str, str]:
+    """One language's labels: the registered kinds' words, with its labels file over them."""
+    words = dict(_read(path or LABELS_DIR / f"{DEFAULT_LANGUAGE}.yaml"))
+    for key, text in {**_ADDED.get(DEFAULT_LANGUAGE, {}), **_ADDED.get(language, {})}.items():
+        words.setdefault(key, text)
+    return words
+
+
 def english() -> dict[str, str]:
     """The English labels, which also name every key."""
-    return dict(_read(LABELS_DIR / f"{DEFAULT_LANGUAGE}.yaml"))
+    return _language(LABELS_DIR / f"{DEFAULT_LANGUAGE}.yaml", DEFAULT_LANGUAGE)
 
 
 def keys() -> tuple[str, ...]:
-    """Every label key, in the order en.yaml lists them."""
-    return tuple(_read(LABELS_DIR / f"{DEFAULT_LANGUAGE}.yaml"))
+    """Every label key: en.yaml's, then the registered kinds'."""
+    return tuple(english())
 
 
 def languages() -> tuple[str, ...]:
@@ -64,7 +89,7 @@ def labels_for(language: str, overrides: Mapping[str, str] | None = None) -> dic
     """The labels a pack prints: its language's file (English when there is none: see missing_language),
     with the pack's own `labels:` on top. Overrides are checked when the pack is loaded (problems)."""
     path = label_file(language)
-    words = dict(_read(path)) if path is not None else english()
+    words = _language(path, path.stem if path is not None else DEFAULT_LANGUAGE)
     words.update(overrides or {})
     return words
 

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, create_model, field_validator
 
+from builder.components.registry import listable_components, registry
 from builder.core import files, labels
 from builder.core.characters import Removed, clean_text
 from builder.core.dates import DateSpan, parse_date
 from builder.core.errors import PackError, Problem, did_you_mean
-from builder.core.files import real_path
+from builder.core.fields import Line, SpecModel, Text
+from builder.core.files import display_path, real_path
 from builder.core.levels import FontName, Level, builtin_levels, level_name_problem
 from builder.core.limits import limit_bytes, too_large
 from builder.core.pictures import picture_kind, undrawable
@@ -30,15 +32,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_MAX = 100  # with a level, a preset and an edition, a file name stays under the 255 bytes disks allow
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+_Model = SpecModel
 
-
-Text = Annotated[str, Field(min_length=1)]
-# A title-like line (title, subtitle, subject, school): Word keeps at most 255 characters in a core
-# property, and WeasyPrint's line breaking of one very long line takes minutes.
-TITLE_MAX = 200
-Line = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
 # A word (characters without a space) longer than this is refused in an article: WeasyPrint breaks
 # a word too long for the line in time that grows with the cube of its length (10,000 letters: 5 s).
 WORD_MAX = 200
@@ -82,97 +77,39 @@ class Timeline(_Model):
     events: tuple[Event, ...] = ()
 
 
-class _Question(_Model):
-    prompt: Text
-    levels: tuple[str, ...] | None = None
+def _item_specs() -> Any:
+    """pack.yaml's worksheet entry: one of the registered item kinds' specs, told apart by `type`."""
+    specs = tuple(kind.spec for kind in registry().items.values())
+    return Annotated[typing.Union[specs], Field(discriminator="type")]  # noqa: UP007 - a union built at run time
 
 
-class ShortAnswer(_Question):
-    type: Literal["short-answer"]
-    answer: Text
-    lines: int = Field(default=3, ge=1, le=20)
+WorksheetItem = _item_specs()
+ITEM_TYPES: tuple[str, ...] = tuple(registry().items)
+ACTIVITY_TYPES: tuple[str, ...] = tuple(t for t, kind in registry().items.items() if kind.generated)
+QUESTION_TYPES: tuple[str, ...] = tuple(t for t in ITEM_TYPES if t not in ACTIVITY_TYPES)
+ComponentName = Literal[listable_components()]  # type: ignore[valid-type]
 
 
-class MultipleChoice(_Question):
-    type: Literal["multiple-choice"]
-    choices: tuple[Text, ...] = Field(min_length=2, max_length=8)
-    answer: str
-
-    @model_validator(mode="after")
-    def _answer_is_a_choice(self) -> MultipleChoice:
-        letters = [chr(ord("A") + i) for i in range(len(self.choices))]
-        if self.answer.upper() not in letters:
-            raise ValueError(f"answer must be the letter of a choice: {', '.join(letters)}")
-        return self
-
-    @property
-    def answer_index(self) -> int:
-        return ord(self.answer.upper()) - ord("A")
+def _option_entries() -> tuple[type[BaseModel], ...]:
+    """`- <name>: {options}` in contents:, one model per registered component that takes options."""
+    return tuple(
+        create_model(f"{kind.node.__name__}Entry", __base__=SpecModel,
+                     options=(kind.options, Field(alias=name)))
+        for name, kind in registry().components.items() if kind.listable and kind.options is not None
+    )
 
 
-class TrueFalse(_Question):
-    type: Literal["true-false"]
-    answer: bool
+_OPTION_ENTRIES = _option_entries()
 
 
-class ExtendedResponse(_Question):
-    type: Literal["extended-response"]
-    model_answer: Text
-    rubric: tuple[Text, ...] = ()
-    lines: int = Field(default=8, ge=1, le=30)
-
-
-class _Activity(_Model):
-    """A generated activity: built from the glossary, timeline or article, never typed out."""
-
-    title: Text | None = None
-    count: int | None = Field(default=None, ge=2, le=30)  # default: the level's items per activity
-    levels: tuple[str, ...] | None = None
-
-
-class VocabularyMatching(_Activity):
-    type: Literal["vocabulary-matching"]
-    terms: tuple[Text, ...] | None = None  # default: chosen from the glossary
-
-
-class ClozeActivity(_Activity):
-    type: Literal["cloze"]
-    terms: tuple[Text, ...] | None = None
-    word_bank: bool | None = None  # default: the level's setting
-
-
-class TimelineSequencing(_Activity):
-    type: Literal["timeline-sequencing"]
-    events: tuple[Text, ...] | None = None  # event titles; default: chosen from the timeline
-
-
-class DateMatching(_Activity):
-    type: Literal["date-matching"]
-    events: tuple[Text, ...] | None = None
-
-
-class TrueFalseFacts(_Activity):
-    type: Literal["true-false-facts"]
-
-
-class SourceAnalysisActivity(_Activity):
-    type: Literal["source-analysis"]
-    lines: int = Field(default=3, ge=1, le=12)
-
-
-Activity = (
-    VocabularyMatching | ClozeActivity | TimelineSequencing | DateMatching | TrueFalseFacts | SourceAnalysisActivity
-)
-WorksheetItem = Annotated[
-    ShortAnswer | MultipleChoice | TrueFalse | ExtendedResponse | Activity, Field(discriminator="type")
-]
-QUESTION_TYPES = ("short-answer", "multiple-choice", "true-false", "extended-response")
-ActivityName = Literal[
-    "vocabulary-matching", "cloze", "timeline-sequencing", "date-matching", "true-false-facts", "source-analysis"
-]
-ACTIVITY_TYPES: tuple[str, ...] = typing.get_args(ActivityName)
-ITEM_TYPES = QUESTION_TYPES + ACTIVITY_TYPES
-ComponentName = Literal["cover", "article", "glossary", "timeline", "worksheet"] | ActivityName
+def component_entry(entry: Any) -> tuple[str, BaseModel | None]:
+    """A `contents:` entry (a name, or a name with its options) as (name, options or None)."""
+    if isinstance(entry, str):
+        kind = registry().components.get(entry)
+        return entry, kind.options() if kind is not None and kind.options is not None else None
+    name = next(iter(type(entry).model_fields.values())).alias
+    assert name is not None
+    return name, entry.options
 
 
 class TeacherNotes(_Model):
@@ -234,7 +171,7 @@ class PackFile(_Model):
     date: dt.date | None = None  # the files' creation date; SOURCE_DATE_EPOCH overrides it
     levels: tuple[str, ...] = Field(min_length=1)
     sections: dict[str, tuple[str, ...]] = {}
-    contents: tuple[ComponentName | CustomComponent, ...] = COMPONENTS
+    contents: tuple[typing.Union[(ComponentName, CustomComponent, *_OPTION_ENTRIES)], ...] = COMPONENTS  # noqa: UP007
     glossary: tuple[GlossaryEntry, ...] = ()
     timeline: Timeline = Timeline()
     worksheet: tuple[WorksheetItem, ...] = ()
@@ -783,14 +720,3 @@ def _line(lines: Lines, path: tuple[str | int, ...]) -> int | None:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower())[:ID_MAX].strip("-") or "pack"
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it. The last
-    part is not followed, so a link is named by its own name, not by where it points."""
-    path = Path(path)
-    try:
-        whole = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
-        return str(whole.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

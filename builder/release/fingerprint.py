@@ -21,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from builder import __version__
+from builder.components.registry import registry
 from builder.core.paths import ASSETS, TEMPLATES
 from builder.core.reproducible import source_date
 from builder.options import shaping
@@ -51,6 +52,9 @@ def _builder_digest() -> str:
         "code": tree_digest(_CODE, "*.py"),
         "templates": tree_digest(TEMPLATES),
         "assets": tree_digest(ASSETS),
+        # An installed plugin's kinds shape the files too: its name and version, and its templates.
+        "plugins": [[p.name, p.distribution, p.version] for p in registry().plugins],
+        "plugin-templates": [tree_digest(folder) for folder in registry().template_dirs],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

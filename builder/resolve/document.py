@@ -4,45 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter
 
 from builder import model as m
-from builder.components.activities import TITLES, CannotBuild, Material, build_activity, seeded
+from builder.components.answer_key import AnswerKey
+from builder.components.api import CannotBuild, ComponentContext, ItemContext, Material, seeded
+from builder.components.custom import Custom
+from builder.components.overview import Overview
+from builder.components.registry import component_kind, item_count, item_kind, registry
+from builder.components.worksheet import Worksheet
 from builder.core import files
 from builder.core.errors import TeachpackError
+from builder.core.files import display_path
 from builder.core.labels import labels_for, level_label
 from builder.core.levels import Level, builtin_levels
 from builder.core.paths import search_path
 from builder.core.reproducible import source_date
 from builder.load.article import parse_article
 from builder.load.pack import (
-    ACTIVITY_TYPES,
     PACK_FILE,
-    Activity,
     CustomComponent,
-    ExtendedResponse,
     GlossaryEntry,
-    MultipleChoice,
     Pack,
     PackFile,
-    TrueFalse,
     WorksheetItem,
-    display_path,
+    component_entry,
     real_path,
 )
 from builder.resolve.terms import TermIndex
 
-COMPONENT_TITLES = {  # each component's heading, as a key of the labels file (labels.py)
-    "article": "reading",
-    "glossary": "glossary",
-    "timeline": "timeline",
-    "worksheet": "worksheet",
-    "overview": "teacher_overview",
-    "answer-key": "answer_key",
-}
 EDITIONS = ("student", "teacher")
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Path | None = None,
@@ -71,50 +64,38 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
             look: m.Styling | None = None) -> m.Document:
     """Choose what `level` prints and shape it into components, in the pack's order.
 
-    `variant` (0 for Form A) reseeds every generated activity; the teacher edition adds an
-    overview first and the answer key last.
+    Each part is built by its registered kind (components/registry.py). `variant` (0 for Form A)
+    reseeds every generated activity; the teacher edition adds an overview first and the answer key last.
     """
     file = pack.file
     words = labels_for(file.language, file.labels)
-    titles = {name: words[key] for name, key in COMPONENT_TITLES.items()}
     plain_sections = level_sections(pack, level)
     glossary = _level_glossary(file.glossary, level)
-    timeline = _timeline(file, level)
-    material = Material(plain_sections, glossary, timeline)
+    material = Material(plain_sections, glossary, _timeline(file, level))
     sections = tuple(
         _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, file.glossary)
     )
     warnings: list[str] = []
 
-    def worksheet(name: str, title: str, specs: Iterable) -> m.Worksheet:
-        return m.Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
+    def worksheet(name: str, title: str, specs: Iterable[Any]) -> Worksheet:
+        return Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
 
     components: list[m.Component] = []
-    for name in file.contents:
-        if isinstance(name, CustomComponent):
-            title = name.title or name.template.removesuffix(".html").replace("-", " ").capitalize()
-            components.append(m.Custom(f"custom-{len(components) + 1}", title, name.template, name.data))
-        elif name == "cover":
-            components.append(m.Cover("cover", file.title))
-        elif name == "article":
-            components.append(
-                m.Article("article", titles["article"], sections, file.attribution, file.sources)
-            )
-        elif name == "glossary":
-            items = tuple(
-                sorted((m.GlossaryItem(e.term, e.definition) for e in glossary), key=lambda i: i.term.casefold())
-            )
-            components.append(m.Glossary("glossary", titles["glossary"], items))
-        elif name == "timeline":
-            components.append(m.Timeline("timeline", file.timeline.title or titles["timeline"], timeline))
-        elif name == "worksheet":
-            components.append(worksheet("worksheet", titles["worksheet"], file.worksheet))
-        else:  # a generated activity listed on its own, with default options
-            assert name in ACTIVITY_TYPES
+    for entry in file.contents:
+        if isinstance(entry, CustomComponent):
+            title = entry.title or entry.template.removesuffix(".html").replace("-", " ").capitalize()
+            components.append(Custom(f"custom-{len(components) + 1}", title, entry.template, entry.data))
+            continue
+        name, options = component_entry(entry)
+        if name in registry().items:  # a generated activity listed on its own, with default options
             spec = _default_activity(name)
-            components.append(worksheet(f"activity-{name}", words[TITLES[name]], [spec]))
+            components.append(worksheet(f"activity-{name}", words[item_kind(name).title or name], [spec]))
+            continue
+        kind = component_kind(name)
+        assert kind.build is not None  # contents: lists only buildable kinds (load/pack.py)
+        components.append(kind.build(ComponentContext(pack, level, words, sections, material, options, worksheet)))
     if edition == "teacher":
-        components = _teacher_edition(file, components, sections, words, titles)
+        components = _teacher_edition(file, components, sections, words)
     builtin = builtin_levels().get(level.id)
     shown = level_label(words, level.id, level.label, builtin.label if builtin else None)
     return m.Document(
@@ -137,13 +118,13 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     )
 
 
-def _default_activity(name: str) -> Activity:
+def _default_activity(name: str) -> Any:
     """An activity listed in `contents:` by name alone takes every option's default."""
     return TypeAdapter(WorksheetItem).validate_python({"type": name})
 
 
 def _items(
-    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable, warnings: list[str],
+    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable[Any], warnings: list[str],
     words: dict[str, str],
 ) -> tuple[m.Item, ...]:
     """Number the level's questions and activities; an activity that cannot be built becomes a warning."""
@@ -151,49 +132,29 @@ def _items(
     for index, spec in enumerate(specs):
         if not _for_level(spec.levels, level):
             continue
-        number = len(items) + 1
-        rng = seeded(pack.id, level.id, variant, index)
-        if spec.type in ACTIVITY_TYPES:
-            try:
-                items.append(build_activity(spec, number, material, level, rng, words))
-            except CannotBuild as why:
-                warnings.append(
-                    f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}"
-                )
-        else:
-            items.append(_question(spec, number, variant, rng, words))
+        context = ItemContext(len(items) + 1, level, material, seeded(pack.id, level.id, variant, index), words,
+                              variant)
+        try:
+            items.append(item_kind(spec.type).build(spec, context))
+        except CannotBuild as why:
+            warnings.append(f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}")
     return tuple(items)
-
-
-def _question(q: object, number: int, variant: int, rng: object, words: dict[str, str]) -> m.Question:
-    if isinstance(q, MultipleChoice):
-        order = list(range(len(q.choices)))
-        if variant:  # later forms shuffle the choices; Form A keeps the author's order
-            rng.shuffle(order)  # type: ignore[attr-defined]
-        choices = tuple(q.choices[i] for i in order)
-        right = order.index(q.answer_index)
-        return m.Question(number, q.type, q.prompt, choices=choices, answer=f"{LETTERS[right]}. {choices[right]}")
-    if isinstance(q, TrueFalse):
-        return m.Question(number, q.type, q.prompt, answer=words["answer_true" if q.answer else "answer_false"])
-    if isinstance(q, ExtendedResponse):
-        return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.model_answer, rubric=q.rubric)
-    return m.Question(number, q.type, q.prompt, lines=q.lines, answer=q.answer)  # type: ignore[attr-defined]
 
 
 def _teacher_edition(
     file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...], words: dict[str, str],
-    titles: dict[str, str],
 ) -> list[m.Component]:
-    worksheets = [c for c in components if isinstance(c, m.Worksheet) and c.items]
+    worksheets = [c for c in components if isinstance(c, Worksheet) and c.items]
     generated = [
-        (item.title, _count(item)) for sheet in worksheets for item in sheet.items if not isinstance(item, m.Question)
+        (item.heading, item_count(item))
+        for sheet in worksheets for item in sheet.items if item_kind(item.type).generated
     ]
-    written = sum(isinstance(item, m.Question) for sheet in worksheets for item in sheet.items)
+    written = sum(not item_kind(item.type).generated for sheet in worksheets for item in sheet.items)
     activities = tuple(generated + ([(words["written_questions"], written)] if written else []))
     notes = file.teacher
-    overview = m.Overview(
+    overview = Overview(
         "overview",
-        titles["overview"],
+        words["teacher_overview"],
         tuple(s.title for s in sections),
         activities,
         tuple(sorted((e.term for e in file.glossary), key=str.casefold)),
@@ -204,22 +165,8 @@ def _teacher_edition(
     )
     cover_first = components[:1] if components and components[0].name == "cover" else []
     rest = components[len(cover_first) :]
-    key = [m.AnswerKey("answer-key", titles["answer-key"], tuple((c.title, c.items) for c in worksheets))]
+    key = [AnswerKey("answer-key", words["answer_key"], tuple((c.title, c.items) for c in worksheets))]
     return [*cover_first, overview, *rest, *(key if worksheets else [])]
-
-
-def _count(item: m.Item) -> int:
-    if isinstance(item, m.Matching):
-        return len(item.prompts)
-    if isinstance(item, m.Cloze):
-        return len(item.answers)
-    if isinstance(item, m.Sequencing):
-        return len(item.events)
-    if isinstance(item, m.FactCheck):
-        return len(item.statements)
-    if isinstance(item, m.SourceAnalysis):
-        return len(item.sources)
-    return 1
 
 
 def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:

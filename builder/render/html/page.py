@@ -11,7 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from builder.model import Document, GlossaryItem, TimelineItem, answer_lines
+from builder.components.custom import Custom
+from builder.components.registry import answer_lines, component_of, item_kind
+from builder.model import LETTERS, Component, Document, GlossaryItem, TimelineItem
 from builder.render.html.templates import render_template, template_source
 from builder.render.html.timeline_layout import TimelineLayout, layout_timeline
 
@@ -84,7 +86,29 @@ def template_context(document: Document, timeline: Any, glossary_pages: Any) -> 
         "timeline_layout": lambda items: template_view(timeline(items)),
         "glossary_pages": lambda items: template_view(glossary_pages(items)),
         "answer_lines": lambda item: answer_lines(item, document.labels),
+        "template_of": template_of,
+        "item_template": lambda item: item_kind(item.type).template,
+        "letters": LETTERS,
     }
+
+
+def template_of(component: Component) -> str:
+    """The template that prints `component`: its registered kind's (a custom part names its own)."""
+    if isinstance(component, Custom):
+        return component.template_name
+    return component_of(component).template
+
+
+def component_stylesheets(document: Document) -> list[tuple[str, str, str]]:
+    """(name, source, folder) of each stylesheet the document's parts bring (ComponentKind.stylesheet),
+    from the template path so a workspace may replace it; once each, in print order."""
+    names = dict.fromkeys(kind.stylesheet for kind in map(component_of, document.components) if kind.stylesheet)
+    sheets = []
+    for name in names:
+        assert name is not None
+        source, filename = template_source(name, document.styling.template_dirs)
+        sheets.append((name, source, str(Path(filename).parent) + "/"))
+    return sheets
 
 
 def stylesheet(dirs: tuple[Path, ...]) -> tuple[str, str]:

@@ -34,11 +34,12 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
+from builder.components.registry import registry
 from builder.core import files
 from builder.core.dates import DateSpan, PartialDate
 from builder.core.errors import TeachpackError, did_you_mean
+from builder.core.files import display_path
 from builder.core.paths import TEMPLATES
-from builder.load.pack import display_path
 
 BUILTIN_PREFIX = "builtin/"
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']builtin/([^"']+)["']""")
@@ -290,7 +291,7 @@ def environment(dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     """A sandboxed environment over `dirs` then the built-ins; autoescaped HTML; undefined is an error."""
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({BUILTIN_PREFIX.rstrip("/"): GuardedLoader([TEMPLATES])}),
-        GuardedLoader([*dirs, TEMPLATES]),
+        GuardedLoader([*dirs, TEMPLATES, *registry().template_dirs]),  # a plugin's own templates last
     ])
     env = _Sandbox(
         loader=loader,

@@ -12,7 +12,7 @@ from builder.core import files
 from builder.core.errors import BuildError, Problem
 from builder.core.reproducible import font_clock
 from builder.model import Document
-from builder.render.html.page import render_html, stylesheet
+from builder.render.html.page import component_stylesheets, render_html, stylesheet
 from builder.render.pdf.sandbox import Sandbox, scan
 
 _PX_PER_MM = 96 / 25.4
@@ -53,16 +53,16 @@ class PdfRenderer:
         # One font configuration for every document of a build: fonts are found and loaded once.
         self._fonts = FontConfiguration()
         # Per template path and text: parsed once, with the files parsing it read.
-        self._base_css: dict[tuple[tuple[Path, ...], str], tuple[object, dict[str, str | None]]] = {}
+        self._base_css: dict[tuple[str, str], tuple[object, dict[str, str | None]]] = {}
 
-    def _stylesheet(self, dirs: tuple[Path, ...], fetcher: object) -> object:
-        source, base_url = stylesheet(dirs)  # looked up for every PDF, so each one records pack.css among its reads
-        if (dirs, source) not in self._base_css:
+    def _css(self, source: str, base_url: str, fetcher: object) -> object:
+        """A stylesheet from the template path, parsed once per text and folder; each PDF records what it read."""
+        if (base_url, source) not in self._base_css:
             with files.recording() as log:  # what parsing it fetched (@import, @font-face files) ...
                 css = self._weasyprint.CSS(string=source, base_url=base_url, font_config=self._fonts,
                                            url_fetcher=fetcher)
-            self._base_css[dirs, source] = (css, dict(log.files))
-        css, fetched = self._base_css[dirs, source]
+            self._base_css[base_url, source] = (css, dict(log.files))
+        css, fetched = self._base_css[base_url, source]
         for path, digest in fetched.items():  # ... is read by every PDF that uses it, parsed once or not
             files.remember(Path(path), digest)
         return css
@@ -74,7 +74,10 @@ class PdfRenderer:
         page = wp.CSS(string=page_css, font_config=self._fonts, url_fetcher=fetcher)
         variant = document.styling.pdf_variant
         options = {
-            "stylesheets": [self._stylesheet(document.styling.template_dirs, fetcher), page],
+            # pack.css and the parts' own stylesheets are looked up for every PDF, so each one records them
+            "stylesheets": [*(self._css(source, base_url, fetcher) for source, base_url in
+                              (stylesheet(document.styling.template_dirs),
+                               *((text, folder) for _, text, folder in component_stylesheets(document)))), page],
             "pdf_identifier": document.stem.encode(),  # not a random ID: the same document, the same bytes
             "pdf_variant": None if variant == "none" else variant,
         }
@@ -101,14 +104,16 @@ def resource_warnings(document: Document) -> list[Problem]:
     without alt text, one line each naming the pack file and the reference; found before writing."""
     html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
     source, base_url = stylesheet(document.styling.template_dirs)
+    parts = [(_shown(folder, name), text, Path(folder).as_uri() + "/")
+             for name, text, folder in component_stylesheets(document)]
     found = scan(Sandbox.for_document(document), html, document.base_dir.as_uri() + "/",
-                 [(_shown(base_url, "pack.css"), source, Path(base_url).as_uri() + "/"),
+                 [(_shown(base_url, "pack.css"), source, Path(base_url).as_uri() + "/"), *parts,
                   ("page.css", page_css, document.base_dir.as_uri() + "/")])
     return [Problem(document.pack_file, None, "", finding.message()) for finding in found]
 
 
 def _shown(folder: str, name: str) -> str:
-    from builder.load.pack import display_path
+    from builder.core.files import display_path
 
     return display_path(Path(folder) / name)
 

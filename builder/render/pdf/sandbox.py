@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
+from builder.components.registry import registry
 from builder.core import files
 from builder.core.paths import ASSETS, TEMPLATES
 from builder.model import Document
@@ -36,7 +37,7 @@ class Sandbox:
 
     @classmethod
     def for_document(cls, document: Document) -> Sandbox:
-        folders = (document.base_dir, *document.styling.template_dirs, TEMPLATES, ASSETS)
+        folders = (document.base_dir, *document.styling.template_dirs, TEMPLATES, *registry().template_dirs, ASSETS)
         logo = document.styling.theme.logo
         return cls(tuple(dict.fromkeys(f.resolve() for f in folders)), (logo.resolve(),) if logo else ())
 

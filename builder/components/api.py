@@ -1,0 +1,127 @@
+"""What a component or worksheet item kind declares, in one place: the API for built-in and plugin kinds.
+
+A kind is one module that makes one `ComponentKind` or `ItemKind`: its pack.yaml spec, its model
+node, how it is built for a resolved level, its answer-key lines and item count (items), its HTML
+template and its DOCX writer. `registry.py` collects them; the load, resolve and render stages ask
+the registry and never name a kind themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from builder.core.fields import SpecModel, Text
+from builder.core.levels import Level
+from builder.model import Component, Item, Section, TimelineItem
+
+if TYPE_CHECKING:
+    from builder.render.docx.writer import DocxWriter
+
+Words = Mapping[str, str]  # the pack's labels: every printed instruction and title
+
+
+class CannotBuild(Exception):
+    """The pack's content cannot make this item at this level; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Material:
+    """What a level's items may draw on: only what that level prints."""
+
+    sections: tuple[Section, ...]
+    glossary: tuple[Any, ...]  # GlossaryEntry (load/schema.py), each with the definition in the level's wording
+    timeline: tuple[TimelineItem, ...]
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """Everything an item's `build` may use: its number, the level, its material and a seeded generator."""
+
+    number: int
+    level: Level
+    material: Material
+    rng: random.Random
+    words: Words
+    variant: int = 0  # 0 for Form A; later forms may reshuffle
+
+
+def seeded(*parts: object) -> random.Random:
+    """A generator seeded from the parts' text (never Python's salted hash): same pack, same worksheet."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+class QuestionSpec(SpecModel):
+    """An author-written question in pack.yaml's `worksheet:`."""
+
+    prompt: Text
+    levels: tuple[str, ...] | None = None
+
+
+class ActivitySpec(SpecModel):
+    """A generated activity: built from the glossary, timeline or article, never typed out."""
+
+    title: Text | None = None
+    count: int | None = Field(default=None, ge=2, le=30)  # default: the level's items per activity
+    levels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """One kind of worksheet item. `spec` has `type: Literal["<type>"]`; `build` returns a `node`
+    (a subclass of model.Item) or raises CannotBuild."""
+
+    type: str
+    spec: type[BaseModel]
+    node: type[Item]
+    build: Callable[[Any, ItemContext], Item]
+    answers: Callable[[Any, Words], list[str]]  # the answer key's lines, in the pack's words
+    count: Callable[[Any], int]  # how many things a student answers, for the teacher's overview
+    template: str  # the HTML file printing the item's body (a macro `body(q)`), on the template path
+    docx: Callable[[DocxWriter, Any], None]  # writes the item's body after its numbered prompt
+    generated: bool = False  # an activity: may also be listed alone in `contents:`
+    title: str | None = None  # the label key of a generated activity's title
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # language -> key -> words it adds
+    templates: Path | None = None  # a plugin's own template folder, searched after the built-in one
+
+
+@dataclass(frozen=True)
+class ComponentContext:
+    """What a component's `build` may use: the pack, the level and what resolve made of them."""
+
+    pack: Any  # load.Pack
+    level: Level
+    words: Words
+    sections: tuple[Section, ...]  # the level's sections, glossary terms marked at first use
+    material: Material
+    options: BaseModel | None  # the component's options from `contents:`, or None
+    items: Callable[[str, str, Any], Component]  # (name, title, item specs) -> a numbered worksheet
+
+
+@dataclass(frozen=True)
+class ComponentKind:
+    """One part of a pack. `build` is None for parts resolve makes itself (the teacher's overview and
+    answer key); `options` is the model of `- <name>: {...}` in `contents:` when it takes any."""
+
+    name: str
+    node: type[Component]
+    template: str  # the HTML file, on the template path
+    docx: Callable[[DocxWriter, Any], None]
+    build: Callable[[ComponentContext], Component] | None = None
+    options: type[BaseModel] | None = None
+    stylesheet: str | None = None  # a CSS file on the template path, added to the PDFs that print this part
+    title: str | None = None  # the label key of its heading
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    templates: Path | None = None
+
+    @property
+    def listable(self) -> bool:
+        """Whether `contents:` may name it."""
+        return self.build is not None

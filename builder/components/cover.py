@@ -1,0 +1,78 @@
+"""The cover: subject, title, level and edition, name/class/date lines and what the pack holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Mm, Pt
+
+from builder.components.api import ComponentContext, ComponentKind
+from builder.model import Component
+
+if TYPE_CHECKING:
+    from builder.render.docx.writer import DocxWriter
+
+
+@dataclass(frozen=True)
+class Cover(Component):
+    pass
+
+
+def build(context: ComponentContext) -> Cover:
+    return Cover("cover", context.pack.file.title)
+
+
+def write_docx(w: DocxWriter, component: Cover) -> None:
+    w.first_component = False
+    theme, level = w.theme, w.level
+    if theme.logo or theme.school:
+        school = w.docx.add_paragraph()
+        school.paragraph_format.space_before = Pt(40)
+        if theme.logo:
+            w.picture(school, theme.logo, theme.school or w.words["school_logo"], height=Mm(20))
+            school.add_run("   ")
+        if theme.school:
+            name = school.add_run(theme.school)
+            name.bold = True
+            name.font.size = Pt(level.font_size * 1.15)
+            name.font.color.rgb = w.ink
+    subject = w.docx.add_paragraph()
+    subject.paragraph_format.space_before = Pt(30 if theme.logo or theme.school else 90)
+    run = subject.add_run(w.doc.subject.upper())
+    run.font.color.rgb = w.ink
+    run.bold = True
+    w.para(w.doc.title, "Title")
+    if w.doc.subtitle:
+        w.para(w.doc.subtitle, "Subtitle")
+    band = w.docx.add_paragraph()
+    band.paragraph_format.space_after = Pt(36)
+    run = band.add_run(w.grade_band())
+    run.bold = True
+    run.font.color.rgb = w.ink
+    if w.doc.marked:
+        band.paragraph_format.space_after = Pt(6)
+        edition = w.docx.add_paragraph()
+        edition.paragraph_format.space_after = Pt(30)
+        mark = edition.add_run(w.doc.edition_label)
+        mark.bold = True
+        mark.font.color.rgb = w.accent
+    for label in (w.words["name"], w.words["class"], w.words["date"]):
+        line = w.docx.add_paragraph()
+        line.paragraph_format.space_before = Pt(14)
+        line.paragraph_format.tab_stops.add_tab_stop(w.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.HEAVY)
+        line.add_run(label).bold = True
+        line.add_run("\t")
+    parts = [c for c in w.doc.components if c.name != "cover"]
+    if parts:
+        heading = w.docx.add_paragraph()
+        heading.paragraph_format.space_before = Pt(40)
+        run = heading.add_run(w.words["in_this_pack"])
+        run.bold = True
+        run.font.color.rgb = w.ink
+        for part in parts:
+            w.para(part.title, "List Bullet")
+
+
+KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build)

@@ -1,0 +1,51 @@
+"""What vocabulary and date matching share: numbered prompts against lettered options."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from builder import model as m
+from builder.components.api import Words
+
+if TYPE_CHECKING:
+    from builder.render.docx.writer import DocxWriter
+
+
+@dataclass(frozen=True)
+class Matching(m.Activity):
+    prompts: tuple[str, ...]
+    options: tuple[str, ...]
+    answers: tuple[int, ...]  # for each prompt, the index of its option
+
+
+def matching(kind: str, number: int, title: str, instructions: str, pairs: list[tuple[str, str]],
+             rng: random.Random) -> Matching:
+    """Prompts in a shuffled order against their answers, lettered, in another shuffled order."""
+    rng.shuffle(pairs)
+    options = [answer for _, answer in pairs]
+    rng.shuffle(options)
+    return Matching(number, kind, title, instructions, tuple(prompt for prompt, _ in pairs), tuple(options),
+                    tuple(options.index(answer) for _, answer in pairs))
+
+
+def answers(item: Matching, words: Words) -> list[str]:
+    return ["; ".join(f"{i}\u00a0\u2192\u00a0{m.LETTERS[a]} ({item.prompts[i - 1]})"
+                      for i, a in enumerate(item.answers, start=1))]
+
+
+def count(item: Matching) -> int:
+    return len(item.prompts)
+
+
+def write_docx(w: DocxWriter, item: Matching) -> None:
+    rows = []
+    for i in range(max(len(item.prompts), len(item.options))):
+        prompt = f"{i + 1}. {item.prompts[i]}" if i < len(item.prompts) else ""
+        option = f"{m.LETTERS[i]}. {item.options[i]}" if i < len(item.options) else ""
+        rows.append((prompt, option))
+    w.boxes(rows, (0.07, 0.33, 0.6))
+
+
+TEMPLATE = "item-matching.html"

@@ -1,0 +1,28 @@
+"""A statement to mark true or false."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from builder.components.api import ItemContext, ItemKind, QuestionSpec
+from builder.components.items.question import Question, answers, one
+
+if TYPE_CHECKING:
+    from builder.render.docx.writer import DocxWriter
+
+
+class TrueFalse(QuestionSpec):
+    type: Literal["true-false"]
+    answer: bool
+
+
+def build(spec: TrueFalse, context: ItemContext) -> Question:
+    answer = context.words["answer_true" if spec.answer else "answer_false"]
+    return Question(context.number, spec.type, spec.prompt, answer=answer)
+
+
+def write_docx(w: DocxWriter, question: Question) -> None:
+    w.indent(w.docx.add_paragraph(w.true_false()))
+
+
+KIND = ItemKind("true-false", TrueFalse, Question, build, answers, one, "item-true-false.html", write_docx)

@@ -1,0 +1,147 @@
+"""The one registry of components and worksheet item kinds: built-in modules, then installed plugins.
+
+A built-in kind is a module of `builder/components/` or `builder/components/items/` that defines
+`KIND` (or `KINDS`): adding the module registers it, with no list to edit. An installed package adds
+its own through the `teachpack.components` entry-point group (docs/extending.md). Both are read on
+first use. Looking up a kind that is not registered raises an error naming it: nothing falls
+through silently.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from builder.components.api import ComponentKind, ItemKind
+from builder.core import labels
+from builder.core.errors import TeachpackError, did_you_mean
+from builder.model import Component, Item
+
+ENTRY_POINTS = "teachpack.components"
+_PACKAGES = ("builder.components", "builder.components.items")  # where built-in kinds live
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """An installed package's entry point, for the fingerprint and error messages."""
+
+    name: str  # the entry point's name
+    distribution: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    components: dict[str, ComponentKind]
+    items: dict[str, ItemKind]
+    plugins: tuple[Plugin, ...]
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Plugins' own template folders, searched after the built-in templates."""
+        kinds: Iterable[ComponentKind | ItemKind] = (*self.components.values(), *self.items.values())
+        return tuple(dict.fromkeys(k.templates for k in kinds if k.templates is not None))
+
+
+def _kinds(value: Any, where: str) -> list[ComponentKind | ItemKind]:
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    for kind in values:
+        if not isinstance(kind, ComponentKind | ItemKind):
+            raise TeachpackError(f"{where}: gives {type(kind).__name__}, not a ComponentKind or ItemKind "
+                                 "(see docs/extending.md)")
+    return values
+
+
+@cache
+def registry() -> Registry:
+    """Every registered kind: the built-in ones, then each installed plugin's (read once)."""
+    components: dict[str, ComponentKind] = {}
+    items: dict[str, ItemKind] = {}
+    plugins: list[Plugin] = []
+
+    def add(kind: ComponentKind | ItemKind, where: str) -> None:
+        table: dict[str, Any] = components if isinstance(kind, ComponentKind) else items
+        name = kind.name if isinstance(kind, ComponentKind) else kind.type
+        if name in components or name in items:
+            raise TeachpackError(f"{where}: a kind named '{name}' is registered already; give it another name")
+        table[name] = kind
+        labels.add_defaults(kind.labels, where)
+
+    for package in _PACKAGES:
+        folder = Path(importlib.import_module(package).__path__[0])
+        for info in sorted(pkgutil.iter_modules([str(folder)]), key=lambda i: i.name):
+            module = importlib.import_module(f"{package}.{info.name}")
+            found = getattr(module, "KINDS", None) or getattr(module, "KIND", None)
+            if found is not None:
+                for kind in _kinds(found, module.__name__):
+                    add(kind, module.__name__)
+    # Authored questions before generated activities, as pack.yaml's docs and error messages list them.
+    items = dict(sorted(items.items(), key=lambda pair: pair[1].generated))
+    for point in sorted(entry_points(group=ENTRY_POINTS), key=lambda p: p.name):
+        dist = point.dist
+        where = f"plugin '{point.name}' ({point.value}{f', from {dist.name}' if dist else ''})"
+        try:
+            loaded = point.load()
+        except Exception as exc:  # a plugin is someone else's code: say which one failed, and how
+            raise TeachpackError(f"{where}: cannot be loaded ({type(exc).__name__}: {exc}); reinstall or "
+                                 "uninstall that package") from None
+        for kind in _kinds(loaded, where):
+            add(kind, where)
+        plugins.append(Plugin(point.name, dist.name if dist else "", dist.version if dist else ""))
+    return Registry(components, items, tuple(plugins))
+
+
+def item_kind(type_name: str) -> ItemKind:
+    """The kind of worksheet item `type_name`; an error naming it when none is registered."""
+    kinds = registry().items
+    if type_name not in kinds:
+        raise TeachpackError(f"no worksheet item kind '{type_name}' is registered{did_you_mean(type_name, kinds)}; "
+                             "install the package that provides it")
+    return kinds[type_name]
+
+
+def component_kind(name: str) -> ComponentKind:
+    kinds = registry().components
+    if name not in kinds:
+        raise TeachpackError(f"no component '{name}' is registered{did_you_mean(name, kinds)}; "
+                             "install the package that provides it")
+    return kinds[name]
+
+
+def kind_of(node: Component | Item) -> ComponentKind | ItemKind:
+    """The kind that printed `node` belongs to: items by their `type`, components by their node class."""
+    if isinstance(node, Item):
+        return item_kind(node.type)
+    for kind in registry().components.values():
+        if type(node) is kind.node:
+            return kind
+    raise TeachpackError(f"no component kind is registered for {type(node).__name__}; register it in "
+                         "builder/components/registry.py or through a plugin")
+
+
+def component_of(node: Component) -> ComponentKind:
+    kind = kind_of(node)
+    assert isinstance(kind, ComponentKind)
+    return kind
+
+
+def listable_components() -> tuple[str, ...]:
+    """The names `contents:` may list: components and generated activities."""
+    reg = registry()
+    return (*(n for n, k in reg.components.items() if k.listable), *(t for t, k in reg.items.items() if k.generated))
+
+
+def answer_lines(item: Item, words: Mapping[str, str]) -> list[str]:
+    """The answer key's lines for `item`, in the pack's words: both renderers print these."""
+    return item_kind(item.type).answers(item, words)
+
+
+def item_count(item: Item) -> int:
+    """How many things a student answers in `item`, for the teacher's overview."""
+    return item_kind(item.type).count(item)

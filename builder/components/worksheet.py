@@ -1,0 +1,58 @@
+"""The worksheet: the pack's questions and generated activities, numbered in the pack's order.
+
+Each item prints through its kind (items/*.py): the worksheet numbers them, the kind prints the body.
+A generated activity listed alone in `contents:` is a worksheet of that one activity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Mm, Pt
+
+from builder import model as m
+from builder.components.api import ComponentContext, ComponentKind
+from builder.components.registry import item_kind
+from builder.render.docx import xml
+
+if TYPE_CHECKING:
+    from builder.render.docx.writer import DocxWriter
+
+
+@dataclass(frozen=True)
+class Worksheet(m.Component):
+    """Numbered items: author-written questions and generated activities, in the pack's order."""
+
+    items: tuple[m.Item, ...]
+
+
+def build(context: ComponentContext) -> m.Component:
+    return context.items("worksheet", context.words["worksheet"], context.pack.file.worksheet)
+
+
+def write_docx(w: DocxWriter, component: Worksheet) -> None:
+    w.heading(component.title, 1)
+    if component.name == "worksheet":
+        name = w.docx.add_paragraph()
+        name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
+        name.add_run(w.words["name"]).bold = True
+        name.add_run("\t")
+    numbers = w.numbering.new_list("decimal")
+    for item in component.items:
+        prompt = w.para(style="List Number")
+        xml.set_numbering(prompt, numbers)
+        prompt.paragraph_format.space_before = Pt(10)
+        prompt.paragraph_format.keep_with_next = True
+        if isinstance(item, m.Activity):
+            heading = prompt.add_run(f"{item.title}. ")
+            heading.bold = True
+            heading.font.color.rgb = w.ink
+            prompt.add_run(item.instructions)
+        else:
+            prompt.add_run(item.heading)
+        item_kind(item.type).docx(w, item)
+
+
+KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build, title="worksheet")
