@@ -166,8 +166,6 @@ def test_plugin_named_like_a_built_in(pack: Path, tmp_path: Path) -> None:
     assert "plugin 'cloze'" in line and "'cloze' is registered already" in line
 
 
-@pytest.mark.xfail(strict=True, reason="labels.add_defaults raises ValueError, which registry.py passes on: the "
-                   "CLI prints a traceback, not one line")
 def test_plugin_label_that_clashes(site: Path, pack: Path, tmp_path: Path) -> None:
     dist_info(tmp_path, "teachpack-words", "0.1", "word-scramble = teachpack_words:KIND")
     (tmp_path / "teachpack_words.py").write_text(
@@ -179,10 +177,6 @@ def test_plugin_label_that_clashes(site: Path, pack: Path, tmp_path: Path) -> No
     assert "plugin 'word-scramble'" in line and "label 'cloze'" in line
 
 
-@pytest.mark.xfail(strict=True, reason="registry.py does not check a kind's template and callables when it "
-                   "registers it: a missing template reads \"template 'item-nope.html' not found; searched "
-                   "/work/main/templates (built-in)\" (no kind, no plugin, and not the plugin's folder it also "
-                   "searched); docx=None builds and fails as an 'internal error' (see the report)")
 @pytest.mark.parametrize("change", ['template="item-nope.html"', "docx=None"])
 def test_kind_missing_a_part_names_it(site: Path, pack: Path, tmp_path: Path, change: str) -> None:
     dist_info(tmp_path, "teachpack-partial", "0.1", "word-scramble = teachpack_partial:KIND")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,9 +19,12 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from builder.components.api import ComponentKind, ItemKind
 from builder.core import labels
 from builder.core.errors import TeachpackError, did_you_mean
+from builder.core.paths import TEMPLATES
 from builder.model import Component, Item
 
 ENTRY_POINTS = "teachpack.components"
@@ -58,6 +62,30 @@ def _kinds(value: Any, where: str) -> list[ComponentKind | ItemKind]:
     return values
 
 
+def _incomplete(kind: ComponentKind | ItemKind) -> str | None:
+    """What a kind lacks to be printed in both formats, or None: a kind is checked whole when it is
+    registered, so a missing template or writer is never found halfway through a build."""
+    needed: dict[str, object] = {"docx": kind.docx}
+    if isinstance(kind, ItemKind):
+        needed |= {"build": kind.build, "answers": kind.answers, "count": kind.count}
+        if not (isinstance(kind.spec, type) and issubclass(kind.spec, BaseModel)
+                and "type" in kind.spec.model_fields and typing.get_args(kind.spec.model_fields["type"].annotation)
+                == (kind.type,)):
+            return f'has no spec with `type: Literal["{kind.type}"]`'
+        if not (isinstance(kind.node, type) and issubclass(kind.node, Item)):
+            return "has a node that is not a builder.model.Item"
+    elif not (isinstance(kind.node, type) and issubclass(kind.node, Component)):
+        return "has a node that is not a builder.model.Component"
+    for role, value in needed.items():
+        if not callable(value):
+            return f"has no {role} function"
+    if kind.template:  # the custom kind's template is named by each use
+        folders = (TEMPLATES, *([kind.templates] if kind.templates else []))
+        if not any((folder / kind.template).is_file() for folder in folders):
+            return f"has no template '{kind.template}' in {', '.join(str(f) for f in folders)}"
+    return None
+
+
 @cache
 def registry() -> Registry:
     """Every registered kind: the built-in ones, then each installed plugin's (read once)."""
@@ -70,8 +98,13 @@ def registry() -> Registry:
         name = kind.name if isinstance(kind, ComponentKind) else kind.type
         if name in components or name in items:
             raise TeachpackError(f"{where}: a kind named '{name}' is registered already; give it another name")
+        if problem := _incomplete(kind):
+            raise TeachpackError(f"{where}: kind '{name}' {problem} (see docs/extending.md)")
+        try:
+            labels.add_defaults(kind.labels, where)
+        except ValueError as exc:
+            raise TeachpackError(str(exc)) from None
         table[name] = kind
-        labels.add_defaults(kind.labels, where)
 
     for package in _PACKAGES:
         folder = Path(importlib.import_module(package).__path__[0])
