@@ -113,6 +113,11 @@ class Activity(Item):
     def heading(self) -> str:
         return self.title
 
+    @property
+    def lead(self) -> str:
+        """The title as the sentence that opens the item: "Matching." but "True or false?", never "?."."""
+        return self.title if self.title.endswith((".", "?", "!", ":", "…")) else f"{self.title}."
+
 
 @dataclass(frozen=True)
 class Component:

@@ -136,9 +136,10 @@ def test_english_example_text_is_unchanged(tmp_path: Path) -> None:
     flat = " ".join(pdf.split())
     for text in ("In this pack", "Teacher Overview", "Middle School · Grades 6–8 · Teacher Edition", "Page 1 of",
                  "Answer Key", "Learning objectives", "Written questions", "From the reading: ", "Word bank",
-                 "True or false?. Tick True or False for each statement.", "Who said it?",
+                 "True or false? Tick True or False for each statement.", "Who said it?",
                  "a good answer links the source to"):
         assert text in flat, text
+    assert "?." not in flat and "?." not in word  # a title that ends in a question mark takes no period
     for text in ("In this pack", "Teacher Overview", "Middle School · Grades 6–8 · Teacher Edition", "Page ", " of ",
                  "Answer Key", "Term", "Meaning", "Word bank:", "☐ True        ☐ False", "Who said it?"):
         assert text in word, text

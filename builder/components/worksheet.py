@@ -46,7 +46,7 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         prompt.paragraph_format.space_before = Pt(10)
         prompt.paragraph_format.keep_with_next = True
         if isinstance(item, m.Activity):
-            heading = prompt.add_run(f"{item.title}. ")
+            heading = prompt.add_run(f"{item.lead} ")
             heading.bold = True
             heading.font.color.rgb = w.ink
             prompt.add_run(item.instructions)
