@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
 from builder import __version__
 from builder.components.registry import registry
+from builder.core.digest import current_digest
 from builder.core.paths import ASSETS, TEMPLATES
 from builder.core.reproducible import source_date
 from builder.options import shaping
@@ -29,7 +28,6 @@ from builder.release.jobs import Job
 
 _CODE = Path(__file__).resolve().parent.parent  # builder/: every module shapes the files
 CHANGED = "changed during the build"  # never a SHA-256: the job is stale at the next build
-FOLDER = "a folder"
 
 
 def tree_digest(root: Path, pattern: str = "*") -> str:
@@ -133,30 +131,12 @@ class Rehash:
 
     def __call__(self, path: str) -> str | None:
         if path not in self._known:
-            self._known[path] = _current(path)
+            self._known[path] = current_digest(path)
         return self._known[path]
 
     def reads(self, names: Iterable[str], where: Mapping[str, Path]) -> dict[str, str | None]:
         """The current SHA-256 of each file the manifest names (portable names, see `portable`)."""
         return {name: self(local(name, where)) for name in names}
-
-
-def _current(path: str) -> str | None:
-    """The file's SHA-256; FOLDER for a folder (a template folder looked for and absent may appear);
-    None when there is nothing, or nothing that could be read (a pipe, a device)."""
-    try:  # O_NONBLOCK: a FIFO put where a picture was cannot hang the check
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        return FOLDER if stat.S_ISDIR(mode) else None
-    with os.fdopen(fd, "rb") as handle:
-        digest = hashlib.sha256()
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def options(job: Job) -> dict[str, object]:

@@ -5,16 +5,17 @@ Imported only by the PDF renderer: it reads WeasyPrint's font objects and fontco
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from builder.core import files
-from builder.release.fingerprint import Rehash
+from builder.core.digest import current_digest
 
 _font_files: dict[str, list[str]] = {}  # family -> the font files fontconfig has for it (per process)
-_font_digest = Rehash()  # each font file hashed once per process
+_font_digest = functools.cache(current_digest)  # each font file hashed once per process
 
 
 def record_fonts(fonts: Iterable[object]) -> None:
