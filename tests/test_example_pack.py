@@ -10,8 +10,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from builder.load.article import parse_article
-from builder.load.pack import load_pack
+from builder.load.loader import load_pack
 from builder.resolve.document import resolve
 
 from .conftest import EXAMPLE, pdf_text
@@ -53,7 +52,7 @@ def test_pdf_has_every_part(example_build: Path, level: str) -> None:
 
 def test_levels_print_different_sections_and_sizes(example_build: Path) -> None:
     texts = {lv: _normalise(pdf_text(example_build / f"sino-soviet-split-{lv}-student.pdf")) for lv in LEVELS}
-    sections = parse_article(PACK.article_text).sections
+    sections = PACK.article.sections
     skipped = [s.title for s in sections if s.id not in PACK.file.sections["elementary"]]
     assert skipped, "the example pack should drop sections at elementary"
     for title in skipped:
@@ -153,7 +152,7 @@ def test_docx_lists_restart(example_build: Path) -> None:
 def test_no_heading_stranded_at_page_bottom(example_build: Path, level: str) -> None:
     pdf = example_build / f"sino-soviet-split-{level}-student.pdf"
     pages = pdf_text(pdf).split("\f")
-    headings = {s.title for s in parse_article(PACK.article_text).sections} | {"Sources", "Glossary", "Worksheet"}
+    headings = {s.title for s in PACK.article.sections} | {"Sources", "Glossary", "Worksheet"}
     for number, page in enumerate(pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         body = [line for line in lines if not line.startswith("Page ")]

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from builder.check import readability, spelling
 from builder.components.activities import Material, build_activity
 from builder.load.article import parse_article
-from builder.load.pack import ClozeActivity, GlossaryEntry, load_pack
+from builder.load.loader import load_pack
+from builder.load.schema import ClozeActivity, GlossaryEntry
 from builder.resolve.document import bold_first_use
 from builder.resolve.terms import TermIndex
 

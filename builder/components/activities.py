@@ -17,7 +17,7 @@ from builder.core.labels import english
 from builder.core.levels import Level
 from builder.core.text import sentences as text_sentences
 from builder.core.text import word_count
-from builder.load.pack import (
+from builder.load.schema import (
     Activity,
     ClozeActivity,
     DateMatching,

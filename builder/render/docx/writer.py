@@ -21,9 +21,9 @@ from pydantic import BaseModel
 from builder import model as m
 from builder.core import files
 from builder.core.errors import BuildError, TeachpackError
+from builder.core.files import display_path
 from builder.core.paths import TEMPLATES
 from builder.core.reproducible import fixed_zip
-from builder.load.pack import display_path
 from builder.render.docx import xml
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}

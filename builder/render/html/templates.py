@@ -37,8 +37,8 @@ from pydantic import BaseModel
 from builder.core import files
 from builder.core.dates import DateSpan, PartialDate
 from builder.core.errors import TeachpackError, did_you_mean
+from builder.core.files import display_path
 from builder.core.paths import TEMPLATES
-from builder.load.pack import display_path
 
 BUILTIN_PREFIX = "builtin/"
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']builtin/([^"']+)["']""")
