@@ -319,6 +319,7 @@ def _refused(shown: str, line: int | None, refused: files.FileRefused) -> Proble
 
 
 def _corrections_pattern(corrections: dict[str, str]) -> re.Pattern[str]:
+    """One pattern for every corrected word, longest first, matched as a whole word."""
     return re.compile(
         r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(corrections, key=len, reverse=True)) + r")(?![\w-])"
     )
@@ -352,5 +353,6 @@ def _corrected(text: str, corrections: dict[str, str], shown: str, lines: Lines,
 
 
 def _slug(name: str) -> str:
+    """The pack id of a pack.yaml without `id:`: its folder's name as a slug."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower())[:ID_MAX].strip("-") or "pack"
 
