@@ -57,7 +57,7 @@ def case_one_word(size: int) -> Callable[[], object]:
 
 def case_capitalised_term(size: int) -> Callable[[], object]:
     """'the Alliance ' repeated: every match is a name, not the lowercase term, so none is the first use."""
-    from builder.load.pack import GlossaryEntry
+    from builder.load.schema import GlossaryEntry
     from builder.resolve.terms import TermIndex
 
     text = "It was the Alliance " + "and the Alliance " * (size // 17)
@@ -67,7 +67,7 @@ def case_capitalised_term(size: int) -> Callable[[], object]:
 
 def case_capitalised_bold(size: int) -> Callable[[], object]:
     from builder.load.article import parse_article
-    from builder.load.pack import GlossaryEntry
+    from builder.load.schema import GlossaryEntry
     from builder.resolve.document import bold_first_use
 
     sections = parse_article("## A\n\nIt was the Alliance " + "and the Alliance " * (size // 17) + "\n").sections
@@ -76,7 +76,7 @@ def case_capitalised_bold(size: int) -> Callable[[], object]:
 
 
 def many_terms(count: int) -> tuple[list[object], str]:
-    from builder.load.pack import GlossaryEntry
+    from builder.load.schema import GlossaryEntry
 
     names = term_names(count)
     glossary = [GlossaryEntry(term=name, definition=f"The meaning of {name}.") for name in names]
@@ -130,7 +130,7 @@ def case_check(size: int, terms: int = 0) -> Callable[[], object]:
 
     from builder.build import plan
     from builder.check import checks
-    from builder.load.pack import load_pack
+    from builder.load.loader import load_pack
 
     os.environ["TEACHPACK_MAX_ARTICLE_MB"] = "100"
     pack = load_pack(long_pack(size, terms))

@@ -17,7 +17,7 @@ from typing import Any
 
 from builder.core import files
 from builder.core.errors import BuildError, PackError, Problem, TeachpackError
-from builder.load.pack import PACK_FILE, Pack, load_pack
+from builder.load.loader import PACK_FILE, Pack, load_pack
 from builder.model import Document
 from builder.options import BuildOptions, given
 from builder.release.jobs import (

@@ -134,9 +134,6 @@ def test_check_with_and_without_the_plugin(site: Path, pack: Path) -> None:
     assert "worksheet[5].type: unknown question or activity type" in without
 
 
-@pytest.mark.xfail(strict=True, reason="load/ rejects an unregistered type through the spec union before the "
-                   "registry's own error (\"no worksheet item kind '...' is registered ...; install the package "
-                   "that provides it\") is reached: the message names neither the type nor a package to install")
 def test_check_without_the_plugin_names_the_type(pack: Path) -> None:
     line = one_line_error(run(["check", str(pack)], pack.parent))
     assert "'word-scramble'" in line and "install" in line

@@ -20,7 +20,7 @@ import pytest
 from PIL import Image
 
 from builder.core import files
-from builder.load.pack import load_pack
+from builder.load.loader import load_pack
 
 from .conftest import REPO
 from .test_bad_inputs import BUILD, PNG, run

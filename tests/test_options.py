@@ -9,7 +9,7 @@ import pytest
 
 from builder import BuildOptions, TeachpackError, build_pack
 from builder.build import plan_build
-from builder.load.pack import load_pack
+from builder.load.loader import load_pack
 from builder.options import Shard, shaping
 from builder.release.fingerprint import options as job_options
 from builder.release.fingerprint import static_digests

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from builder.core.characters import clean_text
 from builder.core.errors import PackError
 from builder.load.article import parse_article
-from builder.load.pack import Pack, load_pack
+from builder.load.loader import Pack, load_pack
 from builder.render import get_renderer
 from builder.render.html.page import render_html
 from builder.resolve.document import resolve

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -110,6 +111,36 @@ def test_shards_split_the_jobs_exactly_once_and_evenly() -> None:
     # A job's shard depends on its name, not on the order the packs were given in.
     reordered = plan_jobs(packs[::-1], variants=2, profiles=["dyslexia"])
     assert [{j.path for j in Shard(k, 3).select(reordered)} for k in (1, 2, 3)] == [set(s) for s in shards]
+
+
+def test_the_article_is_parsed_once_per_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading parses the article and each level rewrite once; resolving every document and running
+    every check use what the Pack carries, and the Pack pickles whole to the workers."""
+    from builder.check.checks import DOCUMENT_CHECKS, Measured, check_pack, document_warnings, pack_warnings, rare_words
+    from builder.load import article
+    from builder.options import BuildOptions
+
+    parse, calls = article.parse_article, []
+
+    def counted(text: str) -> article.ParsedArticle:
+        calls.append(text)
+        return parse(text)
+
+    for module in [module for name, module in sys.modules.items() if name.startswith("builder")]:
+        if getattr(module, "parse_article", None) is parse:
+            monkeypatch.setattr(module, "parse_article", counted)
+    files = 1 + len(list(EXAMPLE.glob("article.*.md")))
+    pack = load_pack(EXAMPLE)
+    documents = [job.resolve() for job in plan_jobs([pack], BuildOptions(variants=2))]
+    pack_warnings(Measured(pack))
+    for fmt in DOCUMENT_CHECKS:
+        for document in documents:
+            document_warnings(document, fmt)
+    rare_words(pack)
+    assert (files, len(calls), len(pack.level_articles)) == (3, 3, 2)
+    check_pack(EXAMPLE)
+    assert len(calls) == 2 * files
+    assert pickle.loads(pickle.dumps(pack)) == pack
 
 
 @pytest.mark.parametrize("text", ["0/3", "4/3", "2", "a/b", "1/0"])

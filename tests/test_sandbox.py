@@ -147,9 +147,7 @@ def test_file_and_script_urls_in_the_article_print_as_text(make_pack) -> None:
     """Markdown refuses file:, javascript: and data: targets itself: they stay literal text, never a link."""
     pack = load_pack(make_pack(changes={"sections": None}, article="## One\n\n![x](file:///etc/hostname) "
                                "[y](javascript:alert(1)) [z](data:text/html,hi)\n"))
-    from builder.load.article import parse_article
-
-    parsed = parse_article(pack.article_text)
+    parsed = pack.article
     runs = parsed.sections[0].blocks[0].runs
     assert parsed.images == () and all(run.href is None for run in runs)
     assert "".join(run.text for run in runs) == "![x](file:///etc/hostname) [y](javascript:alert(1)) [z](data:text/html,hi)"

@@ -28,7 +28,8 @@ from builder.components.items.cloze import ClozeActivity
 from builder.components.items.cloze import build as build_cloze
 from builder.core.labels import english
 from builder.load.article import parse_article
-from builder.load.pack import GlossaryEntry, load_pack
+from builder.load.loader import load_pack
+from builder.load.schema import GlossaryEntry
 from builder.resolve.document import bold_first_use
 from builder.resolve.terms import TermIndex
 

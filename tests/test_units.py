@@ -8,7 +8,7 @@ import pytest
 
 from builder.core.dates import PartialDate, parse_date
 from builder.load.article import parse_article, slugify
-from builder.load.pack import GlossaryEntry
+from builder.load.schema import GlossaryEntry
 from builder.load.yamlfile import read_yaml
 from builder.model import Section, TimelineItem
 from builder.render.html.templates import css_string

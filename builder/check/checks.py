@@ -21,8 +21,7 @@ from builder.core.errors import Problem
 from builder.core.files import display_path
 from builder.core.levels import Level
 from builder.core.text import sentences
-from builder.load.article import parse_article
-from builder.load.pack import PACK_FILE, Pack, level_article_path
+from builder.load.loader import PACK_FILE, Pack, level_article_path
 from builder.model import Document
 from builder.options import BuildOptions
 from builder.resolve.terms import TermIndex
@@ -35,7 +34,7 @@ def content_warnings(pack: Pack) -> list[Problem]:
 
     display = display_path(pack.root / PACK_FILE)
     warnings = []
-    article = parse_article(pack.article_text)
+    article = pack.article
     text = " ".join(
         run.text
         for section in article.sections
@@ -165,7 +164,7 @@ def _classified(problems: Iterable[Problem], rules: Sequence[tuple[str, str]], d
 
 
 def load_warnings(measured: Measured) -> list[Problem]:
-    """What loading the pack cleaned up or found questionable (pack.py)."""
+    """What loading the pack cleaned up or found questionable (load/loader.py)."""
     return _classified(measured.pack.warnings, (("cannot be printed or saved in Word", "TP001"),
                                                 ("is not an http, https or mailto", "TP002"),
                                                 ("no labels for language", "TP102"),
@@ -264,7 +263,7 @@ def spelling(pack: Pack) -> list[Misspelling]:
     Glossary terms and the pack's `dictionary:` are never flagged; names the checker recognises
     as names are not either.
     """
-    texts = [printed_text(parse_article(text).sections) for text in (pack.article_text, *pack.level_texts.values())]
+    texts = [printed_text(article.sections) for article in (pack.article, *pack.level_articles.values())]
     protected = [*pack.file.dictionary, *(w for e in pack.file.glossary for w in (e.term, *e.forms))]
     return check_spelling(texts, protected).misspellings
 
@@ -341,7 +340,7 @@ def check_pack(pack_dir: Path, a11y: bool = False, workspace: Path | None = None
 
     Raises PackError when the pack is invalid; everything else is a warning in the result.
     """
-    from builder.load.pack import load_pack
+    from builder.load.loader import load_pack
     from builder.release.jobs import plan_jobs
     from builder.render import FORMATS
 

@@ -15,7 +15,7 @@ from functools import cache
 
 from builder.core.errors import Problem
 from builder.core.files import display_path
-from builder.load.pack import PACK_FILE, Pack
+from builder.load.loader import PACK_FILE, Pack
 
 LAST_RESORT = "DejaVu Sans"  # the end of every font list in page.css
 _SKIPPED = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format marks and spaces need no glyph

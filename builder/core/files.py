@@ -81,6 +81,17 @@ def real_path(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
+def display_path(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it. The last
+    part is not followed, so a link is named by its own name, not by where it points."""
+    path = Path(path)
+    try:
+        whole = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
+        return str(whole.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def inside(path: Path, roots: Iterable[Path]) -> Path | None:
     """`path` resolved (symlinks and '..' followed) if it lies in one of `roots` (each resolved too)."""
     try:
@@ -224,14 +235,3 @@ def read_member(archive: zipfile.ZipFile, name: str, shown: str) -> bytes:
     if len(data) > info.file_size:
         raise FileRefused(f"{shown}: part '{name}' is larger than its zip entry says; save the file again")
     return data
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it. The last
-    part is not followed, so a link is named by its own name, not by where it points."""
-    path = Path(path)
-    try:
-        whole = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
-        return str(whole.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

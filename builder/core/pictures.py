@@ -1,5 +1,5 @@
 """Pictures: what kind a file is, and whether WeasyPrint and Word can draw it. One check for the
-pictures a pack names (pack.py) and the pictures an import copies (importer/pictures.py).
+pictures a pack names (load/checks.py) and the pictures an import copies (importer/pictures.py).
 
 The size comes from the header, through the format's own Pillow reader (not `Image.open`, which
 warns or raises on a large picture before we could read its size); nothing is decoded at full size.

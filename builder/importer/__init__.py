@@ -17,7 +17,7 @@ from builder.importer.datefind import Timeline
 from builder.importer.glossary import Term
 from builder.importer.readers import FORMATS, RawBlock
 from builder.importer.sections import Section
-from builder.load.pack import PACK_FILE
+from builder.load.loader import PACK_FILE
 
 __all__ = ["FORMATS", "ImportResult", "import_source"]
 
@@ -83,7 +83,8 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     from builder.importer.report import render_report
     from builder.importer.sections import outline
     from builder.load.article import parse_article
-    from builder.load.pack import PackFile, apply_corrections
+    from builder.load.loader import apply_corrections
+    from builder.load.schema import PackFile
 
     raw = read_source(source, fmt)
     blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)

@@ -19,7 +19,7 @@ from builder.importer.glossary import Term
 from builder.importer.readers import RawBlock
 from builder.importer.sections import Section
 from builder.importer.text import escape_markdown, squash
-from builder.load.pack import COMPONENTS
+from builder.load.schema import COMPONENTS
 
 LEVELS = ("elementary", "middle", "high")
 

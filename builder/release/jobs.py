@@ -33,7 +33,7 @@ from builder.core import files
 from builder.core.errors import PackError, Problem, TeachpackError, did_you_mean
 from builder.core.files import display_path
 from builder.core.levels import Level, with_preset
-from builder.load.pack import PACK_FILE, Pack
+from builder.load.loader import PACK_FILE, Pack
 from builder.model import Document, Styling, form_letter, output_stem
 from builder.options import BuildOptions, given
 from builder.options import Shard as Shard  # planned jobs are split by it; importable from here as before

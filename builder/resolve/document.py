@@ -17,22 +17,13 @@ from builder.components.registry import component_kind, item_count, item_kind, r
 from builder.components.worksheet import Worksheet
 from builder.core import files
 from builder.core.errors import TeachpackError
-from builder.core.files import display_path
+from builder.core.files import display_path, real_path
 from builder.core.labels import labels_for, level_label
 from builder.core.levels import Level, builtin_levels
 from builder.core.paths import search_path
 from builder.core.reproducible import source_date
-from builder.load.article import parse_article
-from builder.load.pack import (
-    PACK_FILE,
-    CustomComponent,
-    GlossaryEntry,
-    Pack,
-    PackFile,
-    WorksheetItem,
-    component_entry,
-    real_path,
-)
+from builder.load.loader import PACK_FILE, Pack
+from builder.load.schema import CustomComponent, GlossaryEntry, PackFile, WorksheetItem, component_entry
 from builder.resolve.terms import TermIndex
 
 EDITIONS = ("student", "teacher")
@@ -171,9 +162,9 @@ def _teacher_edition(
 
 def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
     """The sections a level prints: its rewrite of a section where it has one, else the original."""
-    sections = parse_article(pack.article_text).sections
-    if level.id in pack.level_texts:
-        rewrites = {s.id: s for s in parse_article(pack.level_texts[level.id]).sections}
+    sections = pack.article.sections
+    if level.id in pack.level_articles:
+        rewrites = {s.id: s for s in pack.level_articles[level.id].sections}
         sections = tuple(rewrites.get(s.id, s) for s in sections)
     wanted = pack.file.sections.get(level.id)
     if wanted is None:

@@ -13,7 +13,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from builder.load.pack import GlossaryEntry
+from builder.load.schema import GlossaryEntry
 
 _OPENERS = ".!?:\"\u201c"  # after one of these (and spaces), a capital starts a sentence
 

@@ -113,9 +113,7 @@ def resource_warnings(document: Document) -> list[Problem]:
 
 
 def _shown(folder: str, name: str) -> str:
-    from builder.core.files import display_path
-
-    return display_path(Path(folder) / name)
+    return files.display_path(Path(folder) / name)
 
 
 _OBJECT_STREAM = re.compile(rb"<<([^>]*/Type /ObjStm[^>]*)>>\s*stream\r?\n")
