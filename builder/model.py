@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.core.dates import DateSpan
+from builder.core.errors import Problem
 from builder.core.labels import english, preset_label
 from builder.core.levels import Level
 from builder.core.reproducible import DEFAULT_DATE
@@ -189,7 +190,7 @@ class Document:
     components: tuple[Component, ...]
     form: str | None = None  # "A", "B", ... when several variants are built
     styling: Styling = Styling()
-    warnings: tuple[str, ...] = ()  # activities that could not be built, and why
+    warnings: tuple[Problem, ...] = ()  # activities that could not be built, and why (TP201)
     created: dt.datetime = DEFAULT_DATE  # the one date a file carries: never the clock (reproducible.py)
     pack_file: str = "pack.yaml"  # the pack's pack.yaml as the user names it, for warnings about the document
     labels: dict[str, str] = field(default_factory=english, hash=False)  # the printed words (labels.py)

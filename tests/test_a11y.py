@@ -87,7 +87,7 @@ def test_missing_alt_is_a_warning_and_strict_refuses(make_pack, tmp_path: Path, 
     monkeypatch.chdir(folder.parent)
     expected = ("pack/article.md:5: image 'images/map.png' has no alt text; describe the picture in the brackets: "
                 "![a map of ...](images/map.png)")
-    assert [str(w) for w in load_pack(folder).warnings] == [expected]
+    assert [str(w) for w in load_pack(folder).warnings] == [f"TP501 {expected}"]
     with pytest.raises(Exception, match="--strict is set; nothing was written"):
         build_pack([folder], out=tmp_path / "out", strict=True, formats=["docx"])
     assert not (tmp_path / "out").exists()

@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from builder import WARNING_CODES, Problem, TeachpackError, build_pack, check_pack
+from builder import WARNING_CODES, Problem, TeachpackError, build_pack, check_pack, load_pack
 from builder.check.checks import DOCUMENT_CHECKS, PACK_CHECKS
 from builder.release.manifest import read_manifest
+from builder.resolve.document import resolve
 
 from .conftest import REPO
 
@@ -38,7 +40,7 @@ def test_check_and_build_report_the_same_coded_warnings(warned_pack: Path, tmp_p
     build_pack([warned_pack], out=tmp_path / "out", on_warning=built.append)
     assert set(built) == set(checked)
     assert {"TP101", "TP204", "TP205", "TP301"} <= {w.code for w in checked}
-    assert all(w.code in WARNING_CODES and w.code != "TP000" for w in checked)
+    assert all(w.code in WARNING_CODES for w in checked)  # every warning is given its code where it is made
     with pytest.raises(TeachpackError) as caught:
         build_pack([warned_pack], out=tmp_path / "strict", strict=True)
     assert set(caught.value.lines()[:-1]) == {str(w) for w in checked}
@@ -113,3 +115,16 @@ def test_every_code_is_documented() -> None:
     doc = (REPO / "docs" / "bad-inputs.md").read_text(encoding="utf-8")
     for code, (name, _) in WARNING_CODES.items():
         assert f"`{code}`" in doc and name in doc, code
+
+
+def test_warnings_get_their_code_where_they_are_made(make_pack) -> None:
+    """Loading and resolving give each warning its kind: nothing is sorted afterwards by its wording."""
+    article = "## One\n\nA [link](ftp://example.org).\n\n![](images/blank.png)\n\nText\x07 with a bell.\n"
+    folder = make_pack({"language": "xx", "sections": None, "worksheet": [{"type": "source-analysis"}]},
+                       article=article)
+    (folder / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (8, 8), "white").save(folder / "images" / "blank.png")
+    pack = load_pack(folder)
+    assert {w.code for w in pack.warnings} == {"TP001", "TP002", "TP102", "TP501"}
+    document = resolve(pack, pack.levels[0])
+    assert [w.code for w in document.warnings] == ["TP201"]

@@ -331,7 +331,7 @@ def test_a_huge_logo_is_a_warning_too(make_pack, monkeypatch: pytest.MonkeyPatch
     (folder / "logo.png").write_bytes(huge_png(10_000, 10_000))
     monkeypatch.chdir(folder.parent)
     [warning] = load_pack(folder).warnings
-    assert str(warning).startswith(f"pack/pack.yaml:{line_of(folder, 'theme:') + 1}: theme.logo: 'logo.png' is "
+    assert str(warning).startswith(f"TP405 pack/pack.yaml:{line_of(folder, 'theme:') + 1}: theme.logo: 'logo.png' is "
                                    "10000×10000 pixels (100 megapixels), over the 50-megapixel limit")
 
 

@@ -2,14 +2,14 @@
 `build --strict` run the same lists, PACK_CHECKS once per pack and DOCUMENT_CHECKS per document
 and format, and every warning is a Problem with a code from errors.WARNING_CODES.
 
-Warnings made elsewhere (loading, the PDF sandbox, the reference .docx, the fonts, resolving) get
-their code here, where they are collected.
+A warning gets its code where it is made (loading, resolving, the PDF sandbox, the fonts, the
+reference .docx); this module only collects them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from builder.check.a11y import Report
 from builder.check.glyphs import glyph_warnings
 from builder.check.readability import Readability, measure, printed_text
 from builder.check.spelling import Misspelling, check_spelling
+from builder.core import files
 from builder.core.errors import Problem
 from builder.core.files import display_path
 from builder.core.levels import Level
@@ -49,7 +50,9 @@ def content_warnings(pack: Pack) -> list[Problem]:
     placeholder = placeholder_png()
     for image in article.images:
         path = pack.article_path.parent / image.src
-        if path.is_file() and path.read_bytes() == placeholder:
+        # Loading checked every picture; the size first, so only a placeholder-sized one is read again.
+        if path.is_file() and path.stat().st_size == len(placeholder) and files.read_bytes(
+                path, (pack.root,), "image", display_path(path)) == placeholder:
             warnings.append(Problem(display_path(pack.article_path), image.line, "",
                                     f"'{image.src}' is a placeholder from teachpack import; "
                                     "replace it with the picture", "TP203"))
@@ -156,25 +159,14 @@ def english_only_notes(pack: Pack) -> list[Problem]:
                     "pack's text is not judged (its reading figures are shown, without a verdict)", "TP100")]
 
 
-def _classified(problems: Iterable[Problem], rules: Sequence[tuple[str, str]], default: str) -> list[Problem]:
-    """`problems` made elsewhere, each given the code of the first rule whose words its message holds.
-    For sources that do not set a code themselves (loading, the sandbox, the fonts)."""
-    return [p if p.code else replace(p, code=next((code for words, code in rules if words in p.message), default))
-            for p in problems]
-
-
 def load_warnings(measured: Measured) -> list[Problem]:
     """What loading the pack cleaned up or found questionable (load/loader.py)."""
-    return _classified(measured.pack.warnings, (("cannot be printed or saved in Word", "TP001"),
-                                                ("is not an http, https or mailto", "TP002"),
-                                                ("no labels for language", "TP102"),
-                                                ("so the PDF", "TP405"),
-                                                ("has no alt text", "TP501")), "TP000")
+    return list(measured.pack.warnings)
 
 
 def font_warnings(measured: Measured) -> list[Problem]:
-    """Fonts not installed, and text the PDF's fonts cannot draw (fonts.py)."""
-    return _classified(glyph_warnings(measured.pack), (("is not installed", "TP403"),), "TP404")
+    """Fonts not installed, and text the PDF's fonts cannot draw (check/glyphs.py)."""
+    return glyph_warnings(measured.pack)
 
 
 def spelling_warnings(measured: Measured) -> list[Problem]:
@@ -197,19 +189,19 @@ PACK_CHECKS: tuple[Callable[[Measured], list[Problem]], ...] = (
 
 
 def activity_warnings(document: Document) -> list[Problem]:
-    """Activities that could not be built for the document's level (resolve.py), and why."""
-    return [Problem(document.pack_file, None, "", w, "TP201") for w in document.warnings]
+    """Activities that could not be built for the document's level (resolve/document.py), and why."""
+    return list(document.warnings)
 
 
 def pdf_warnings(document: Document) -> list[Problem]:
-    """What the document's PDF would be refused by the sandbox, and images without alt text (render/pdf.py)."""
+    """What the document's PDF would be refused by the sandbox, and images without alt text (render/pdf/renderer.py)."""
     from builder.render.pdf.renderer import resource_warnings
 
-    return _classified(resource_warnings(document), (("has no alt text", "TP501"),), "TP401")
+    return resource_warnings(document)
 
 
 def docx_warnings(document: Document) -> list[Problem]:
-    """What sanitising the document's reference .docx took out (render/docx.py): the documents of a
+    """What sanitising the document's reference .docx took out (render/docx/writer.py): the documents of a
     build share their reference, which is read once while it does not change."""
     reference = document.styling.reference_docx
     if reference is None:

@@ -78,7 +78,7 @@ def glyph_warnings(pack: Pack) -> list[Problem]:
     absent = [f for f in dict.fromkeys(f for stack in stacks for f in stack) if not installed(f)]
     for family in absent:
         out.append(Problem(shown, None, "", f"font '{family}' is not installed, so the PDF uses {LAST_RESORT} "
-                           "instead; install it (./setup.sh installs the built-in ones) or choose another"))
+                           "instead; install it (./setup.sh installs the built-in ones) or choose another", "TP403"))
     texts = [(pack.article_path, pack.article_text), *((pack.root / PACK_FILE, v) for v in _strings(pack))]
     texts += [(pack.article_path, text) for text in pack.level_texts.values()]
     everything = "".join(text for _, text in texts)
@@ -93,7 +93,7 @@ def glyph_warnings(pack: Pack) -> list[Problem]:
                "no installed font has them: install one (Debian: fonts-wqy-microhei or fonts-noto-cjk for Chinese) "
                "and add it to theme: fonts: fallback:")
         out.append(Problem(display_path(path), line if path == pack.article_path else None, "",
-                           f"{', '.join(stack)} cannot draw {listed}; {fix}"))
+                           f"{', '.join(stack)} cannot draw {listed}; {fix}", "TP404"))
     return out
 
 

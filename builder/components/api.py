@@ -3,7 +3,8 @@
 A kind is one module that makes one `ComponentKind` or `ItemKind`: its pack.yaml spec, its model
 node, how it is built for a resolved level, its answer-key lines and item count (items), its HTML
 template and its DOCX writer. `registry.py` collects them; the load, resolve and render stages ask
-the registry and never name a kind themselves.
+the registry for a kind and never switch on one. (Resolve makes the teacher edition's overview and
+answer key itself, from the parts it has built.)
 """
 
 from __future__ import annotations

@@ -55,7 +55,6 @@ class Problem:
 
 # Every kind of warning, by its stable code: its name and what it means (docs/bad-inputs.md lists them).
 WARNING_CODES: dict[str, tuple[str, str]] = {
-    "TP000": ("other", "a warning not yet given a kind of its own (please report it)"),
     "TP001": ("characters-removed", "characters that cannot be printed or saved in Word were taken out of the text"),
     "TP002": ("link-dropped", "a link that is not http, https or mailto prints as plain text"),
     "TP100": ("english-only", "a note, not a warning: spelling and reading levels are not judged for this language"),

@@ -118,7 +118,7 @@ def image_problems(article: ParsedArticle, article_path: Path, root: Path, warni
     display = display_path(article_path)
     for link in article.refused_links:
         warnings.append(Problem(display, link.line, "", f"link '{link.src}' is not an http, https or mailto "
-                                "address; it prints as plain text (give the full web address to keep it)"))
+                                "address; it prints as plain text (give the full web address to keep it)", "TP002"))
     for image in article.images:
         if "://" in image.src or image.src.startswith("data:"):
             message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
@@ -129,11 +129,12 @@ def image_problems(article: ParsedArticle, article_path: Path, root: Path, warni
                 missing=f"image '{image.src}' not found; check the path (relative to {article_path.name})",
             )
             if warning:
-                warnings.append(Problem(display, image.line, "", warning))
+                warnings.append(Problem(display, image.line, "", warning, "TP405"))
             if message is None:
                 if not image.alt.strip():
-                    warnings.append(Problem(display, image.line, "", f"image '{image.src}' has no alt text; "
-                                            f"describe the picture in the brackets: ![a map of ...]({image.src})"))
+                    fix = f"describe the picture in the brackets: ![a map of ...]({image.src})"
+                    warnings.append(Problem(display, image.line, "", f"image '{image.src}' has no alt text; {fix}",
+                                            "TP501"))
                 continue
         problems.append(Problem(display, image.line, "", message))
     return problems

@@ -108,7 +108,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     check_activity_refs(file, problem)
     check_labels(file, problem)
     if untranslated := labels.missing_language(file.language):
-        warnings.append(Problem(display, line_of(lines, ("language",)), "language", untranslated))
+        warnings.append(Problem(display, line_of(lines, ("language",)), "language", untranslated, "TP102"))
 
     article_path = real_path(root / file.article)
     text = None
@@ -193,7 +193,7 @@ def _theme(file: PackFile, workspace: Workspace | None, root: Path, lines: Lines
             missing=f"'{logo_name}' not found; check the path (relative to {Path(shown).name})",
         )
         if warning:
-            warnings.append(Problem(shown, line_of(where, ("theme", "logo")), "theme.logo", warning))
+            warnings.append(Problem(shown, line_of(where, ("theme", "logo")), "theme.logo", warning, "TP405"))
         if message:
             problems.append(Problem(shown, line_of(where, ("theme", "logo")), "theme.logo", message))
         else:
@@ -286,7 +286,7 @@ def _read_article(path: Path, root: Path, problems: list[Problem], warnings: lis
         problems.append(_refused(shown, None, refused))
         return None
     text, removed = clean_text(text)
-    warnings.extend(Problem(shown, r.line, "", r.message()) for r in removed)
+    warnings.extend(Problem(shown, r.line, "", r.message(), "TP001") for r in removed)
     return text
 
 
@@ -306,7 +306,7 @@ def _clean_values(data: Any, path: tuple[str | int, ...], lines: Lines, display:
     line = line_of(lines, path)
     if removed:
         codes = tuple(code for r in removed for code in r.codes)
-        warnings.append(Problem(display, line, format_path(path), Removed(1, codes).message()))
+        warnings.append(Problem(display, line, format_path(path), Removed(1, codes).message(), "TP001"))
     if (found := LONG_WORD.search(text)) and not any(p.file == display and p.line == line for p in problems):
         problems.append(Problem(display, line, format_path(path), f"a word of {len(found.group())} characters "
                                 f"without a space, over the {WORD_MAX} a line can lay out; break it up with spaces"))

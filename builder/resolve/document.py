@@ -16,7 +16,7 @@ from builder.components.overview import Overview
 from builder.components.registry import component_kind, item_count, item_kind, registry
 from builder.components.worksheet import Worksheet
 from builder.core import files
-from builder.core.errors import TeachpackError
+from builder.core.errors import Problem, TeachpackError
 from builder.core.files import display_path, real_path
 from builder.core.labels import labels_for, level_label
 from builder.core.levels import Level, builtin_levels
@@ -66,7 +66,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     sections = tuple(
         _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, file.glossary)
     )
-    warnings: list[str] = []
+    warnings: list[Problem] = []
 
     def worksheet(name: str, title: str, specs: Iterable[Any]) -> Worksheet:
         return Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
@@ -83,7 +83,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
             components.append(worksheet(f"activity-{name}", words[item_kind(name).title or name], [spec]))
             continue
         kind = component_kind(name)
-        assert kind.build is not None  # contents: lists only buildable kinds (load/pack.py)
+        assert kind.build is not None  # contents: lists only buildable kinds (load/schema.py)
         components.append(kind.build(ComponentContext(pack, level, words, sections, material, options, worksheet)))
     if edition == "teacher":
         components = _teacher_edition(file, components, sections, words)
@@ -115,7 +115,7 @@ def _default_activity(name: str) -> Any:
 
 
 def _items(
-    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable[Any], warnings: list[str],
+    pack: Pack, level: Level, material: Material, variant: int, specs: Iterable[Any], warnings: list[Problem],
     words: dict[str, str],
 ) -> tuple[m.Item, ...]:
     """Number the level's questions and activities; an activity that cannot be built becomes a warning."""
@@ -128,7 +128,8 @@ def _items(
         try:
             items.append(item_kind(spec.type).build(spec, context))
         except CannotBuild as why:
-            warnings.append(f"{pack.id}: level {level.id}: worksheet item {index + 1} ({spec.type}) left out: {why}")
+            warnings.append(Problem(display_path(pack.root / PACK_FILE), None, "", f"{pack.id}: level {level.id}: "
+                                    f"worksheet item {index + 1} ({spec.type}) left out: {why}", "TP201"))
     return tuple(items)
 
 

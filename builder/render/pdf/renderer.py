@@ -109,7 +109,7 @@ def resource_warnings(document: Document) -> list[Problem]:
     found = scan(Sandbox.for_document(document), html, document.base_dir.as_uri() + "/",
                  [(_shown(base_url, "pack.css"), source, Path(base_url).as_uri() + "/"), *parts,
                   ("page.css", page_css, document.base_dir.as_uri() + "/")])
-    return [Problem(document.pack_file, None, "", finding.message()) for finding in found]
+    return [Problem(document.pack_file, None, "", f.message(), "TP501" if f.reason is None else "TP401") for f in found]
 
 
 def _shown(folder: str, name: str) -> str:
