@@ -99,7 +99,7 @@ def build(
     Files whose inputs have not changed since the last build are skipped; OUT/manifest.json lists every file.
     """
     from builder.build import build_pack, find_packs, plan_build
-    from builder.options import BuildOptions
+    from builder.options import BuildOptions, Shard
     from builder.release.jobs import Interrupted, default_workers
     from builder.release.progress import BuildProgress
 
@@ -109,7 +109,8 @@ def build(
     options = BuildOptions(
         levels=tuple(level or ()), formats=tuple(fmt or ()) or BuildOptions.formats,
         editions=tuple(edition or ()) or BuildOptions.editions, variants=variants, profiles=tuple(profile or ()),
-        shard=shard, force=force, template_dirs=tuple(templates or ()), reference_docx=reference_docx,
+        shard=None if shard is None else Shard.parse(shard), force=force, template_dirs=tuple(templates or ()),
+        reference_docx=reference_docx,
         workspace=workspace, pdf_variant=pdf_variant, strict=strict, allow=frozenset(allow or ()),
         jobs=jobs or default_workers(), job_timeout=job_timeout,
     )

@@ -11,8 +11,12 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from builder.model import Document
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject
 
 
 @dataclass
@@ -42,10 +46,10 @@ def pdf_report(name: str, data: bytes, language: str) -> Report:
 
     report = Report(name)
     reader = pypdf.PdfReader(io.BytesIO(data))
-    catalog = reader.trailer["/Root"]
+    catalog = cast("DictionaryObject", reader.trailer["/Root"])  # the document catalog is a dictionary
     tree = catalog.get("/StructTreeRoot")
     lang = str(catalog.get("/Lang", ""))
-    title = str((reader.metadata or {}).get("/Title", ""))
+    title = str(reader.metadata.get("/Title", "")) if reader.metadata is not None else ""
     marked = bool(catalog.get("/MarkInfo", {}).get("/Marked"))
     outline = _count(reader.outline)
     if tree is None or not marked:
@@ -56,7 +60,8 @@ def pdf_report(name: str, data: bytes, language: str) -> Report:
     display = bool(catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle"))
     _expect(report, bool(title) and display, "title", "no document title shown as the window title")
     _expect(report, outline > 0, f"{outline} bookmarks", "no bookmarks")
-    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)
+             if page.indirect_reference is not None}  # a page read from a file always has its reference
     elements = list(_elements(tree.get_object()))
     figures = [e for e in elements if e.get("/S") == "/Figure"]
     blind = [e for e in figures if not str(e.get("/Alt", "")).strip()]
@@ -122,19 +127,21 @@ def _expect(report: Report, ok: bool, fact: str, problem: str) -> None:
     (report.facts if ok else report.problems).append(fact if ok else problem)
 
 
-def _elements(node: object) -> Iterator[dict]:
+def _elements(node: object) -> Iterator[DictionaryObject]:
     """Every structure element under `node`, depth first, in the order of the tag tree."""
-    kids = node.get("/K") if hasattr(node, "get") else None  # type: ignore[union-attr]
+    from pypdf.generic import DictionaryObject
+
+    kids = node.get("/K") if hasattr(node, "get") else None
     if kids is None:
         return
     for kid in kids if isinstance(kids, list) else [kids]:
         kid = kid.get_object() if hasattr(kid, "get_object") else kid
-        if hasattr(kid, "get") and kid.get("/S") is not None:
+        if isinstance(kid, DictionaryObject) and kid.get("/S") is not None:
             yield kid
             yield from _elements(kid)
 
 
-def _count(outline: list) -> int:
+def _count(outline: list[Any]) -> int:
     return sum(_count(item) if isinstance(item, list) else 1 for item in outline)
 
 

@@ -23,7 +23,7 @@ from builder.core.files import display_path
 from builder.core.levels import Level
 from builder.core.text import sentences
 from builder.load.loader import PACK_FILE, Pack, level_article_path
-from builder.model import Document
+from builder.model import Block, Document, ListBlock, Paragraph, Quote, Runs, Subheading
 from builder.options import BuildOptions
 from builder.resolve.terms import TermIndex
 
@@ -75,14 +75,13 @@ def content_warnings(pack: Pack) -> list[Problem]:
     return warnings
 
 
-def _block_runs(block: object) -> list[tuple]:
-    kind = getattr(block, "kind", "")
-    if kind in ("paragraph", "subheading"):
-        return [block.runs]  # type: ignore[attr-defined]
-    if kind == "list":
-        return list(block.items)  # type: ignore[attr-defined]
-    if kind == "quote":
-        return list(block.paragraphs)  # type: ignore[attr-defined]
+def _block_runs(block: Block) -> list[Runs]:
+    if isinstance(block, Paragraph | Subheading):
+        return [block.runs]
+    if isinstance(block, ListBlock):
+        return list(block.items)
+    if isinstance(block, Quote):
+        return list(block.paragraphs)
     return []
 
 

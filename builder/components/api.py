@@ -9,6 +9,7 @@ answer key itself, from the parts it has built.)
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import random
 from collections.abc import Callable, Mapping
@@ -80,8 +81,8 @@ class ItemKind:
     (a subclass of model.Item) or raises CannotBuild."""
 
     type: str
-    spec: type[BaseModel]
-    node: type[Item]
+    spec: builtins.type[BaseModel]  # builtins: `type` is the field above in this class's annotations
+    node: builtins.type[Item]
     build: Callable[[Any, ItemContext], Item]
     answers: Callable[[Any, Words], list[str]]  # the answer key's lines, in the pack's words
     count: Callable[[Any], int]  # how many things a student answers, for the teacher's overview

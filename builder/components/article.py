@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from builder import model as m
@@ -56,7 +57,7 @@ def _block(w: DocxWriter, block: m.Block) -> None:
             w.runs(w.para(style="Quote"), runs)
     elif isinstance(block, m.Figure):
         paragraph = w.docx.add_paragraph()
-        paragraph.alignment = 1
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         w.picture(paragraph, block.path, block.alt, width=min(w.text_width, Mm(150)))
         if block.caption:
             w.para(block.caption, "Caption")

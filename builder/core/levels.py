@@ -68,7 +68,8 @@ AT_LEAST = ("font_size", "line_spacing", "answer_line_mm")
 def _read(name: str) -> dict[str, dict[str, Any]]:
     import yaml  # our own files, still read with the safe loader
 
-    return yaml.safe_load((ASSETS / name).read_text(encoding="utf-8"))
+    profiles: dict[str, dict[str, Any]] = yaml.safe_load((ASSETS / name).read_text(encoding="utf-8"))
+    return profiles
 
 
 @cache

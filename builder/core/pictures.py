@@ -8,7 +8,9 @@ warns or raises on a large picture before we could read its size); nothing is de
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO
 
 from builder.core.limits import limit_pixels
 
@@ -36,8 +38,9 @@ def undrawable(data: bytes, kind: str) -> Undrawable | None:
     damaged), or None when it can be drawn. `kind` is what `picture_kind` said."""
     from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin  # WeasyPrint's picture reader
 
-    reader = {"PNG": PngImagePlugin.PngImageFile, "JPEG": JpegImagePlugin.JpegImageFile,
-              "GIF": GifImagePlugin.GifImageFile}[kind]
+    readers: dict[str, Callable[[IO[bytes]], ImageFile.ImageFile]] = {
+        "PNG": PngImagePlugin.PngImageFile, "JPEG": JpegImagePlugin.JpegImageFile, "GIF": GifImagePlugin.GifImageFile}
+    reader = readers[kind]
     most = limit_pixels()
     tolerant = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint sets it (to print what it can): we want to know
     ImageFile.LOAD_TRUNCATED_IMAGES = False

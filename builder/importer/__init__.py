@@ -106,7 +106,8 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
                              "check that it is the right file")
 
     images = dict(raw.images)
-    figures, refused = [], {}
+    figures: list[tuple[str, str]] = []
+    refused: dict[str, str] = {}
     for block in (b for s in sections for b in s.blocks if b.kind == "figure" and b.image is None):
         block.image = f"figure-{len(figures) + 1}.png"
         images[block.image] = placeholder_png()

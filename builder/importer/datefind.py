@@ -141,8 +141,9 @@ def find_dates(text: str) -> list[tuple[int, int, str | _Skip]]:
                 at += 1
             if at < len(found) and found[at][0] < match.end():
                 continue
+            value: str | _Skip
             try:
-                value: str | _Skip = convert(match)
+                value = convert(match)
                 parse_date(value)
             except _Skip as skip:
                 value = skip

@@ -12,12 +12,16 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from builder.core import files
 from builder.core.errors import TeachpackError
 from builder.importer.pictures import NAMES as IMAGE_TYPES
 from builder.importer.pictures import PictureRefused, checked, data_picture, local_picture, suffix
 from builder.importer.text import squash
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 FORMATS = ("txt", "md", "html", "docx")
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -123,7 +127,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str | None]:
 
 def _read_txt(path: Path, text: str) -> Source:
     """Blank lines separate blocks; a block keeps its lines for the cleaner to judge one by one."""
-    blocks, lines, first = [], [], 0
+    blocks: list[RawBlock] = []
+    lines: list[str] = []
+    first = 0
     for number, line in enumerate([*text.splitlines(), ""], start=1):
         if line.strip():
             if not lines:
@@ -400,7 +406,7 @@ def _read_docx(path: Path, data: bytes) -> Source:
     return source
 
 
-def _open_docx(path: Path, data: bytes) -> object:
+def _open_docx(path: Path, data: bytes) -> DocxDocument:
     """Open a .docx, turning every way a damaged file can fail into one line for the user."""
     import docx
 

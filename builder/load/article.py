@@ -135,7 +135,8 @@ def _inlines_until_closed(tokens: list[Token], i: int) -> tuple[list[Runs], int]
     """The text of every inline inside the container opened at tokens[i], and the index of its close."""
     opening = tokens[i].type
     closing = opening.replace("_open", "_close")
-    depth, found = 0, []
+    depth = 0
+    found: list[Runs] = []
     for j in range(i, len(tokens)):
         kind = tokens[j].type
         if kind == opening:

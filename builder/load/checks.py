@@ -120,6 +120,7 @@ def image_problems(article: ParsedArticle, article_path: Path, root: Path, warni
         warnings.append(Problem(display, link.line, "", f"link '{link.src}' is not an http, https or mailto "
                                 "address; it prints as plain text (give the full web address to keep it)", "TP002"))
     for image in article.images:
+        message: str | None
         if "://" in image.src or image.src.startswith("data:"):
             message = f"image '{image.src}' is not a file in the pack; copy it into images/ and link to that"
         else:
@@ -165,7 +166,7 @@ def _picture_problem(path: Path, folder: Path, shown: str) -> tuple[str | None, 
         return (f"{shown} is not a PNG, JPEG or GIF picture (another format, or a damaged file), which both the PDF "
                 "and Word can show; save it as PNG or JPEG"), None
     problem = undrawable(data, kind)
-    return None, problem and f"{shown} {problem.reason}, so {problem.effect}; {problem.fix}"
+    return None, None if problem is None else f"{shown} {problem.reason}, so {problem.effect}; {problem.fix}"
 
 
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # ](https://…): a link's or image's address is never printed

@@ -70,7 +70,12 @@ def _model_at(path: tuple[str | int, ...], data: Any) -> type[BaseModel] | None:
     model: Any = PackFile
     node = data
     for part in path:
-        node = node[part] if isinstance(node, (dict, list)) and (isinstance(node, list) or part in node) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):  # a list's place in a location is an int
+            node = node[part]
+        else:
+            node = None
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part) if model else None
@@ -83,7 +88,7 @@ def _model_at(path: tuple[str | int, ...], data: Any) -> type[BaseModel] | None:
     if model == "union":  # a question: its `type` says which model
         kind = node.get("type") if isinstance(node, dict) else None
         return next((c for c in _models_in(WorksheetItem) if kind in _literal_values(c)), None)
-    return model
+    return typing.cast("type[BaseModel] | None", model)  # PackFile or one of _models_in's, or None
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, Field, create_model, field_validator
 
@@ -76,11 +76,14 @@ def _item_specs() -> Any:
     return Annotated[typing.Union[specs], Field(discriminator="type")]  # noqa: UP007 - a union built at run time
 
 
-WorksheetItem = _item_specs()
 ITEM_TYPES: tuple[str, ...] = tuple(registry().items)
 ACTIVITY_TYPES: tuple[str, ...] = tuple(t for t, kind in registry().items.items() if kind.generated)
 QUESTION_TYPES: tuple[str, ...] = tuple(t for t in ITEM_TYPES if t not in ACTIVITY_TYPES)
-ComponentName = Literal[listable_components()]  # type: ignore[valid-type]
+
+
+def _component_names() -> Any:
+    """A `contents:` entry that is only a name: one of the listable components'."""
+    return Literal[listable_components()]
 
 
 def _option_entries() -> tuple[type[BaseModel], ...]:
@@ -148,6 +151,18 @@ class CustomComponent(_Model):
     data: dict[str, Any] = {}
 
 
+# The types pydantic validates with are made at run time from the registry (plugins add to them), so
+# a type checker cannot know them: it sees the static types they always fall within.
+if TYPE_CHECKING:
+    WorksheetItem: TypeAlias = Any  # one of the registered item kinds' specs (ItemKind.spec)
+    ComponentName: TypeAlias = str
+    ContentsEntry: TypeAlias = str | CustomComponent | BaseModel  # a name, a template, a name with options
+else:
+    WorksheetItem = _item_specs()
+    ComponentName = _component_names()
+    ContentsEntry = typing.Union[(ComponentName, CustomComponent, *_OPTION_ENTRIES)]  # noqa: UP007 - made at run time
+
+
 class PackFile(_Model):
     """The keys of pack.yaml, as documented in docs/pack-format.md."""
 
@@ -164,7 +179,7 @@ class PackFile(_Model):
     date: dt.date | None = None  # the files' creation date; SOURCE_DATE_EPOCH overrides it
     levels: tuple[str, ...] = Field(min_length=1)
     sections: dict[str, tuple[str, ...]] = {}
-    contents: tuple[typing.Union[(ComponentName, CustomComponent, *_OPTION_ENTRIES)], ...] = COMPONENTS  # noqa: UP007
+    contents: tuple[ContentsEntry, ...] = COMPONENTS
     glossary: tuple[GlossaryEntry, ...] = ()
     timeline: Timeline = Timeline()
     worksheet: tuple[WorksheetItem, ...] = ()

@@ -126,6 +126,12 @@ class _Frame:
         return None if self.index % 2 == 0 else self.key
 
 
+def _line(event: yaml.Event) -> int:
+    """The line (from 1) an event starts on: the parser marks every event it makes."""
+    assert event.start_mark is not None
+    return event.start_mark.line + 1
+
+
 def _bound(text: str, loader: type) -> None:
     """Walk the events of `text` (parsing is iterative) and raise _Refused when nesting goes deeper
     than MAX_DEPTH or the aliases would expand to more than MAX_NODES values or EXPANSION times the
@@ -142,7 +148,7 @@ def _bound(text: str, loader: type) -> None:
     def add(event: yaml.Event, more_nodes: int, more_chars: int) -> None:
         nonlocal nodes, chars
         nodes, chars = nodes + more_nodes, chars + more_chars
-        line = event.start_mark.line + 1
+        line = _line(event)
         if nodes > MAX_NODES:
             raise _Refused(line, path(), f"more than {MAX_NODES} values (aliases expanding?); remove the '*' aliases")
         if chars > most_chars:
@@ -158,10 +164,10 @@ def _bound(text: str, loader: type) -> None:
 
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and len(stack) > MAX_DEPTH:
-            raise _Refused(event.start_mark.line + 1, path(), f"nesting deeper than {MAX_DEPTH} levels; "
+            raise _Refused(_line(event), path(), f"nesting deeper than {MAX_DEPTH} levels; "
                            "flatten the file")
         if isinstance(event, yaml.AliasEvent):
-            weight = anchors.get(event.anchor, (1, 0))
+            weight = anchors.get(event.anchor or "", (1, 0))  # an alias always names its anchor
             add(event, *weight)
             done(None)
         elif isinstance(event, yaml.ScalarEvent):

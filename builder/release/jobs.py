@@ -105,7 +105,7 @@ def plan_jobs(
         if reads is not None:
             reads[pack.id] = {**reads.get(pack.id, {}), **log.files}
     problems = []
-    jobs = []
+    jobs: list[Job] = []
     for pack in packs:
         ids = [level.id for level in pack.levels]
         for wanted in options.levels:
@@ -318,9 +318,9 @@ def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: f
                          else max(0.0, soonest - time.monotonic()))
             now = time.monotonic()
             for worker in busy:
-                index = worker.index
-                assert index is not None
-                task = tasks[index]
+                running = worker.index
+                assert running is not None
+                task = tasks[running]
                 if worker.conn in ready:
                     try:
                         _, outcome = worker.conn.recv()
@@ -330,9 +330,9 @@ def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: f
                             f"{task.target.name}: internal error: the worker process ended "
                             f"({_how(worker.process.exitcode)}) (please report this)")))
                     worker.index, worker.deadline = None, math.inf
-                    done(index, outcome)
+                    done(running, outcome)
                 elif worker.deadline <= now:
-                    done(index, lost(worker, Rendered(seconds=timeout or 0.0, error=(
+                    done(running, lost(worker, Rendered(seconds=timeout or 0.0, error=(
                         f"{task.target.name}: took longer than {timeout:g} s (--job-timeout); make the "
                         "document smaller (a shorter article or title), or give a longer --job-timeout"))))
     except BaseException:
@@ -352,6 +352,8 @@ def _how(exitcode: int | None) -> str:
 
 def _start_worker(context: multiprocessing.context.BaseContext) -> _Worker:
     ours, theirs = context.Pipe()
+    # typeshed's BaseContext (what get_context gives for a method named at run time) lacks Process;
+    # every concrete context (fork, spawn, forkserver) has it.
     process = context.Process(target=_serve, args=(theirs,), name="teachpack-worker", daemon=True)  # type: ignore[attr-defined]
     process.start()
     theirs.close()

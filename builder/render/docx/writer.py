@@ -6,6 +6,7 @@ import dataclasses
 import io
 import string
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from pydantic import BaseModel
@@ -152,7 +154,7 @@ class DocxWriter:
     def write(self) -> None:
         body = self.docx.element.body
         for child in list(body):  # keep only the section properties of the reference file
-            if child.tag != xml.qn("w:sectPr"):
+            if child.tag != qn("w:sectPr"):
                 body.remove(child)
         body.get_or_add_sectPr()  # a reference file without one has no page to set up
         xml.ensure_styles(self.docx)
@@ -190,7 +192,7 @@ class DocxWriter:
         section.top_margin = section.bottom_margin = MARGIN_Y
         section.header_distance = section.footer_distance = Mm(9)
         section.different_first_page_header_footer = True  # the cover has neither
-        text_width = width - 2 * MARGIN_X
+        text_width = Length(width - 2 * MARGIN_X)
 
         header = next(iter(section.header.paragraphs), None) or section.header.add_paragraph()
         header.text = ""
@@ -314,7 +316,7 @@ class DocxWriter:
             paragraphs.append(paragraph)
         return paragraphs
 
-    def table(self, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
+    def table(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...]) -> None:
         table = self.docx.add_table(rows=1, cols=len(header))
         table.style = self.style["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -362,7 +364,7 @@ class DocxWriter:
         fmt.keep_with_next = keep or None
         return paragraph
 
-    def boxes(self, rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
+    def boxes(self, rows: Sequence[tuple[str, ...]], widths: tuple[float, ...]) -> None:
         """A borderless table whose first column is a box to write a letter or number in."""
         table = self.docx.add_table(rows=0, cols=len(widths))
         table.autofit = False

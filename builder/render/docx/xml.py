@@ -22,14 +22,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Pt
-from docx.table import Table
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
 NUM_FORMATS = {"decimal": "%1.", "upperLetter": "%1.", "bullet": "\u2022"}
 
 
-def element(tag: str, children: tuple[Any, ...] = (), **attrs: object) -> Any:
+def element(tag: str, children: tuple[Any, ...] = (), /, **attrs: object) -> Any:
     """`<tag attr="value">children</tag>` built with lxml, which escapes every value: text from a
     pack or theme (a font name with `"` or `<`) never goes into the XML by string concatenation.
     Attribute names are prefixed with `_` for `:` (w_val is w:val)."""
@@ -184,19 +185,19 @@ def _add_borders(ppr: Any, borders: Any) -> None:
     ppr.append(borders)
 
 
-def keep_row(row: object) -> None:
+def keep_row(row: _Row) -> None:
     """A table row that never splits across pages."""
-    row._tr.get_or_add_trPr().append(element("w:cantSplit"))  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
-def shade(cell: object, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def shade(cell: _Cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
     tcpr.append(element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
 
 
-def set_font(style: object, family: str) -> None:
+def set_font(style: BaseStyle, family: str) -> None:
     """Use `family` for every script of a style, theme fonts included (python-docx sets only ASCII)."""
-    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = style.element.get_or_add_rPr()
     for old in rpr.findall(qn("w:rFonts")):
         rpr.remove(old)
     rpr.insert(0, element("w:rFonts", w_ascii=family, w_hAnsi=family, w_cs=family, w_eastAsia=family))
@@ -460,9 +461,9 @@ def sanitize_package(parts: dict[str, bytes], shown: str) -> tuple[dict[str, byt
                         "each DOCX sets its own")
     if "[Content_Types].xml" in parts:
         root = etree.fromstring(parts["[Content_Types].xml"], _SAFE_PARSER)
-        names = {name.lower() for name in parts}
+        present = {name.lower() for name in parts}
         for override in root.findall(f"{{{_CONTENT_TYPES}}}Override"):
-            if override.get("PartName", "").lstrip("/").lower() not in names:
+            if override.get("PartName", "").lstrip("/").lower() not in present:
                 root.remove(override)
         parts["[Content_Types].xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return parts, warnings

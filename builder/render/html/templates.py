@@ -30,8 +30,9 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
 from builder.components.registry import registry
@@ -329,7 +330,8 @@ def template_source(name: str, dirs: tuple[Path, ...]) -> tuple[str, str]:
     """The source of template `name` (e.g. pack.css) from the template path, and the file it came from."""
     env = environment(dirs)
     try:
-        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        assert env.loader is not None  # environment() always gives one
+        source, filename, _ = env.loader.get_source(env, name)
     except TeachpackError:
         raise
     except jinja2.TemplateError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.model import TimelineItem
@@ -152,8 +153,8 @@ def _spread(anchors: list[float], heights: list[float], top: float, bottom: floa
     return tops
 
 
-def _ticks(first: int, last: int, y_of: object) -> tuple[YearTick, ...]:
+def _ticks(first: int, last: int, y_of: Callable[[float], float]) -> tuple[YearTick, ...]:
     span = last - first
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if span / s <= 25)
     start = math.ceil(first / step) * step
-    return tuple(YearTick(y_of(year), str(year)) for year in range(start, last + 1, step))  # type: ignore[operator]
+    return tuple(YearTick(y_of(year), str(year)) for year in range(start, last + 1, step))

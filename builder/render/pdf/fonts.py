@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from builder.core import files
 from builder.core.digest import current_digest
@@ -18,7 +19,7 @@ _font_files: dict[str, list[str]] = {}  # family -> the font files fontconfig ha
 _font_digest = functools.cache(current_digest)  # each font file hashed once per process
 
 
-def record_fonts(fonts: Iterable[object]) -> None:
+def record_fonts(fonts: Iterable[Any]) -> None:
     """Record the font files a rendered PDF used (WeasyPrint's `Document.fonts` values) in the
     active read log, so a changed or replaced font file makes the PDF stale.
 

@@ -32,7 +32,8 @@ def load_weasyprint() -> ModuleType:
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise BuildError(f"cannot make PDFs: WeasyPrint did not load ({reason}); install Pango with ./setup.sh "
                          "(apt-get install libpango-1.0-0 libpangoft2-1.0-0), or build --format docx") from None
-    return weasyprint
+    module: ModuleType = weasyprint  # WeasyPrint is untyped: to mypy the import is Any
+    return module
 
 
 class PdfRenderer:
@@ -87,7 +88,7 @@ class PdfRenderer:
             # Pictures, stylesheets and fonts are all fetched while laying out; what writing the PDF
             # would still fetch is only files to embed as attachments, which teachpack never embeds.
             fetcher.closed = True
-            pdf = laid_out.write_pdf(**options)
+            pdf: bytes | None = laid_out.write_pdf(**options)
         from builder.render.pdf.fonts import record_fonts
 
         record_fonts(laid_out.fonts.values())  # the font files this PDF used are among its inputs

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -22,6 +23,9 @@ from builder.components.registry import registry
 from builder.core import files
 from builder.core.paths import ASSETS, TEMPLATES
 from builder.model import Document
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element  # what tinyhtml5.parse builds
 
 _MAX_IMPORTS = 10  # @import chains deeper than this are not followed by the scan (the fetcher still rules)
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -119,15 +123,17 @@ def scan(sandbox: Sandbox, html: str, base_url: str, stylesheets: list[tuple[str
     return found
 
 
-def _is_attachment(element: object) -> bool:
+def _is_attachment(element: Element) -> bool:
     """<a rel="attachment"> and <link rel="attachment">: WeasyPrint would embed the file named."""
-    get = element.get  # type: ignore[attr-defined]
-    return bool(get("href")) and "attachment" in get("rel", "").lower().split()
+    return bool(element.get("href")) and "attachment" in element.get("rel", "").lower().split()
 
 
-def _element_urls(element: object, tag: str) -> Iterator[str]:
+def _element_urls(element: Element, tag: str) -> Iterator[str]:
     """The URLs an element makes WeasyPrint fetch (links to follow are not fetched)."""
-    get = element.get  # type: ignore[attr-defined]
+
+    def get(name: str) -> str:
+        return element.get(name) or ""
+
     if get("src"):
         yield get("src")
     if tag == "object" and get("data"):
@@ -158,7 +164,7 @@ def _css_urls(css: str, base_url: str, sandbox: Sandbox, depth: int,
             yield from _css_urls(text, absolute, sandbox, depth + 1)
 
 
-def _walk(nodes: list) -> Iterator[tuple[str, bool]]:
+def _walk(nodes: list[Any]) -> Iterator[tuple[str, bool]]:
     """(url, is it an @import) for every URL token in a tinycss2 node list, at any depth."""
     for node in nodes:
         kind = getattr(node, "type", "")
