@@ -178,7 +178,7 @@ def test_html_hostile_page(tmp_path: Path) -> None:
     for gone in ("<", "script", "style", "color", "tracker", "ad slot", "\U0001f6a2", "\u2728", "Quiz"):
         assert gone not in article
     assert "- **Place**: Utica; **Miles from Albany**: 110" in article  # the table, kept as a list
-    assert '![Figure 1. A lock gate near Lockport.](images/figure-1.png' in article
+    assert '![A lock gate on the canal](images/figure-1.png "Figure 1. A lock gate near Lockport.")' in article
     left_out = [r.text for r in result.removals]
     assert "Home | Canals | Quiz" in left_out and "Return to the Canals page" in left_out
     assert {e.date for e in result.timeline.events} >= {"1817-07-04", "1825-10"}

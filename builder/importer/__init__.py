@@ -7,7 +7,7 @@ memory; files are written only at the end, each atomically, so bad input writes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder.check.spelling import Spelling
@@ -32,6 +32,7 @@ class ImportResult:
     into: Path
     fmt: str
     title: str
+    subtitle: str | None
     subject: str
     attribution: str
     sections: list[Section]
@@ -45,6 +46,8 @@ class ImportResult:
     figures: list[tuple[str, str]]  # (image file, caption) of images the teacher must supply
     notes: list[str]
     emoji: int = 0
+    warnings: list[str] = field(default_factory=list)  # shown first in the report, and in pack.yaml
+    alts: dict[str, str] = field(default_factory=dict)  # placeholder image -> the source's alt text
     refused: dict[str, str] = field(default_factory=dict)  # placeholder image -> the picture not copied, and why
     files: dict[str, bytes] = field(default_factory=dict)  # path inside the pack -> content
     written: list[Path] = field(default_factory=list)
@@ -90,7 +93,8 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)
     removals[:0] = [Removal(text, "page menu or footer, left out by the article extractor", "page")
                     for text in raw.left_out]
-    plan = outline(blocks, _strip_emoji(raw.title))
+    removals[:0] = [Removal(text, why, where) for text, why, where in raw.taken]
+    plan = outline(blocks, _strip_emoji(raw.title), known=raw.fmt == "html" and bool(raw.title))
     removals += plan.removals
     title = plan.title or source.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
@@ -108,10 +112,13 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     images = dict(raw.images)
     figures: list[tuple[str, str]] = []
     refused: dict[str, str] = {}
+    alts: dict[str, str] = {}
     for block in (b for s in sections for b in s.blocks if b.kind == "figure" and b.image is None):
         block.image = f"figure-{len(figures) + 1}.png"
         images[block.image] = placeholder_png()
         figures.append((block.image, block.text))
+        if block.alt and block.alt != block.text:
+            alts[block.image] = block.alt
         if block.refused:
             refused[block.image] = block.refused
 
@@ -127,16 +134,19 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
 
     subject = "History" if len(timeline.events) >= 3 else "Reading"
     stamp = ", ".join(f"{label} {date}" for label, date in stamps.items())
-    attribution = f"Imported from {source.name}" + (f" (page {stamp})" if stamp else "") + "."
-    result = ImportResult(source, into, raw.fmt, title, subject, attribution, sections, plan.sources, removals,
-                          [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
+    meta = replace(raw.meta, title=title)
+    attribution = meta.citation() or f"Imported from {source.name}" + (f" (page {stamp})" if stamp else "") + "."
+    sources = [*plan.sources, *([meta.url] if meta.url and meta.url not in plan.sources else [])]
+    result = ImportResult(source, into, raw.fmt, title, meta.subtitle, subject, attribution, sections, sources,
+                          removals, [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
                           [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images)],
-                          emoji, refused)
+                          emoji, raw.warnings, alts, refused)
 
     article = compose_article(title, sections)
-    pack_yaml = compose_pack(title=title, subject=subject, attribution=attribution, sources=plan.sources,
-                             glossary=glossary, events=timeline.events, misspellings=spelling.misspellings,
-                             names=spelling.names, source_name=source.name)
+    pack_yaml = compose_pack(title=title, subtitle=meta.subtitle, subject=subject, attribution=attribution,
+                             sources=sources, glossary=glossary, events=timeline.events,
+                             misspellings=spelling.misspellings, names=spelling.names, source_name=source.name,
+                             warnings=raw.warnings)
     # A draft that does not load is a bug in the importer, never the user's input.
     PackFile.model_validate(yaml.safe_load(pack_yaml))
     assert parse_article(article).sections, "the draft article has no sections"

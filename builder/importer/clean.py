@@ -30,6 +30,10 @@ _BOILERPLATE = [
     (re.compile(_SHORT + r"(?i:share|print|e-?mail|tweet|follow us|subscribe)\b(?:\s+(?:this|on|to|us)\b.*)?$"),
      "sharing links"),
     (re.compile(_SHORT + r"(?:\u00a9|(?i:copyright\b|all rights reserved))"), "copyright notice"),
+    (re.compile(r"(?i:loading|please wait)\W*$|" + _SHORT + r"(?i:please wait\b|this (?:feature|content|interactive|"
+                r"graphic|video|map|tool|quiz) is (?:temporarily |currently )?unavailable|(?:please )?enable javascript"
+                r"|javascript is (?:required|disabled)|your browser does not support)"),
+     "interactive widget or its status message"),
 ]
 _STAMP = re.compile(r"^(?i:(created|last updated|last modified|updated|posted|published)\s*:)\s*(.*)$")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")

@@ -12,6 +12,7 @@ import json
 import re
 import struct
 import zlib
+from collections.abc import Sequence
 
 from builder.check.spelling import Misspelling
 from builder.importer.datefind import DraftEvent
@@ -45,7 +46,7 @@ def _block(block: RawBlock) -> list[str]:
         return [f"- {line}" for line in table_lines(block.rows)]
     if block.kind == "figure":
         caption = squash(block.text) or "Image to be supplied"
-        alt = re.sub(r"[\[\]\\]", "", caption)
+        alt = re.sub(r"[\[\]\\]", "", squash(block.alt) or caption)
         title = caption.replace("\\", "/").replace('"', "'")
         return [f'![{alt}](images/{block.image} "{title}")']
     return [block.markdown or escape_markdown(block.text.replace("\n", " "))]
@@ -61,13 +62,16 @@ def table_lines(rows: tuple[tuple[str, ...], ...]) -> list[str]:
                       for h, v in zip(header, row, strict=False) if v.strip()) or "\u2014" for row in body]
 
 
-def compose_pack(*, title: str, subject: str, attribution: str, sources: list[str], glossary: list[Term],
-                 events: list[DraftEvent], misspellings: list[Misspelling], names: list[str], source_name: str) -> str:
+def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attribution: str, sources: list[str],
+                 glossary: list[Term], events: list[DraftEvent], misspellings: list[Misspelling], names: list[str],
+                 source_name: str, warnings: Sequence[str] = ()) -> str:
     """pack.yaml with the drafts, commented for the teacher."""
     out = [
         f"# Draft made by `teachpack import` from {source_name}. Read import-report.md, then run",
         "# `teachpack check` on this folder: it lists what is left to write.",
+        *(f"# Warning: {_comment(warning)}" for warning in warnings),
         f"title: {_scalar(title)}",
+        *([f"subtitle: {_scalar(subtitle)}"] if subtitle else []),
         f"subject: {_scalar(subject)}  # a guess: change it",
         "language: en",
         "paper: letter",

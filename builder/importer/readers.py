@@ -10,12 +10,14 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from builder.core import files
 from builder.core.errors import TeachpackError
+from builder.importer import metadata
+from builder.importer.metadata import Metadata
 from builder.importer.pictures import NAMES as IMAGE_TYPES
 from builder.importer.pictures import PictureRefused, checked, data_picture, local_picture, suffix
 from builder.importer.text import squash
@@ -46,6 +48,7 @@ class RawBlock:
     markdown: str | None = None
     lead: str | None = None  # bold words that open the paragraph ("**Term** - definition")
     refused: str | None = None  # a figure whose picture was not copied: "'<address>' <why>"
+    alt: str = ""  # a figure's alt text, for the report
 
 
 @dataclass
@@ -58,6 +61,9 @@ class Source:
     notes: list[str] = field(default_factory=list)  # things the report must mention (encoding, ...)
     missing_images: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # page text an extractor dropped, for the report
+    meta: Metadata = field(default_factory=Metadata)
+    taken: list[tuple[str, str, str]] = field(default_factory=list)  # (text, why, where) moved into pack.yaml
+    warnings: list[str] = field(default_factory=list)  # the report and pack.yaml both show these
 
 
 def source_format(path: Path, fmt: str | None) -> str:
@@ -138,7 +144,32 @@ def _read_txt(path: Path, text: str) -> Source:
         elif lines:
             blocks.append(_txt_block(lines, f"line {first}"))
             lines = []
-    return Source(path, "txt", None, blocks)
+    source = Source(path, "txt", None, blocks)
+    _take_byline(source)
+    return source
+
+
+def _take_byline(source: Source) -> None:
+    """'By Jane Doe' and a date line among the first lines go into the metadata (and the report)."""
+    from builder.importer.metadata import byline, date_line
+
+    authors: tuple[str, ...] = ()
+    day = None
+    for block in source.blocks[:3]:
+        if block.kind != "text":
+            continue
+        kept = []
+        for line in block.text.split("\n"):
+            names = None if authors else byline(line)
+            found = None if day else date_line(line)
+            if names or found:
+                authors, day = names or authors, found or day
+                source.taken.append((line, "byline or date line (kept in the attribution)", block.where))
+            else:
+                kept.append(line)
+        block.text = "\n".join(kept)
+    source.blocks = [b for b in source.blocks if b.kind != "text" or b.text.strip()]
+    source.meta = Metadata(authors=authors, date=day)
 
 
 _BULLET = re.compile(r"^(?:[-*\u2022\u25aa\u25e6\u2023]|\d{1,3}[.)])\s+")
@@ -276,7 +307,7 @@ def _add_image(source: Source, base: Path, src: str, alt: str, caption: str, whe
     except PictureRefused as why:
         refused = f"'{_shown(src)}' {why}"
         source.missing_images.append(_shown(src) or "(no address)")
-    source.blocks.append(RawBlock("figure", caption or alt, where, image=name, refused=refused))
+    source.blocks.append(RawBlock("figure", caption or alt, where, image=name, refused=refused, alt=alt))
 
 
 def _shown(src: str) -> str:
@@ -316,14 +347,15 @@ def _read_html(path: Path, text: str) -> Source:
     if not xml:
         return source
     doc = etree.fromstring(xml.encode("utf-8"))
-    # "The Erie Canal | Kids Club": the site's name after a bar or dash is not the article's title.
-    source.title = re.split(r"\s+[|\u2013\u2014-]\s+", squash(doc.get("title") or ""))[0] or None
     page = lxml.html.document_fromstring(text)
+    source.meta = metadata.from_html(text, page)
+    source.title = source.meta.title
     captions = {}  # trafilatura drops <figcaption>: take it from the page
     for figure in page.iter("figure"):
         caption = figure.find(".//figcaption")
         for img in figure.iter("img") if caption is not None else ():
             captions[img.get("src")] = squash(caption.text_content())
+    source.warnings += _pages(page)
     main = doc.find("main")
     for n, element in enumerate(main if main is not None else [], start=1):
         where = f"block {n}"
@@ -343,8 +375,11 @@ def _read_html(path: Path, text: str) -> Source:
         elif element.tag == "graphic":
             src = element.get("src") or ""
             _add_image(source, path.parent, src, element.get("alt") or "", captions.get(src, ""), where)
+        elif content and (content in captions.values() or _CREDIT.search(content)):
+            _caption(source.blocks, content, where)
         elif content:
             source.blocks.append(RawBlock("text", content, where))
+    _take_dek(source, metadata.deks(page))
     kept = " ".join(part for b in source.blocks for part in (b.text, *b.items, *(" ".join(r) for r in b.rows)))
     for element in page.iter("script", "style"):
         element.drop_tree()
@@ -354,13 +389,62 @@ def _read_html(path: Path, text: str) -> Source:
     return source
 
 
+# "Photo: Sam Lee", "Credit: ...", "... / Desert Weekly", "(Getty Images)": a picture's credit line.
+_CREDIT = re.compile(r"^(?=(?:\S+\s+){0,24}\S*$)(?:(?:photo(?:graph)?s?|image|illustration|credit|picture|map)"
+                     r"(?: by)?\s*[:\u00a9]|.{3,}\s/\s[A-Z][^/]{1,40}$|.*\((?:[^()]*\b(?:Getty|AFP|AP|Reuters|Alamy|"
+                     r"Shutterstock)\b[^()]*)\)$)", re.I)
+_PAGE_OF = re.compile(r"\bpage\s+1\s+(?:of|/)\s+(\d{1,3})(?!\d)", re.I)
+_NEXT = re.compile(r"^(?:next page|continue reading|continue to page \d+|next\s*[\u203a\u00bb>]+"
+                   r"|page \d+\s*[\u203a\u00bb>])\W*$", re.I)
+
+
+def _caption(blocks: list[RawBlock], text: str, where: str) -> None:
+    """A caption or credit line: it captions the figure just before, else it stands for a figure to supply."""
+    last = blocks[-1] if blocks else None
+    if last is not None and last.kind == "figure":
+        if text not in last.text:
+            last.text = f"{last.text} {text}".strip() if last.text != last.alt else text
+    else:
+        blocks.append(RawBlock("figure", text, where))
+
+
+def _take_dek(source: Source, deks: list[str]) -> None:
+    """The summary under the headline, when the page marks it and the extractor kept it as the first
+    paragraph: it becomes the subtitle, not a paragraph."""
+    first = next((b for b in source.blocks[:3] if b.kind == "text"), None)
+    if first is not None and first.text in deks:
+        source.blocks.remove(first)
+        source.meta = replace(source.meta, subtitle=first.text)
+        source.taken.append((first.text, "summary under the headline (pack.yaml's subtitle)", first.where))
+    elif source.meta.subtitle and any(b.text.startswith(source.meta.subtitle) for b in source.blocks
+                                      if b.kind == "text"):
+        source.meta = replace(source.meta, subtitle=None)  # the description is the first paragraph, not a dek
+
+
+def _pages(page: object) -> list[str]:
+    """Warnings for an article split over several pages: only this page was saved."""
+    text = squash(page.text_content())  # type: ignore[attr-defined]
+    count = _PAGE_OF.search(text)
+    links = [squash(a.text_content()) for a in page.iter("a", "button")]  # type: ignore[attr-defined]
+    following = next((t for t in links if _NEXT.match(t)), None)
+    if count:
+        return [f"the page says it is page 1 of {count.group(1)}: only this page was imported; "
+                "save the other pages and add their text to article.md"]
+    if following or page.xpath("//link[@rel='next']"):  # type: ignore[attr-defined]
+        shown = f"'{following}'" if following else "a link to a next page"
+        return [f"the page ends in {shown}: the article may go on on another page; "
+                "check it, and add the rest to article.md"]
+    return []
+
+
 def _read_docx(path: Path, data: bytes) -> Source:
     """Word paragraphs by style: headings, captions, images and tables; broken lines joined."""
     document = _open_docx(path, data)
     from docx.oxml.ns import qn
     from docx.table import Table
 
-    source = Source(path, "docx", squash(document.core_properties.title or "") or None, [])
+    source = Source(path, "docx", squash(document.core_properties.title or "") or None, [],
+                    meta=metadata.from_docx(document.core_properties))
     images = 0
     for n, item in enumerate(document.iter_inner_content(), start=1):
         where = f"paragraph {n}"

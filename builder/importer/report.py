@@ -17,6 +17,8 @@ def render_report(result: ImportResult) -> str:
     r = result
     out = [f"# Import report: {r.title}", "",
            f"Source: `{r.source.name}` (read as {r.fmt}), imported into `{r.into}/`.", ""]
+    if r.warnings:
+        out += ["Warnings:", "", *(f"- {_text(warning)}" for warning in r.warnings), ""]
     if r.notes or r.emoji:
         out += ["Notes:", ""]
         out += [f"- {_text(note)}" for note in r.notes]
@@ -56,7 +58,9 @@ def render_report(result: ImportResult) -> str:
 
     if r.figures:
         out += [f"## Images to supply ({len(r.figures)})", ""]
-        out += [f"- `images/{name}`: {_text(caption) or 'no caption'} (a grey placeholder stands in for it)"
+        out += [f"- `images/{name}`: {_text(caption) or 'no caption'}"
+                + (f" (alt text: {_text(r.alts[name])})" if name in r.alts else "")
+                + " (a grey placeholder stands in for it)"
                 + (f"; not copied: {_text(r.refused[name])}" if name in r.refused else "")
                 for name, caption in r.figures]
         out.append("")
@@ -96,6 +100,8 @@ def render_report(result: ImportResult) -> str:
 
 def _todo(r: ImportResult) -> list[str]:
     todo = [f"Check the subject (`{r.subject}` is a guess) and the attribution in pack.yaml."]
+    if r.warnings:
+        todo.insert(0, f"Read the {len(r.warnings)} warning(s) above.")
     empty = sum(1 for t in r.glossary if not t.definition)
     if empty:
         todo.append(f"Write {empty} glossary definition(s), or delete the terms you do not want.")
@@ -127,6 +133,7 @@ def summary(r: ImportResult) -> list[str]:
     if r.figures:
         lines.append(f"  {len(r.figures)} image(s) to supply: " + ", ".join(f"images/{n}" for n, _ in r.figures))
     lines += [f"  note: {note}" for note in r.notes if "UTF-8" in note]
+    lines += [f"  warning: {warning}" for warning in r.warnings]
     lines.append(f"Next: read {r.into / 'import-report.md'}, then run `teachpack check {r.into}`")
     return lines
 

@@ -45,8 +45,14 @@ PART_WORDS = 300  # a made-up part closes once it holds this many words
 LONG_PARAGRAPH = 350  # headless text: longer paragraphs are cut at sentences first
 
 
-def outline(blocks: list[RawBlock], title: str | None) -> Outline:
-    """Sort blocks into titled sections; sources and glossary sections come out of the article."""
+def outline(blocks: list[RawBlock], title: str | None, known: bool = False) -> Outline:
+    """Sort blocks into titled sections; sources and glossary sections come out of the article.
+
+    `known`: the title came from the source's metadata (a web page's headline), so the heading
+    that repeats it goes, and no other heading is taken for the title.
+    """
+    if known and title:
+        blocks = [b for b in blocks if not (b.kind == "heading" and _key(b.text) == _key(title))]
     explicit = any(block.kind == "heading" for block in blocks)
     blocks = _attach_figures(blocks)
     if not explicit:
@@ -54,7 +60,7 @@ def outline(blocks: list[RawBlock], title: str | None) -> Outline:
     headings = [block for block in blocks if block.kind == "heading"]
     # The first heading is the title when only figures stand before it and it is the only heading
     # of its level (a Markdown "# Title", a Word "Title", a pasted page's first line).
-    if headings and all(b.kind == "figure" for b in blocks[:blocks.index(headings[0])]):
+    if not known and headings and all(b.kind == "figure" for b in blocks[:blocks.index(headings[0])]):
         first = headings[0]
         if not explicit or sum(1 for h in headings if h.level == first.level) == 1:
             title = first.text
@@ -92,6 +98,10 @@ def _attach_figures(blocks: list[RawBlock]) -> list[RawBlock]:
         else:
             out.append(RawBlock("figure", caption, block.where))
     return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
 
 
 def is_heading_line(text: str) -> bool:

@@ -1,0 +1,168 @@
+"""Import metadata and structure: headline, dek, authors, date, site and address; sections, captions, warnings."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import docx
+import yaml
+
+from builder.importer import make_draft
+
+TEXTS = [
+    "Dunes form where steady winds meet loose sand and little rain falls. Most of them creep forward each year.",
+    "A single grain hops along the ground in short leaps that geologists call saltation. It rarely rises high.",
+    "Camel caravans once read the ripples to find their way between distant wells. Guides still teach this skill.",
+    "Rare storms carve gullies into the slopes, and the water vanishes within hours. Seeds wake up after it.",
+    "Some dunes hum a low note when their faces slide, a sound heard for kilometres. Nobody agreed why for years.",
+    "Satellites now measure how far whole fields of dunes travel between seasons. The numbers surprised many.",
+]
+PARA = "".join(f"<p>{text}</p>" for text in TEXTS[:2])
+
+
+def para(n: int) -> str:
+    """A paragraph of its own words, so that no two are repeats of each other."""
+    return f"<p>{TEXTS[n]}</p>"
+
+
+def page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+def run(tmp_path: Path, text: str, name: str = "page.html"):
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    result = make_draft(source, tmp_path / "pack")
+    return result, yaml.safe_load(result.files["pack.yaml"]), result.files["article.md"].decode("utf-8"), \
+        result.files["import-report.md"].decode("utf-8")
+
+
+def test_meta_open_graph_and_json_ld(tmp_path: Path) -> None:
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Desert Weekly"},
+        {"@type": ["NewsArticle"], "headline": "How dunes walk", "datePublished": "2019-03-12T08:00:00Z",
+         "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Sam Lee"}],
+         "publisher": {"@type": "Organization", "name": "Desert Weekly"}}]}
+    head = ("<title>How dunes walk | Desert Weekly</title><meta name='author' content='Desert Weekly'>"
+            "<meta name='description' content='Sand moves a little every day.'>"
+            "<meta property='og:title' content='How dunes walk'><meta property='og:site_name' content='Desert Weekly'>"
+            "<link rel='canonical' href='https://example.org/dunes'>"
+            f"<script type='application/ld+json'>{json.dumps(ld)}</script>")
+    result, pack, article, _ = run(tmp_path, page(head, f"<h1>How dunes walk</h1>{PARA}"))
+    assert pack["title"] == "How dunes walk" and pack["subtitle"] == "Sand moves a little every day."
+    assert pack["attribution"] == ("Adapted from \u201cHow dunes walk\u201d by Jane Doe and Sam Lee, Desert Weekly, "
+                                   "12 March 2019. https://example.org/dunes")
+    assert pack["sources"] == ["https://example.org/dunes"]
+    assert article.startswith("# How dunes walk\n") and article.count("How dunes walk") == 1
+
+
+def test_title_tag_and_h1_with_site_suffix(tmp_path: Path) -> None:
+    head = "<title>Rivers of sand - Kids Club</title><meta property='og:site_name' content='Kids Club'>"
+    _, pack, _, _ = run(tmp_path, page(head, f"<div>Allergies Health Center</div><h1>Rivers of sand</h1>{PARA}"))
+    assert pack["title"] == "Rivers of sand"
+    assert pack["attribution"] == "Adapted from \u201cRivers of sand\u201d, Kids Club."
+
+
+def test_h1_that_is_a_site_section_is_not_the_title(tmp_path: Path) -> None:
+    head = "<meta property='og:title' content='Why the desert sings at night'>"
+    _, pack, _, _ = run(tmp_path, page(head, f"<h1>Allergies Health Center</h1>{PARA}"))
+    assert pack["title"] == "Why the desert sings at night"
+
+
+def test_dek_becomes_the_subtitle_and_byline_the_author(tmp_path: Path) -> None:
+    body = (f"<h1>Rivers of sand</h1><p class='dek'>How dunes cross a desert floor.</p>"
+            f"<p class='byline'>By <a rel='author' href='/jd'>Jane Doe</a></p>{PARA}{para(2)}{para(3)}")
+    result, pack, article, report = run(tmp_path, page("<title>Rivers of sand</title>", body))
+    assert pack["subtitle"] == "How dunes cross a desert floor."
+    assert "How dunes cross" not in article
+    assert "summary under the headline (pack.yaml's subtitle)" in report
+    assert pack["attribution"].startswith("Adapted from \u201cRivers of sand\u201d by Jane Doe")
+
+
+def test_description_that_is_the_first_paragraph_is_no_subtitle(tmp_path: Path) -> None:
+    first = TEXTS[0]
+    head = f"<meta name='description' content='{first}'><meta property='og:title' content='Dunes'>"
+    _, pack, article, _ = run(tmp_path, page(head, f"<h1>Dunes</h1>{PARA}"))
+    assert "subtitle" not in pack and first in article
+
+
+def test_h3_only_subheads_are_sections(tmp_path: Path) -> None:
+    body = f"<h1>Dunes</h1>{para(0)}{para(5)}<h3>Wind</h3>{para(1)}<h3>Sand</h3>{para(2)}<h3>Water</h3>{para(3)}"
+    _, _, article, _ = run(tmp_path, page("<title>Dunes</title>", body))
+    assert [line for line in article.splitlines() if line.startswith("#")] == \
+        ["# Dunes", "## Introduction", "## Wind", "## Sand", "## Water"]
+
+
+def test_h2_and_h3_are_sections_and_subsections(tmp_path: Path) -> None:
+    body = (f"<h1>Dunes</h1>{para(0)}{para(5)}<h2>Wind</h2>{para(1)}<h3>Gusts</h3>{para(2)}<h2>Sand</h2>{para(3)}"
+            f"<h3>Grains</h3>{para(4)}")
+    _, _, article, _ = run(tmp_path, page("<title>Dunes</title>", body))
+    assert [line for line in article.splitlines() if line.startswith("#")] == \
+        ["# Dunes", "## Introduction", "## Wind", "### Gusts", "## Sand", "### Grains"]
+
+
+def test_figcaption_and_credit_are_captions(tmp_path: Path) -> None:
+    body = (f"<h1>Dunes</h1>{PARA}<figure><img src='https://example.org/dune.jpg' alt='A tall dune'>"
+            "<figcaption>A dune at dawn.</figcaption></figure>"
+            f"<p>Photo: Sam Lee / Desert Weekly</p>{para(2)}{para(3)}{para(4)}")
+    result, _, article, report = run(tmp_path, page("<title>Dunes</title>", body))
+    assert result.figures == [("figure-1.png", "A dune at dawn. Photo: Sam Lee / Desert Weekly")]
+    assert "\nPhoto: Sam Lee" not in article
+    assert "![A tall dune](images/figure-1.png \"A dune at dawn. Photo: Sam Lee / Desert Weekly\")" in article
+    assert ("- `images/figure-1.png`: A dune at dawn. Photo: Sam Lee / Desert Weekly (alt text: A tall dune) "
+            "(a grey placeholder stands in for it)") in report
+
+
+def test_paginated_article_is_warned(tmp_path: Path) -> None:
+    body = f"<h1>Dunes</h1>{PARA}<p>Page 1 of 3</p><a href='/dunes?page=2'>Next page</a>"
+    result, _, _, report = run(tmp_path, page("<title>Dunes</title>", body))
+    warning = ("the page says it is page 1 of 3: only this page was imported; save the other pages and add "
+               "their text to article.md")
+    assert result.warnings == [warning]
+    assert f"Warnings:\n\n- {warning}" in report
+    assert f"# Warning: {warning}\n" in result.files["pack.yaml"].decode("utf-8")
+
+
+def test_next_page_link_is_warned(tmp_path: Path) -> None:
+    result, *_ = run(tmp_path, page("<title>Dunes</title>", f"<h1>Dunes</h1>{PARA}<a href='/2'>Continue reading</a>"))
+    assert result.warnings == ["the page ends in 'Continue reading': the article may go on on another page; "
+                               "check it, and add the rest to article.md"]
+
+
+def test_widget_text_is_removed(tmp_path: Path) -> None:
+    body = f"<h1>Dunes</h1>{PARA}<p>Please wait...</p><p>This feature is temporarily unavailable.</p><p>Loading…</p>{para(1)}"
+    result, _, article, report = run(tmp_path, page("<title>Dunes</title>", body))
+    for gone in ("Please wait", "temporarily unavailable", "Loading"):
+        assert gone not in article
+    assert [r.text for r in result.removals if r.reason == "interactive widget or its status message"] == \
+        ["Please wait...", "This feature is temporarily unavailable.", "Loading…"]
+    assert "3 \u00d7 interactive widget or its status message" in report
+
+
+def test_docx_core_properties(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "Rivers of sand"
+    document.core_properties.author = "Jane Doe; Sam Lee"
+    document.core_properties.created = datetime.datetime(2019, 3, 12, 9, 30)
+    document.add_paragraph("The wind pushes grains of sand over the crest of the dune, a little every day.")
+    document.save(tmp_path / "dunes.docx")
+    result = make_draft(tmp_path / "dunes.docx", tmp_path / "pack")
+    pack = yaml.safe_load(result.files["pack.yaml"])
+    assert pack["title"] == "Rivers of sand"
+    assert pack["attribution"] == "Adapted from \u201cRivers of sand\u201d by Jane Doe and Sam Lee, 12 March 2019."
+
+
+def test_text_byline_and_date_lines(tmp_path: Path) -> None:
+    text = ("Rivers of sand\n\nBy Jane Doe\n12 March 2019\n\n"
+            "The wind pushes grains of sand over the crest of the dune, a little every day.\n")
+    result, pack, article, report = run(tmp_path, text, "dunes.txt")
+    assert pack["attribution"] == "Adapted from \u201cRivers of sand\u201d by Jane Doe, 12 March 2019."
+    assert "By Jane Doe" not in article
+    assert "line 3, byline or date line (kept in the attribution): \u201cBy Jane Doe\u201d" in report
+
+
+def test_no_metadata_keeps_the_plain_attribution(tmp_path: Path) -> None:
+    _, pack, _, _ = run(tmp_path, "Rivers\n\nThe wind pushes grains of sand over the dune.\n", "dunes.txt")
+    assert pack["attribution"] == "Imported from dunes.txt."
