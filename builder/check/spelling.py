@@ -22,6 +22,7 @@ WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 COMMON = 3.0  # wordfreq Zipf frequency from which a word the dictionary lacks is still a word
 SURE_RATIO = 5  # a suggestion is sure when it is this many times more frequent than the next one
 DOUBLED_OK = {"that", "had", "is"}
+NAME_EVIDENCE = 3  # how often the article must write a name for a near miss of it to be corrected by itself
 # Bounds on the suggestion search, so that a hostile article stays linear in its size (issue 11):
 MAX_SEARCHED = 500  # distinct unknown words searched for a suggestion; the rest get none
 
@@ -73,11 +74,35 @@ def _zipf(word: str) -> float:
 
 
 def is_word(word: str, extra: Iterable[str] = ()) -> bool:
-    """Whether `word` (any case) is an English word: in the dictionary, or common in wordfreq."""
+    """Whether `word` (any case) is an English word: in the dictionary, common in wordfreq, or a
+    regular form of one ("retellings", "conformed", "piercing"): a valid form is never a misspelling."""
     lower = word.lower()
-    if lower in _dictionary() or lower in extra:
+    if _known(lower, extra):
         return True
-    return len(lower) > 2 and _zipf(lower) >= COMMON
+    return any(_known(stem, extra) for stem in _stems(lower))
+
+
+def _known(lower: str, extra: Iterable[str] = ()) -> bool:
+    return lower in _dictionary() or lower in extra or (len(lower) > 2 and _zipf(lower) >= COMMON)
+
+
+# Regular endings: (ending, what replaces it) for plurals, tenses, comparatives and -ly adverbs.
+_ENDINGS = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("es", ""), ("s", ""),
+            ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("er", "e"), ("est", ""),
+            ("est", "e"), ("ly", ""))
+
+
+def _stems(lower: str) -> list[str]:
+    """The words `lower` may be a regular form of, longest first; a doubled consonant undone
+    ("stopped" -> "stop"). Only stems of four letters or more, so "bed" is not a form of "b"."""
+    stems = []
+    for ending, replacement in _ENDINGS:
+        if lower.endswith(ending):
+            stem = lower[: -len(ending)] + replacement
+            stems.append(stem)
+            if not replacement and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouy":
+                stems.append(stem[:-1])
+    return [s for s in stems if len(s) >= 4]
 
 
 @dataclass
@@ -183,7 +208,21 @@ def _check_word(word: str, article: _Article) -> tuple[str | None, bool] | None:
     seconds = [c for c in candidates[1:] if c[0] == best[0]]
     sure = best[0] == 1 and (not seconds or best[1] in surfaces or
                              _dictionary().get(best[1], 0) >= SURE_RATIO * _dictionary().get(seconds[0][1], 1))
+    # Only a correction that cannot change meaning or grammar is applied by itself: never one that only
+    # changes a word's ending, and a name only back to the spelling the article itself uses again and
+    # again ("Stakin" among a dozen "Stalin"), never to another name or a dictionary word.
+    restores = best[1] in surfaces and sum(surfaces[best[1]].values()) >= NAME_EVIDENCE
+    sure = sure and (not capital or restores) and not _same_stem(lower, best[1])
     return text, sure
+
+
+def _same_stem(word: str, suggestion: str) -> bool:
+    """Whether the suggestion only changes the word's ending ("storys" -> "story", "walkes" ->
+    "walked"): the ending is a choice of grammar, not of spelling, so it is only suggested."""
+    if " " in suggestion:
+        return False
+    mine, theirs = {word, *_stems(word)}, {suggestion, *_stems(suggestion)}
+    return bool(mine & theirs)
 
 
 def _candidates(lower: str, article: _Article, capital: bool) -> list[tuple[int, str]]:
