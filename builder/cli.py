@@ -211,12 +211,14 @@ def import_(
     into: Annotated[Path, typer.Option("--into", help="Pack folder to make, e.g. packs/my-topic.", show_default=False)],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt, md, html or docx (default: by name).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the pack already in the folder.")] = False,
+    update: Annotated[bool, typer.Option("--update", help="Import again into the pack: refresh what was drafted, "
+                                         "keep what you edited.")] = False,
 ) -> None:
     """Turn a raw article into a draft pack (article.md, pack.yaml, images/) and an import report."""
     from builder.importer import import_source
     from builder.importer.report import summary
 
-    for line in summary(import_source(source, into, fmt=fmt, force=force)):
+    for line in summary(import_source(source, into, fmt=fmt, force=force, update=update)):
         typer.echo(line)
 
 

@@ -284,7 +284,8 @@ def test_cli_import(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Imported nav-and-dates.txt (txt) into pack/: 5 sections, 132 words"
     assert result.stdout.splitlines()[-1] == "Next: read pack/import-report.md, then run `teachpack check pack`"
-    assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == ["article.md", "import-report.md", "pack.yaml"]
+    assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == [".teachpack", "article.md", "import-report.md",
+                                                                      "pack.yaml"]  # .teachpack: for --update
     data = yaml.safe_load((tmp_path / "pack" / "pack.yaml").read_text(encoding="utf-8"))
     assert data["levels"] == ["elementary", "middle", "high"] and data["paper"] == "letter"
     assert re.search(r"^timeline:", (tmp_path / "pack" / "pack.yaml").read_text(encoding="utf-8"), re.M)

@@ -94,8 +94,9 @@ def test_existing_pack_refused_without_force(tmp_path: Path, monkeypatch: pytest
     Path("pack/pack.yaml").write_text("title: Mine\n", encoding="utf-8")
     with pytest.raises(TeachpackError) as caught:
         import_source(ROOTS / "import-txt" / "nav-and-dates.txt", Path("pack"))
-    assert str(caught.value) == ("pack: already holds a pack (pack.yaml); import into a new folder, or add --force to "
-                                 "replace its pack.yaml, article.md and import report")
+    assert str(caught.value) == ("pack: already holds a pack (pack.yaml); import into a new folder, add --update to "
+                                 "refresh what was drafted and keep your edits, or --force to replace its pack.yaml, "
+                                 "article.md and import report")
     assert sorted(p.name for p in Path("pack").iterdir()) == ["pack.yaml"]
     assert Path("pack/pack.yaml").read_text(encoding="utf-8") == "title: Mine\n"
 

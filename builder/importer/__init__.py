@@ -17,6 +17,7 @@ from builder.importer.datefind import Timeline
 from builder.importer.glossary import Term
 from builder.importer.readers import FORMATS, RawBlock
 from builder.importer.sections import Section
+from builder.importer.update import Update
 from builder.load.loader import PACK_FILE
 
 __all__ = ["FORMATS", "ImportResult", "import_source"]
@@ -51,23 +52,37 @@ class ImportResult:
     refused: dict[str, str] = field(default_factory=dict)  # placeholder image -> the picture not copied, and why
     files: dict[str, bytes] = field(default_factory=dict)  # path inside the pack -> content
     written: list[Path] = field(default_factory=list)
+    update: Update | None = None  # what --update refreshed and kept
 
 
-def import_source(source: Path, into: Path, fmt: str | None = None, force: bool = False) -> ImportResult:
-    """Import `source` into the pack folder `into`; refuses a folder that holds a pack unless `force`.
+def import_source(source: Path, into: Path, fmt: str | None = None, force: bool = False,
+                  update: bool = False) -> ImportResult:
+    """Import `source` into the pack folder `into`; refuses a folder that holds a pack unless `force`
+    (replace it) or `update` (refresh what the last import drafted, keep what the teacher edited).
 
     Raises TeachpackError (nothing written) for input it cannot read.
     """
+    from builder.importer.update import plan_update, record_files
     from builder.release.write import atomic_write
 
     source, into = Path(source), Path(into)
     if into.exists() and not into.is_dir():
         raise TeachpackError(f"{into}: is a file; give a folder for --into")
-    if (into / PACK_FILE).exists() and not force:
-        raise TeachpackError(f"{into}: already holds a pack ({PACK_FILE}); import into a new folder, "
-                             "or add --force to replace its pack.yaml, article.md and import report")
+    if force and update:
+        raise TeachpackError("--force and --update: choose one (--update keeps the teacher's edits, --force "
+                             "replaces them)")
+    if (into / PACK_FILE).exists() and not (force or update):
+        raise TeachpackError(f"{into}: already holds a pack ({PACK_FILE}); import into a new folder, add "
+                             "--update to refresh what was drafted and keep your edits, or --force to replace "
+                             "its pack.yaml, article.md and import report")
     result = make_draft(source, into, fmt)
-    for name, data in result.files.items():
+    if update and (into / PACK_FILE).exists():
+        result.update = plan_update(into, result.files)
+        files = result.update.files
+    else:
+        files = {**result.files, **record_files(result.files)}
+    for name, data in files.items():
+        (into / name).parent.mkdir(parents=True, exist_ok=True)
         atomic_write(into / name, data)
         result.written.append(into / name)
     return result

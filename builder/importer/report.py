@@ -134,6 +134,11 @@ def summary(r: ImportResult) -> list[str]:
         lines.append(f"  {len(r.figures)} image(s) to supply: " + ", ".join(f"images/{n}" for n, _ in r.figures))
     lines += [f"  note: {note}" for note in r.notes if "UTF-8" in note]
     lines += [f"  warning: {warning}" for warning in r.warnings]
+    if r.update is not None:
+        lines.append(f"  --update: refreshed {len(r.update.refreshed)} drafted part(s)"
+                     + (f": {', '.join(r.update.refreshed[:8])}" if r.update.refreshed else ""))
+        lines.append(f"  --update: kept {len(r.update.kept)} part(s) you edited"
+                     + (f": {', '.join(r.update.kept[:8])}" if r.update.kept else ""))
     lines.append(f"Next: read {r.into / 'import-report.md'}, then run `teachpack check {r.into}`")
     return lines
 
