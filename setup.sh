@@ -7,10 +7,11 @@ cd "$(dirname "$0")"
 # Pango/HarfBuzz for WeasyPrint (harfbuzz-subset keeps PDFs free of timestamps), the fonts the
 # level profiles name, a Chinese font for names such as 毛泽东 (fonts-wqy-microhei: 5 MB installed;
 # fonts-noto-cjk covers Japanese and Korean too but installs 91 MB), fontconfig's fc-list (the glyph
-# coverage check), and poppler-utils and jing for the tests (pdftotext, pdffonts; the OOXML schema check).
+# coverage check), poppler-utils and jing for the tests (pdftotext, pdffonts; the OOXML schema check), and
+# WordNet 3.0 (wordnet-base, wordnet-sense-index: 36 MB) for the glossary definitions `teachpack import` drafts.
 packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           fonts-dejavu-core fonts-sil-andika fonts-texgyre fonts-opendyslexic fonts-crosextra-carlito
-          fonts-wqy-microhei fontconfig poppler-utils jing)
+          fonts-wqy-microhei fontconfig poppler-utils jing wordnet-base wordnet-sense-index)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

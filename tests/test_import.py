@@ -112,9 +112,12 @@ def test_reference_spelling(reference) -> None:
 def test_reference_glossary_drafts(reference) -> None:
     result, folder = reference
     terms = [t.term for t in result.glossary]
-    assert {"Korean War", "De-Stalinization", "Marxism"} <= set(terms)
+    assert "Korean War" in terms and 8 <= len(terms) <= 15  # Marxism, said once, ranks below the cut
     warnings = [str(w) for w in check_pack(folder).warnings]
-    assert sum("has no definition yet" in w for w in warnings) == len(terms)
+    # Each term is either drafted from WordNet (TP206, to read) or left to write (TP204).
+    drafted = sum(1 for t in result.glossary if t.drafted)
+    assert sum("has no definition yet" in w for w in warnings) == len(terms) - drafted
+    assert sum(w.startswith("TP206") for w in warnings) == drafted
     assert not any("does not occur in the article" in w for w in warnings)
     assert any("figure-1.png' is a placeholder from teachpack import" in w for w in warnings)
     assert any("worksheet: has no questions yet" in w for w in warnings)

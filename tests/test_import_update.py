@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,9 @@ def test_the_teachers_edits_survive_an_update(imported: tuple[Path, Path]) -> No
     first, second = sorted(before)
     text = text.replace("subject: Reading", "subject: Local history  # my class", 1)
     text = text.replace(f"title: {before[first]}", "title: The Erie Canal opens", 1)  # an edited event
-    text += "glossary:\n  - term: lock\n    definition: A part of a canal with gates, used to raise or lower boats.\n"
+    own = "  - term: lock\n    definition: A part of a canal with gates, used to raise or lower boats.\n"
+    text = re.sub(r"^glossary:.*\n", lambda found: found.group() + own, text, count=1, flags=re.M) \
+        if re.search(r"^glossary:", text, re.M) else text + "glossary:\n" + own
     (folder / "pack.yaml").write_text(text, encoding="utf-8")
     article = (folder / "article.md").read_text(encoding="utf-8") + "\nMy own closing line for the class.\n"
     (folder / "article.md").write_text(article, encoding="utf-8")

@@ -29,8 +29,8 @@ from builder.resolve.terms import TermIndex
 
 
 def content_warnings(pack: Pack) -> list[Problem]:
-    """Warnings about a valid pack: empty definitions, glossary terms the article never uses,
-    an empty worksheet, placeholder images that `teachpack import` left to replace."""
+    """Warnings about a valid pack: empty definitions, definitions import drafted and nobody has read yet,
+    glossary terms the article never uses, an empty worksheet, placeholder images import left to replace."""
     from builder.importer.draft import placeholder_png
 
     display = display_path(pack.root / PACK_FILE)
@@ -61,6 +61,12 @@ def content_warnings(pack: Pack) -> list[Problem]:
             warnings.append(
                 Problem(display, None, f"glossary[{i}].definition", f"'{entry.term}' has no definition yet; write one",
                         "TP204")
+            )
+        elif entry.drafted:
+            warnings.append(
+                Problem(display, None, f"glossary[{i}].drafted",
+                        f"'{entry.term}': the definition was drafted by import from {entry.drafted}; read it, "
+                        "edit or accept it, then delete the drafted: line", "TP206")
             )
         if entry.term not in used:
             warnings.append(

@@ -65,6 +65,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "TP203": ("placeholder-image", "a picture is still the placeholder teachpack import left"),
     "TP204": ("definition-missing", "a glossary term has no definition"),
     "TP205": ("term-unused", "a glossary term does not occur in the article"),
+    "TP206": ("definition-drafted", "a glossary definition was drafted by import from a dictionary; "
+                                    "read it and edit or accept it"),
     "TP301": ("level-too-hard", "a level's printed text reads above its band"),
     "TP401": ("resource-refused", "the PDF sandbox refuses a file or address a template or stylesheet names"),
     "TP402": ("reference-dropped", "something was taken out of the reference .docx"),

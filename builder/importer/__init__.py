@@ -7,6 +7,7 @@ memory; files are written only at the end, each atomically, so bad input writes 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -140,8 +141,11 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     texts = [t for s in sections for t in (s.title, *_texts(s.blocks))]
     spelling = check_spelling(texts, protected=[term for term, _ in plan.glossary])
     corrections = {m.word: m.suggestion for m in spelling.misspellings if m.sure and m.suggestion}
-    glossary = [Term(apply_corrections(t.term, corrections), t.definition, t.forms, t.why)
-                for t in draft_glossary(sections, plan.glossary, title)]
+    drafted = draft_glossary(sections, plan.glossary, title)
+    # The corrections apply to the terms and their forms as to the article they must match.
+    glossary = [dataclasses.replace(t, term=apply_corrections(t.term, corrections),
+                                    forms=tuple(dict.fromkeys(apply_corrections(f, corrections) for f in t.forms)))
+                for t in drafted.terms]
     timeline = draft_timeline(sections)
     for event in timeline.events:
         event.title = apply_corrections(event.title, corrections)
@@ -154,7 +158,8 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     sources = [*plan.sources, *([meta.url] if meta.url and meta.url not in plan.sources else [])]
     result = ImportResult(source, into, raw.fmt, title, meta.subtitle, subject, attribution, sections, sources,
                           removals, [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
-                          [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images)],
+                          [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images),
+                           *([drafted.note] if drafted.note else [])],
                           emoji, raw.warnings, alts, refused)
 
     article = compose_article(title, sections)

@@ -84,7 +84,15 @@ def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attri
     if glossary:
         out.append("glossary:  # empty definitions are still to write; delete the terms you do not want")
         for term in glossary:
-            out += [f"  - term: {_scalar(term.term)}", f"    definition: {_scalar(term.definition)}"]
+            out.append(f"  - term: {_scalar(term.term)}")
+            if term.drafted:
+                out.append(f"    # drafted from {_comment(term.why.rsplit('; sense ', 1)[-1])}: read it; "
+                           "`teachpack check` lists it until you delete the drafted: line")
+            out.append(f"    definition: {_scalar(term.definition)}")
+            if term.simple:
+                out.append(f"    simple: {_scalar(term.simple)}  # the wording for the youngest level")
+            if term.drafted:
+                out.append(f"    drafted: {_scalar(term.drafted)}")
             if term.forms:
                 out.append(f"    forms: [{', '.join(json.dumps(f, ensure_ascii=False) for f in term.forms)}]")
     if events:

@@ -80,7 +80,10 @@ def render_report(result: ImportResult) -> str:
     out.append("")
 
     out += [f"## Glossary draft ({len(r.glossary)} terms)", ""]
-    out += [f"- **{_text(t.term)}**: {_text(t.definition) or '(definition to write)'}; {t.why}" for t in r.glossary]
+    for t in r.glossary:
+        out.append(f"- **{_text(t.term)}**: {_text(t.definition) or '(definition to write)'}; {_text(t.why)}")
+        if t.simple and t.simple != t.definition:
+            out.append(f"  - simpler, for the youngest level: {_text(t.simple)}")
     out += [] if r.glossary else ["No terms found: add `glossary:` entries to pack.yaml."]
     out.append("")
 
@@ -99,7 +102,13 @@ def render_report(result: ImportResult) -> str:
 
 
 def _todo(r: ImportResult) -> list[str]:
-    todo = [f"Check the subject (`{r.subject}` is a guess) and the attribution in pack.yaml."]
+    todo = []
+    drafted = [t.term for t in r.glossary if t.drafted]
+    if drafted:
+        todo.append(f"Read the {len(drafted)} glossary definition(s) drafted from WordNet 3.0 ("
+                    + ", ".join(_text(t) for t in drafted) + "): edit or accept each, then delete its "
+                    "`drafted:` line; delete the terms you do not want.")
+    todo.append(f"Check the subject (`{r.subject}` is a guess) and the attribution in pack.yaml.")
     if r.warnings:
         todo.insert(0, f"Read the {len(r.warnings)} warning(s) above.")
     empty = sum(1 for t in r.glossary if not t.definition)

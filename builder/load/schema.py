@@ -35,6 +35,9 @@ class GlossaryEntry(_Model):
     simple: Text | None = None  # for levels whose profile asks for simple wording
     level_definitions: dict[str, Text] = {}  # a level's own wording, over both of the above
     forms: tuple[Text, ...] = ()
+    # Set by `teachpack import` ("wordnet") when it drafted the definition from a dictionary:
+    # `teachpack check` lists the entry until the teacher has read it and deleted this key.
+    drafted: Line | None = None
 
     def for_level(self, level: Level) -> str:
         if level.id in self.level_definitions:
