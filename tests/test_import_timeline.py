@@ -37,7 +37,7 @@ def skipped(text: str, title: str = "History") -> list[tuple[str, str]]:
      "Gale put out every lamp"),
     ("About 2,000 weavers marched in 1968 to demand fair pay.", "1968", "2,000 weavers marched to demand fair pay"),
     ("Ironically the main cause was the death of the old king (1953).", "1953", "Death of the old king"),
-    ("A proposal for a shared mill offended the farmers (1958).", "1958", "Proposal for a shared mill offended the farmers"),
+    ("A proposal for a shared mill offended the farmers (1958).", "1958", "Proposal offended the farmers"),
     ("Since digging began in 2016, only local crews have worked on the dam.", "2016", "Digging began"),
     ("The guild honoured Ruth Kell, who opened the first school in 1921.", "1921", "Ruth Kell opened the first school"),
     ("In 1884, the council of Dunmore built a stone bridge over the river Tamm.", "1884",

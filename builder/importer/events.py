@@ -49,6 +49,7 @@ _VERBS = _words(
     "paid pays put puts read reads rode rides rang sang shook slew stuck swept swam wept wound")
 _QUANTIFIERS = {"about", "around", "nearly", "almost", "some", "over", "roughly", "only", "just"}
 _DETERMINERS = {"most", "many", "some", "few", "several", "all", "both", "each", "every", "no"}
+_NOUN_MARKERS = {"a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those"}
 _MODALS = {"will", "would", "could", "should", "can", "may", "might", "must", "shall"}
 _NOT_VERBS = _words(
     "red bed need speed seed hundred united indeed limited bread shed wed sacred naked wicked kindred "
@@ -160,7 +161,7 @@ _LEAD_ADVERBIAL = re.compile(
     r"[Aa]round|[Aa]bout|[Bb]y then)\b[^,]{0,60},\s+)")
 _CLAUSE_SPLIT = re.compile(r",\s*which\b|,\s+and\s+(?=\S+\s+\S)|"
                            r",\s(?=an?\s)|;|\s[\u2014\u2013]\s|\u2014|\s-\s|\swhile\s|,?\sbut\s|:\s")
-_CUT_AFTER = re.compile(r"\s(?:so\s\w+\s|such\s\w+\s)?that\s|"
+_CUT_AFTER = re.compile(r"\sthat\s|"
                         r"\s(?:which|who|whom|whose|because|although|though|so that|whereas|when|where|after|before|"
                         r"until|since|as well as)\s|,\s*(?:and\s+)?\w+ing\b|,\s*(?:and|then)\s")
 
@@ -299,7 +300,9 @@ def _title_from(clause: str, subject: list[str], sentence: str, before: list[str
     words = [w for w in words if w]
     while words and words[0].lower() in _QUANTIFIERS and len(words) > 2:  # "About 2,000 people marched"
         words = words[1:]
-    verb = next((i for i, w in enumerate(words) if is_verb(w)), None)
+    # A verb form after an article or possessive is a noun ("the break", "their rise").
+    verb = next((i for i, w in enumerate(words) if is_verb(w) and not (i and words[i - 1].lower() in _NOUN_MARKERS)),
+                None)
     if verb is None:  # "The city plans to ...": a present verb in -s right after its subject
         verb = next((i for i, w in enumerate(words[:4]) if i and _present_s(w) and words[i - 1].lower() not in
                      FUNCTION), None)
