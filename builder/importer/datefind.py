@@ -9,11 +9,14 @@ are reported but left off, since pack dates have no BC years. Numbers that only 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from builder.core.dates import parse_date
+from builder.importer import events
+from builder.importer.events import not_an_event, reference_section
 from builder.importer.sections import Section
 from builder.importer.text import sentences, squash
 
@@ -41,6 +44,7 @@ class DraftEvent:
     sections: list[str]
     wording: str
     from_heading: bool = False
+    pronoun: str | None = None  # the title's subject is this pronoun: no name to put for it was found
 
 
 @dataclass
@@ -155,7 +159,13 @@ def find_dates(text: str) -> list[tuple[int, int, str | _Skip]]:
 
 
 def draft_timeline(sections: list[Section]) -> Timeline:
-    """Events from section headings and sentences, merged by date, in date order."""
+    """Events from section headings and sentences, merged by date, in date order, titles distinct.
+
+    A date is left off (and listed with the reason) when its sentence is a citation, a time stamp
+    or a reference list, when it is a page range or part of a phone number, when a decade or
+    century only describes something, when a future year is not a plan, or when no title with a
+    subject and a verb can be made from its sentence.
+    """
     timeline = Timeline()
     merged: dict[str, DraftEvent] = {}
     years: dict[tuple[str, str], list[DraftEvent]] = {}
@@ -165,20 +175,63 @@ def draft_timeline(sections: list[Section]) -> Timeline:
             if block.kind in ("text", "quote", "figure"):
                 units.extend((sentence, False) for sentence in sentences(squash(block.text)))
             units.extend((sentence, False) for item in block.items for sentence in sentences(item))
+        before: list[str] = []
+        in_references = reference_section(section.title)
         for text, is_heading in units:
-            for start, end, value in find_dates(text):
+            found = find_dates(text)
+            why_not = "in a reference list, not an event" if in_references else (found and not_an_event(text))
+            for start, end, value in found:
                 wording = text[start:end]
-                if isinstance(value, _Skip):
-                    timeline.skipped.append(SkippedDate(wording, section.title, str(value)))
+                reason = str(value) if isinstance(value, _Skip) else why_not or _not_here(text, start, end, value)
+                title = None
+                if not reason and is_heading:
+                    title = events.Title(_heading_title(text, start, end))
+                elif not reason:
+                    title = events.make_title(text, start, end, before[-3:], [(s, e) for s, e, _ in found])
+                    reason = None if title else NO_TITLE
+                if title is None and reason == NO_TITLE and isinstance(value, str) and value in merged:
+                    same = merged[value]  # no title of its own, but it tells more about an event already drafted
+                    same.detail = same.detail or _detail(text)
                     continue
-                title = _heading_title(text, start, end) if is_heading else _title(text, start, end)
-                event = DraftEvent(value, title, None if is_heading else _detail(text), [section.title], wording,
-                                   is_heading)
+                if reason or title is None or isinstance(value, _Skip):
+                    timeline.skipped.append(SkippedDate(wording, section.title, reason or "not a date"))
+                    continue
+                text_title = title.text
+                if int(value.split("-")[0]) > dt.date.today().year:  # a plan: _not_here let only those through
+                    text_title = "Target: " + text_title
+                event = DraftEvent(value, text_title, None if is_heading else _detail(text), [section.title], wording,
+                                   is_heading, title.pronoun)
                 _merge(merged, years, event)
+            if not is_heading:
+                before.append(text)
     timeline.events = sorted(merged.values(), key=lambda e: parse_date(e.date).sort_key())
+    for event, title in zip(timeline.events, events.distinct([(e.title, e.detail or e.wording)
+                                                               for e in timeline.events]), strict=True):
+        event.title = title
     return timeline
 
 
+_SPAN_WORDING = re.compile(r"(?:century|\d0['\u2019]?s)\s*$", re.I)
+
+
+def _not_here(text: str, start: int, end: int, value: str) -> str | None:
+    """Why a date the patterns took is still not an event here, or None."""
+    wording = text[start:end]
+    if events.in_phone_number(text, start, end):
+        return "part of a phone number"
+    if value.isdigit() and events.quantity(text, start, end):
+        return "a number of things, not a year"
+    if "-" in value and len(value) == 9 and events.page_range(text, start):
+        return "a page range, not years"
+    if _SPAN_WORDING.search(wording) and not events.about_span(text, start, end):
+        return "a decade or century that describes something, not a span the text is about"
+    first = int(value.split("-")[0])
+    if first > dt.date.today().year and not events.future_target(text):
+        return "a future year, and the sentence is not about a plan"
+    return None
+
+
+NO_TITLE = "no clear event in the sentence to title it (a subject and a verb)"
 MAX_SECTIONS = 20  # an event names at most the first 20 sections it was found in
 
 
@@ -215,49 +268,11 @@ def _same_year(a: str, b: str) -> bool:
     return short.isdigit() and re.fullmatch(rf"{short}-\d\d(?:-\d\d)?", long) is not None
 
 
-_FUNCTION = {"a", "an", "the", "and", "but", "so", "or", "of", "in", "on", "at", "by", "to", "for", "from", "during",
-             "since", "until", "with", "that", "which", "who", "while", "ironically", "especially", "however",
-             "then", "also", "even", "was", "were", "is", "are"}
-_SUBORDINATE = re.compile(r"\s(?:that|which|who|because|although|so that|when|while)\s")
-_COPULA = re.compile(r"\s(?:was|were|is|are)\s")
-MAX_TITLE_WORDS = 12
-
-
 def _heading_title(text: str, start: int, end: int) -> str:
     """'Korean War (1950-53)' -> 'Korean War'."""
     title = squash(re.sub(r"\(\s*\)", "", text[:start] + text[end:])).strip(" ,:;-\u2013")
     return title or squash(text)
 
-
-def _title(sentence: str, start: int, end: int) -> str:
-    """A short title from the clause that holds the date, for the teacher to polish."""
-    marked = sentence[:start] + "\x00" + sentence[end:]
-    marked = re.sub(r"\((?![^()]*\x00)[^()]*\)", "", marked)  # asides in brackets, except the date's own
-    marked = re.sub(r"\(\s*\x00\s*\)", "\x00", marked)
-    clauses = re.split(r"[,;:\u2014]|\s\u2013\s|\s-\s", marked)
-    index = next(i for i, clause in enumerate(clauses) if "\x00" in clause)
-    clause = clauses[index]
-    if re.match(r"\s*an?\s", clause) and index > 0:  # "..., a departure from ... (1957-60)": the thing named before
-        clause = clauses[index - 1]
-    clause = re.sub(r"\b(?:[Ii]n|[Oo]n|[Bb]y|[Dd]uring|[Ss]ince|[Ff]rom)?\s*(?:the\s+)?\x00", "", clause)
-    clause = squash(clause.replace("\x00", "").strip(" \"'\u201c\u201d.!?"))
-    if len(clause.split()) < 2:  # "In 1950, Mao went to Moscow": the date had a clause of its own
-        clause = squash(re.sub(r"\x00|\([^()]*\)", "", ",".join(clauses[index + 1:index + 2])).strip(" \"'.!?"))
-    copula = _COPULA.search(" " + clause + " ")
-    if copula and len(clause[copula.end() - 1:].split()) >= 2 and len(clause.split()) > 6:
-        clause = clause[copula.end() - 1:]
-    sub = _SUBORDINATE.search(" " + clause + " ")
-    if sub and len(clause[:sub.start()].split()) >= 3:
-        clause = clause[:sub.start()]
-    words = clause.split()
-    if len(words) > MAX_TITLE_WORDS:
-        words = words[-8:] if sentence[end:].strip(" )\"'.!?\u201d") == "" else words[:8]
-    while words and words[0].lower() in _FUNCTION:
-        words.pop(0)
-    while words and words[-1].lower() in _FUNCTION:
-        words.pop()
-    title = " ".join(words).strip(" ,;:\"'\u201c\u201d")
-    return (title[:1].upper() + title[1:]) if title else squash(sentence)[:60]
 
 
 MAX_DETAIL = 220

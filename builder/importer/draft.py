@@ -80,7 +80,9 @@ def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attri
     ]
     if sources:
         out += ["sources:", *(f"  - {_scalar(s)}" for s in sources)]
-    out += [f"levels: [{', '.join(LEVELS)}]", f"contents: [{', '.join(COMPONENTS)}]"]
+    # No dated events, no timeline page: an empty one would print (the report says how to add it).
+    contents = [c for c in COMPONENTS if events or c != "timeline"]
+    out += [f"levels: [{', '.join(LEVELS)}]", f"contents: [{', '.join(contents)}]"]
     if glossary:
         out.append("glossary:  # empty definitions are still to write; delete the terms you do not want")
         for term in glossary:

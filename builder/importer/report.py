@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from builder.importer import ImportResult
 
 
+NO_TIMELINE = ("No dated events: the timeline is left out; add events under timeline: and timeline to contents: "
+               "to print one.")
+
+
 def render_report(result: ImportResult) -> str:
     """The import report, in Markdown, for the teacher to read before editing the draft."""
     r = result
@@ -74,6 +78,12 @@ def render_report(result: ImportResult) -> str:
             "|---|---|---|---|"]
     out += [f"| {e.date} | {_cell(e.title)} | {_cell(', '.join(s or 'opening' for s in e.sections))} | "
             f"{_cell(e.wording)} |" for e in events]
+    if not events:
+        out += ["", NO_TIMELINE]
+    unresolved = [e for e in events if e.pronoun]
+    if unresolved:
+        out += ["", "Titles whose subject is a pronoun (no name for it was found before it): say who or what:", ""]
+        out += [f"- {e.date}: {_quote(e.title)} (\u201c{e.pronoun}\u201d)" for e in unresolved]
     if r.timeline.skipped:
         out += ["", "Dates left off the timeline:", ""]
         out += [f"- {_quote(s.wording)} in {_text(s.section or 'the opening')}: {s.reason}" for s in r.timeline.skipped]
@@ -118,6 +128,8 @@ def _todo(r: ImportResult) -> list[str]:
         todo.append(f"Replace {len(r.figures)} placeholder image(s) in images/ (listed below).")
     if r.timeline.events:
         todo.append(f"Read the {len(r.timeline.events)} timeline titles: they are drafts cut from sentences.")
+    else:
+        todo.append(NO_TIMELINE)
     if r.spelling.misspellings:
         todo.append(f"Check the {len(r.corrections)} spelling correction(s) in pack.yaml.")
     if any(s.made_up for s in r.sections):
