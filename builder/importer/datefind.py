@@ -205,9 +205,9 @@ def draft_timeline(sections: list[Section]) -> Timeline:
             if not is_heading:
                 before.append(text)
     timeline.events = sorted(merged.values(), key=lambda e: parse_date(e.date).sort_key())
-    for event, title in zip(timeline.events, events.distinct([(e.title, e.detail or e.wording)
-                                                               for e in timeline.events]), strict=True):
-        event.title = title
+    for event, distinct in zip(timeline.events, events.distinct([(e.title, e.detail or e.wording)
+                                                                  for e in timeline.events]), strict=True):
+        event.title = distinct
     return timeline
 
 

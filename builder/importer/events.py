@@ -193,8 +193,9 @@ def make_title(sentence: str, start: int, end: int, before: list[str] | None = N
     marked = re.sub(_DATE_LEAD + r"([\x00\x01])(?:\s*(?:and|to|or|-|\u2013)\s*[\x00\x01])*['\u2019]?s?"
                     r"(?:\s+[Cc]entury)?", r"\1", marked)
     wording = sentence[start:end]
-    if re.search(r"(?:^|[,;]\s*(?:and\s+)?)(?:[Tt]he\s+)?\x00\s+(\w+)", marked) and \
-            is_verb(re.search(r"\x00\s+(\w+)", marked).group(1)):  # "the 19th century became ...": the subject
+    after = re.search(r"\x00\s+(\w+)", marked)
+    if re.search(r"(?:^|[,;]\s*(?:and\s+)?)(?:[Tt]he\s+)?\x00\s+(\w+)", marked) and after and \
+            is_verb(after.group(1)):  # "the 19th century became ...": the subject
         marked = marked.replace("\x00", "\x00" + wording, 1)
     relative = _relative(marked)
     if relative:
