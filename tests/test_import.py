@@ -292,3 +292,13 @@ def test_cli_import(tmp_path: Path) -> None:
     data = yaml.safe_load((tmp_path / "pack" / "pack.yaml").read_text(encoding="utf-8"))
     assert data["levels"] == ["elementary", "middle", "high"] and data["paper"] == "letter"
     assert re.search(r"^timeline:", (tmp_path / "pack" / "pack.yaml").read_text(encoding="utf-8"), re.M)
+
+
+def test_report_lists_the_drafts_first_then_removals_images_and_suggestions(tmp_path: Path) -> None:
+    """The order a teacher reviews in: what to check first, what was taken out, pictures, suggestions."""
+    result = import_source(ROOTS / "import-txt" / "nav-and-dates.txt", tmp_path / "pack")
+    headings = [line.split(" (")[0] for line in (tmp_path / "pack" / "import-report.md").read_text(
+        encoding="utf-8").splitlines() if line.startswith("## ")]
+    assert headings == ["## What is left to do", "## Glossary draft", "## Timeline draft", "## Sections found",
+                        "## Sources", "## Removed text", "## Repeated paragraphs dropped", "## Spelling"]
+    assert result.removals  # the fixture has page furniture to take out

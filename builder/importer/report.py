@@ -34,6 +34,32 @@ def render_report(result: ImportResult) -> str:
     out += [f"{n}. {todo}" for n, todo in enumerate(_todo(r), start=1)]
     out.append("")
 
+    # In the order a teacher reviews a draft: the drafted parts to check first, then what
+    # was taken out and why, then the pictures to supply, then the suggestions.
+    out += [f"## Glossary draft ({len(r.glossary)} terms)", ""]
+    for t in r.glossary:
+        out.append(f"- **{_text(t.term)}**: {_text(t.definition) or '(definition to write)'}; {_text(t.why)}")
+        if t.simple and t.simple != t.definition:
+            out.append(f"  - simpler, for the youngest level: {_text(t.simple)}")
+    out += [] if r.glossary else ["No terms found: add `glossary:` entries to pack.yaml."]
+    out.append("")
+
+    events = r.timeline.events
+    out += [f"## Timeline draft ({len(events)} events)", "", "| Date | Title | Section | In the text |",
+            "|---|---|---|---|"]
+    out += [f"| {e.date} | {_cell(e.title)} | {_cell(', '.join(s or 'opening' for s in e.sections))} | "
+            f"{_cell(e.wording)} |" for e in events]
+    if not events:
+        out += ["", NO_TIMELINE]
+    unresolved = [e for e in events if e.pronoun]
+    if unresolved:
+        out += ["", "Titles whose subject is a pronoun (no name for it was found before it): say who or what:", ""]
+        out += [f"- {e.date}: {_quote(e.title)} (\u201c{e.pronoun}\u201d)" for e in unresolved]
+    if r.timeline.skipped:
+        out += ["", "Dates left off the timeline:", ""]
+        out += [f"- {_quote(s.wording)} in {_text(s.section or 'the opening')}: {s.reason}" for s in r.timeline.skipped]
+    out.append("")
+
     words = sum(_words(s) for s in r.sections)
     out += [f"## Sections found ({len(r.sections)}, {words} words)", "", "| # | Section | Words | Blocks |",
             "|---|---|---|---|"]
@@ -41,6 +67,10 @@ def render_report(result: ImportResult) -> str:
         title = section.title or "Introduction"
         flag = " (title made up: rename it)" if section.made_up else ""
         out.append(f"| {n} | {_cell(title)}{flag} | {_words(section)} | {len(section.blocks)} |")
+    out.append("")
+
+    out += [f"## Sources ({len(r.sources)}, moved to pack.yaml)", ""]
+    out += [f"- {_text(source)}" for source in r.sources] or ["None found: add `sources:` to pack.yaml."]
     out.append("")
 
     out += [f"## Removed text ({len(r.removals)})", ""]
@@ -68,34 +98,6 @@ def render_report(result: ImportResult) -> str:
                 + (f"; not copied: {_text(r.refused[name])}" if name in r.refused else "")
                 for name, caption in r.figures]
         out.append("")
-
-    out += [f"## Sources ({len(r.sources)}, moved to pack.yaml)", ""]
-    out += [f"- {_text(source)}" for source in r.sources] or ["None found: add `sources:` to pack.yaml."]
-    out.append("")
-
-    events = r.timeline.events
-    out += [f"## Timeline draft ({len(events)} events)", "", "| Date | Title | Section | In the text |",
-            "|---|---|---|---|"]
-    out += [f"| {e.date} | {_cell(e.title)} | {_cell(', '.join(s or 'opening' for s in e.sections))} | "
-            f"{_cell(e.wording)} |" for e in events]
-    if not events:
-        out += ["", NO_TIMELINE]
-    unresolved = [e for e in events if e.pronoun]
-    if unresolved:
-        out += ["", "Titles whose subject is a pronoun (no name for it was found before it): say who or what:", ""]
-        out += [f"- {e.date}: {_quote(e.title)} (\u201c{e.pronoun}\u201d)" for e in unresolved]
-    if r.timeline.skipped:
-        out += ["", "Dates left off the timeline:", ""]
-        out += [f"- {_quote(s.wording)} in {_text(s.section or 'the opening')}: {s.reason}" for s in r.timeline.skipped]
-    out.append("")
-
-    out += [f"## Glossary draft ({len(r.glossary)} terms)", ""]
-    for t in r.glossary:
-        out.append(f"- **{_text(t.term)}**: {_text(t.definition) or '(definition to write)'}; {_text(t.why)}")
-        if t.simple and t.simple != t.definition:
-            out.append(f"  - simpler, for the youngest level: {_text(t.simple)}")
-    out += [] if r.glossary else ["No terms found: add `glossary:` entries to pack.yaml."]
-    out.append("")
 
     flagged = r.spelling.misspellings
     out += [f"## Spelling ({len(flagged)} likely misspellings)", "",
