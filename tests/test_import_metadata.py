@@ -166,3 +166,19 @@ def test_text_byline_and_date_lines(tmp_path: Path) -> None:
 def test_no_metadata_keeps_the_plain_attribution(tmp_path: Path) -> None:
     _, pack, _, _ = run(tmp_path, "Rivers\n\nThe wind pushes grains of sand over the dune.\n", "dunes.txt")
     assert pack["attribution"] == "Imported from dunes.txt."
+
+
+def test_a_stale_word_title_gives_way_to_the_documents_headline(tmp_path: Path) -> None:
+    """Word keeps a title from a template or a saved page ("Close banner"): the document's own heading wins."""
+    document = docx.Document()
+    document.core_properties.title = "Close banner"
+    document.add_paragraph("Skip to main content")
+    document.add_heading("Lighthouses of the Great Lakes", level=1)
+    for n in range(3):
+        document.add_paragraph(f"Keepers trimmed the wicks every night, and the lamps burned whale oil. Part {n}.")
+    document.add_heading("Newsletter", level=1)
+    document.add_paragraph("Sign up for our weekly letter about the lakes and their boats.")
+    path = tmp_path / "saved.docx"
+    document.save(str(path))
+    result = make_draft(path, tmp_path / "pack")
+    assert result.title == "Lighthouses of the Great Lakes"

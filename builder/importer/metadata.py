@@ -97,7 +97,7 @@ def choose_title(candidates: list[str], headings: list[str], site: str | None, h
     """The headline: the page's <h1> that agrees with its metadata titles, else the first of those
     (JSON-LD headline, og:title, <title>) without a " | Site" tail; an <h1> alone is a last resort."""
     for heading in headings:
-        if any(_agrees(heading, c) for c in candidates):
+        if any(agrees(heading, c) for c in candidates):
             return strip_site(heading, site, host)
     if candidates:
         return strip_site(candidates[0], site, host)
@@ -121,7 +121,7 @@ def _is_site(text: str, site: str | None, host: str) -> bool:
                               for n in names)
 
 
-def _agrees(heading: str, title: str) -> bool:
+def agrees(heading: str, title: str) -> bool:
     """Most of the heading's words are in the metadata title: the same headline, perhaps reworded."""
     words = set(_words(heading))
     return bool(words) and len(words & set(_words(title))) / len(words) >= 0.6 and (len(words) > 1 or

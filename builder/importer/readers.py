@@ -443,8 +443,7 @@ def _read_docx(path: Path, data: bytes) -> Source:
     from docx.oxml.ns import qn
     from docx.table import Table
 
-    source = Source(path, "docx", squash(document.core_properties.title or "") or None, [],
-                    meta=metadata.from_docx(document.core_properties))
+    source = Source(path, "docx", None, [], meta=metadata.from_docx(document.core_properties))
     images = 0
     for n, item in enumerate(document.iter_inner_content(), start=1):
         where = f"paragraph {n}"
@@ -487,7 +486,23 @@ def _read_docx(path: Path, data: bytes) -> Source:
             for piece in _join_broken_lines(text):
                 _append_paragraph(source.blocks, piece, where, lead)
                 lead = None  # only the first line of the paragraph opens with the bold words
+    source.title = source.title or _docx_title(source.meta.title, source.blocks)
+    source.meta = replace(source.meta, title=source.title)
     return source
+
+
+def _docx_title(core: str | None, blocks: list[RawBlock]) -> str | None:
+    """The title a Word file's properties give, if the document bears it out: Word and LibreOffice
+    keep a stale one from a template or a saved web page ("Close banner"). With headings, the one
+    that agrees with it; without any heading, the property itself; otherwise the first top-level
+    heading (a headline comes before the page's other top headings). No property: the outline decides."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if core is None or not headings:
+        return core
+    if (found := next((h.text for h in headings if metadata.agrees(h.text, core)), None)):
+        return found
+    top = min(h.level for h in headings)
+    return next(h.text for h in headings if h.level == top)
 
 
 def _open_docx(path: Path, data: bytes) -> DocxDocument:
