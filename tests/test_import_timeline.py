@@ -127,3 +127,11 @@ def test_article_without_dates_drafts_no_timeline(tmp_path: Path) -> None:
                            "contents: to print one.")
     report = (tmp_path / "pack" / "import-report.md").read_text(encoding="utf-8")
     assert report.count(NO_TIMELINE) == 2  # in the to-do list and under the timeline heading
+
+
+def test_a_heading_of_a_date_and_a_plain_word_names_no_event() -> None:
+    """'October 22, 2019 report' is a page's dateline, not an event; 'Korean War (1950-53)' is one."""
+    found = draft_timeline([Section("Korean War (1950-53)", [RawBlock("text", "Troops crossed the border.", "p1")]),
+                            Section("October 22, 2019 report", [RawBlock("text", "A flint tool was found.", "p2")])])
+    assert [(e.date, e.title) for e in found.events] == [("1950-1953", "Korean War")]
+    assert [s.wording for s in found.skipped] == ["October 22, 2019"]

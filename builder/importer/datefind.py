@@ -185,7 +185,10 @@ def draft_timeline(sections: list[Section]) -> Timeline:
                 reason = str(value) if isinstance(value, _Skip) else why_not or _not_here(text, start, end, value)
                 title = None
                 if not reason and is_heading:
-                    title = events.Title(_heading_title(text, start, end))
+                    heading = _heading_title(text, start, end)
+                    # A heading that is only a date and a plain word ("October 22, 2019 report") names no event.
+                    title = events.Title(heading) if " " in heading or heading[:1].isupper() else None
+                    reason = None if title else NO_TITLE
                 elif not reason:
                     title = events.make_title(text, start, end, before[-3:], [(s, e) for s, e, _ in found])
                     reason = None if title else NO_TITLE
