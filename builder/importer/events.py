@@ -9,6 +9,7 @@ or a copyright line gives no event; the caller reports why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 MAX_WORDS = 8
@@ -394,21 +395,28 @@ def nearest_name(text: str) -> str | None:
 
 
 def distinct(titles: list[tuple[str, str]]) -> list[str]:
-    """Titles made distinct: (title, sentence) pairs; a repeated title gains a word from its sentence."""
+    """Titles made distinct: (title, sentence) pairs; a repeated title gains a word from its sentence,
+    then a number if it is still taken. Linear in the number of titles (counted, never compared pairwise)."""
     out = [t for t, _ in titles]
+    repeats = Counter(t.lower() for t in out)
+    taken = Counter(repeats)  # each title printed so far, lowercased: how many carry it
+    numbers: dict[str, int] = {}  # a made title -> the next number to try after it
     for i, (title, sentence) in enumerate(titles):
-        if sum(1 for t, _ in titles if t.lower() == title.lower()) < 2:
+        if repeats[title.lower()] < 2:
             continue
-        used = {w.lower() for t in out if t.lower() == title.lower() for w in t.split()}
+        used = {w.lower() for w in title.split()}
         extra = next((w for w in content_words(_clean_words(re.sub(r"[.,;:!?]", " ", sentence)))
                       if w.lower() not in used and w.lower() not in _MONTH_NAMES and not re.search(r"\d", w)), None)
         words = title.split()
         if extra:
             words = (words[:MAX_WORDS - 1] if len(words) >= MAX_WORDS else words) + [f"({extra})"]
-        candidate = " ".join(words)
-        n = 2
-        while any(candidate.lower() == t.lower() for j, t in enumerate(out) if j != i):
-            candidate = f"{' '.join(words)} ({n})"
+        base = " ".join(words)
+        taken[out[i].lower()] -= 1
+        candidate, n = base, numbers.get(base.lower(), 2)
+        while taken[candidate.lower()] > 0:
+            candidate = f"{base} ({n})"
             n += 1
+        numbers[base.lower()] = n
+        taken[candidate.lower()] += 1
         out[i] = candidate
     return out
