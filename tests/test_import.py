@@ -302,3 +302,18 @@ def test_report_lists_the_drafts_first_then_removals_images_and_suggestions(tmp_
     assert headings == ["## What is left to do", "## Glossary draft", "## Timeline draft", "## Sections found",
                         "## Sources", "## Removed text", "## Repeated paragraphs dropped", "## Spelling"]
     assert result.removals  # the fixture has page furniture to take out
+
+
+def test_the_pages_own_details_and_tools_are_removed_from_lists_too() -> None:
+    """A news page's 'Date 19.01.2020', 'Keywords …', 'Permalink …' and 'Print this page' lines go (each
+    listed); the same words opening real text stay ('Date palms …', 'Watch video games …')."""
+    from builder.importer.clean import remove_boilerplate
+    from builder.importer.readers import RawBlock
+
+    junk = ("Date 19.01.2020", "Author Ben Knight", "Keywords Berlin, colonialism, Africa", "Related Subjects Berlin",
+            "Permalink https://p.example/3WRPd", "Print Print this page", "Feedback: Send us your feedback.")
+    kept_text = ("Date palms grow in oases.", "Authors of the report met in May.", "Watch video games with care.")
+    blocks = [RawBlock("list", where="list 1", items=junk + kept_text), RawBlock("heading", "Watch video 02:17", "h")]
+    kept, removals, _, _ = remove_boilerplate(blocks)
+    assert [b.items for b in kept] == [kept_text]
+    assert sorted(r.text for r in removals) == sorted((*junk, "Watch video 02:17"))

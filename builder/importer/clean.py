@@ -34,6 +34,16 @@ _BOILERPLATE = [
                 r"graphic|video|map|tool|quiz) is (?:temporarily |currently )?unavailable|(?:please )?enable javascript"
                 r"|javascript is (?:required|disabled)|your browser does not support)"),
      "interactive widget or its status message"),
+    # The page's own details, one label and its value a line ("Date 19.01.2020", "Keywords Berlin, Africa"):
+    # each label only with a value of its kind, so "Date palms grow in oases" stays.
+    (re.compile(r"^(?i:date)\b:?\s+\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^(?i:authors?)\b:?\s+[A-Z][\w.'\u2019-]*"
+                r"(?:\s+[A-Z][\w.'\u2019-]*){0,3}$|^(?i:keywords|tags)\b:?\s+[^,]+(?:,\s*[^,]+)+$"
+                r"|^(?i:permalink|short link)\b:?\s+https?://\S+$|^(?i:related subjects)\b"),
+     "page details (date, author, keywords, permalink)"),
+    (re.compile(r"^(?i:(?:feedback:?\s*)?send us your feedback|(?:print\s+)*print this page)\b"
+                r"|^(?i:watch video|listen to audio)"
+                r"(?:\s+\d{1,2}:\d{2})?$"),
+     "page tools (feedback, print, video)"),
 ]
 _STAMP = re.compile(r"^(?i:(created|last updated|last modified|updated|posted|published)\s*:)\s*(.*)$")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
@@ -69,6 +79,15 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
         elif block.kind == "heading" and _boilerplate(block.text):
             removals.append(Removal(block.text, _boilerplate(block.text) or "", block.where))
             continue
+        elif block.kind == "list":
+            items = []
+            for item in block.items:
+                if reason := _boilerplate(item):
+                    removals.append(Removal(squash(item), reason, block.where))
+                else:
+                    items.append(item)
+            if len(items) < len(block.items):
+                block.items, block.markdown = tuple(items), None
         if block.text or block.items or block.rows or block.kind == "figure":
             kept.append(block)
     return kept, removals, stamps, emoji
