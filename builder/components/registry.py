@@ -130,21 +130,25 @@ def registry() -> Registry:
     return Registry(components, items, tuple(plugins))
 
 
+_Kind = typing.TypeVar("_Kind", ComponentKind, ItemKind)
+
+
+def _look_up(kinds: dict[str, _Kind], name: str, what: str) -> _Kind:
+    """`kinds[name]`, or one line naming what is missing and how to get it."""
+    if name not in kinds:
+        raise TeachpackError(f"no {what} '{name}' is registered{did_you_mean(name, kinds)}; "
+                             "install the package that provides it")
+    return kinds[name]
+
+
 def item_kind(type_name: str) -> ItemKind:
     """The kind of worksheet item `type_name`; an error naming it when none is registered."""
-    kinds = registry().items
-    if type_name not in kinds:
-        raise TeachpackError(f"no worksheet item kind '{type_name}' is registered{did_you_mean(type_name, kinds)}; "
-                             "install the package that provides it")
-    return kinds[type_name]
+    return _look_up(registry().items, type_name, "worksheet item kind")
 
 
 def component_kind(name: str) -> ComponentKind:
-    kinds = registry().components
-    if name not in kinds:
-        raise TeachpackError(f"no component '{name}' is registered{did_you_mean(name, kinds)}; "
-                             "install the package that provides it")
-    return kinds[name]
+    """The component called `name`; an error naming it when none is registered."""
+    return _look_up(registry().components, name, "component")
 
 
 def kind_of(node: Component | Item) -> ComponentKind | ItemKind:
