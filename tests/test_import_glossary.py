@@ -186,3 +186,19 @@ def test_import_without_wordnet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     report = (tmp_path / "pack" / "import-report.md").read_text(encoding="utf-8")
     assert "run ./setup.sh" in report
     load_pack(tmp_path / "pack")
+
+
+def test_a_dictionary_pair_inside_a_longer_phrase_stays_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'sulfur dioxide emissions' is no entry, but 'sulfur dioxide' is: the term, not 'sulfur' and 'dioxide'."""
+    from builder.importer import glossary
+
+    monkeypatch.setattr(glossary, "_keyphrases", lambda text: ["sulfur dioxide emissions"])  # YAKE's 3-gram only
+    text = ("Volcanoes\n\n" + " ".join(
+        ["Sulfur dioxide emissions from the volcano drifted over the valley for weeks.",
+         "Scientists measured sulfur dioxide emissions at three stations on the slopes.",
+         "High sulfur dioxide emissions can harm crops, and they make the air sour to breathe.",
+         "Ash and sulfur dioxide emissions both fell after the eruption ended in the spring."] * 3) + "\n")
+    source = tmp_path / "volcano.txt"
+    source.write_text(text, encoding="utf-8")
+    terms = [t.term for t in import_source(source, tmp_path / "pack").glossary]
+    assert "sulfur dioxide" in terms and "sulfur" not in terms and "dioxide" not in terms

@@ -128,7 +128,13 @@ def _with_dictionary(lx: Lexicon, body: list[str], title: str) -> list[Term]:
             continue
         base = lx.phrase_lemma(phrase.lower())
         if len(words) > 1 and not lx.synsets(base):
-            continue  # a phrase WordNet lacks ("survey results") is rarely a term; its words may be
+            # A phrase WordNet lacks ("survey results") is rarely a term; a two-word entry inside it is
+            # ("sulfur dioxide" in "sulfur dioxide emissions"), and keeps the pair from being split.
+            for pair in (" ".join(words[i:i + 2]) for i in range(len(words) - 1)) if len(words) > 2 else ():
+                pair_base = lx.phrase_lemma(pair.lower())
+                if lx.synsets(pair_base):
+                    add(pair_base, pair, centrality)
+            continue
         if len(words) == 1 and not _worth_defining(lx, base, rank):
             continue
         add(base, phrase, centrality)  # the spelling the article uses, capitals and all
