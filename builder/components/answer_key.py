@@ -35,4 +35,4 @@ def write_docx(w: DocxWriter, component: AnswerKey) -> None:
                 answer.add_run(line).font.color.rgb = w.accent
 
 
-KIND = ComponentKind("answer-key", AnswerKey, "answer-key.html", write_docx, title="answer_key")
+KIND = ComponentKind("answer-key", AnswerKey, "answer-key.html", write_docx)

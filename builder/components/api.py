@@ -119,7 +119,6 @@ class ComponentKind:
     build: Callable[[ComponentContext], Component] | None = None
     options: type[BaseModel] | None = None
     stylesheet: str | None = None  # a CSS file on the template path, added to the PDFs that print this part
-    title: str | None = None  # the label key of its heading
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     templates: Path | None = None
 

@@ -65,4 +65,4 @@ def _block(w: DocxWriter, block: m.Block) -> None:
         raise TypeError(f"the DOCX writer has no rule for a {type(block).__name__} block")
 
 
-KIND = ComponentKind("article", Article, "article.html", write_docx, build=build, title="reading")
+KIND = ComponentKind("article", Article, "article.html", write_docx, build=build)

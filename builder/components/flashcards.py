@@ -73,4 +73,4 @@ LABELS = {
 }
 
 KIND = ComponentKind("flashcards", Flashcards, "flashcards.html", write_docx, build=build,
-                     options=FlashcardsOptions, stylesheet="flashcards.css", title="flashcards", labels=LABELS)
+                     options=FlashcardsOptions, stylesheet="flashcards.css", labels=LABELS)

@@ -33,4 +33,4 @@ def write_docx(w: DocxWriter, component: Glossary) -> None:
     w.table((w.words["term"], w.words["meaning"]), rows, (0.3, 0.7))
 
 
-KIND = ComponentKind("glossary", Glossary, "glossary.html", write_docx, build=build, title="glossary")
+KIND = ComponentKind("glossary", Glossary, "glossary.html", write_docx, build=build)

@@ -56,4 +56,4 @@ def write_docx(w: DocxWriter, component: Overview) -> None:
         w.add_list(tuple((m.Run(d),) for d in component.discussion), "decimal", "List Number")
 
 
-KIND = ComponentKind("overview", Overview, "overview.html", write_docx, title="teacher_overview")
+KIND = ComponentKind("overview", Overview, "overview.html", write_docx)

@@ -29,4 +29,4 @@ def write_docx(w: DocxWriter, component: Timeline) -> None:
     w.table(headers, rows, (0.24, 0.33, 0.43))
 
 
-KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build, title="timeline")
+KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build)

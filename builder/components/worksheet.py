@@ -55,4 +55,4 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         item_kind(item.type).docx(w, item)
 
 
-KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build, title="worksheet")
+KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build)

@@ -7,7 +7,6 @@ memory; files are written only at the end, each atomically, so bad input writes 
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -143,7 +142,7 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     corrections = {m.word: m.suggestion for m in spelling.misspellings if m.sure and m.suggestion}
     drafted = draft_glossary(sections, plan.glossary, title)
     # The corrections apply to the terms and their forms as to the article they must match.
-    glossary = [dataclasses.replace(t, term=apply_corrections(t.term, corrections),
+    glossary = [replace(t, term=apply_corrections(t.term, corrections),
                                     forms=tuple(dict.fromkeys(apply_corrections(f, corrections) for f in t.forms)))
                 for t in drafted.terms]
     timeline = draft_timeline(sections)
