@@ -9,7 +9,8 @@ from pathlib import Path
 import docx
 import yaml
 
-from builder.importer import make_draft
+from builder import check_pack
+from builder.importer import import_source, make_draft
 
 TEXTS = [
     "Dunes form where steady winds meet loose sand and little rain falls. Most of them creep forward each year.",
@@ -122,7 +123,23 @@ def test_paginated_article_is_warned(tmp_path: Path) -> None:
                "their text to article.md")
     assert result.warnings == [warning]
     assert f"Warnings:\n\n- {warning}" in report
-    assert f"# Warning: {warning}\n" in result.files["pack.yaml"].decode("utf-8")
+    assert "import_warnings:  # " in result.files["pack.yaml"].decode("utf-8")
+    assert f'  - "{warning}"\n' in result.files["pack.yaml"].decode("utf-8")
+
+
+def test_check_lists_import_warnings_until_deleted(tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(page("<title>Dunes</title>", f"<h1>Dunes</h1>{PARA}{para(2)}<p>Page 1 of 3</p>"),
+                      encoding="utf-8")
+    folder = tmp_path / "pack"
+    import_source(source, folder)
+    listed = [str(w) for w in check_pack(folder).warnings if str(w).startswith("TP207")]
+    assert listed == [f"TP207 {folder / 'pack.yaml'}: import_warnings[1]: the page says it is page 1 of 3: only this page "
+                      "was imported; save the other pages and add their text to article.md (then delete this line)"]
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith(("import_warnings:", "  - \"the page"))]
+    (folder / "pack.yaml").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert not any(str(w).startswith("TP207") for w in check_pack(folder).warnings)
 
 
 def test_next_page_link_is_warned(tmp_path: Path) -> None:

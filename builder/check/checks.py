@@ -43,6 +43,9 @@ def content_warnings(pack: Pack) -> list[Problem]:
         for runs in _block_runs(block)
         for run in runs
     )
+    for i, warning in enumerate(pack.file.import_warnings, start=1):
+        warnings.append(Problem(display, None, f"import_warnings[{i}]", f"{warning} (then delete this line)",
+                                "TP207"))
     if "worksheet" in pack.file.contents and not pack.file.worksheet:
         warnings.append(Problem(display, None, "worksheet", "has no questions yet; add some, "
                                 "or take worksheet out of contents:", "TP202"))

@@ -69,7 +69,6 @@ def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attri
     out = [
         f"# Draft made by `teachpack import` from {source_name}. Read import-report.md, then run",
         "# `teachpack check` on this folder: it lists what is left to write.",
-        *(f"# Warning: {_comment(warning)}" for warning in warnings),
         f"title: {_scalar(title)}",
         *([f"subtitle: {_scalar(subtitle)}"] if subtitle else []),
         f"subject: {_scalar(subject)}  # a guess: change it",
@@ -78,6 +77,9 @@ def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attri
         "article: article.md",
         f"attribution: {_scalar(attribution)}",
     ]
+    if warnings:
+        out += ["import_warnings:  # `teachpack check` lists each until you delete it: fix it, then delete it",
+                *(f"  - {_scalar(_comment(warning))}" for warning in warnings)]
     if sources:
         out += ["sources:", *(f"  - {_scalar(s)}" for s in sources)]
     # No dated events, no timeline page: an empty one would print (the report says how to add it).

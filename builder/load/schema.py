@@ -192,6 +192,9 @@ class PackFile(_Model):
     corrections: dict[str, str] = {}
     dictionary: tuple[Text, ...] = ()
     labels: dict[str, Text] = {}  # printed words replaced, over the language's (assets/labels/, labels.py)
+    # What `teachpack import` could not settle ("the page says it is page 1 of 5"); `check` lists each
+    # until the teacher deletes it.
+    import_warnings: tuple[Text, ...] = ()
 
 
 class WorkspaceFile(_Model):
