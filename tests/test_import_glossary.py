@@ -43,6 +43,18 @@ SENSES = [
     ("crane", "A crane, a tall wading bird with long legs, stood in the marsh looking for fish.", "crane.n.05", False),
     ("mouse", "Move the mouse on its pad to steer the cursor across the computer screen.", "mouse.n.04", False),
     ("hypothesis", "The scientist tested her hypothesis with a careful experiment.", "hypothesis.n.01", True),
+    # One shared word ("men") does not make an article's reptile a lounge lizard.
+    ("lizard", "The lizard basked on a warm rock while men counted the reptiles of the island.", "lizard.n.01",
+     True),
+    # Lower case: not the Restoration of Charles II (WordNet's first sense).
+    ("restoration", "The restoration of the island brought back its plants after the goats were gone.",
+     "restoration.n.02", False),
+    ("attorney general", "The state attorney general filed a lawsuit against the company.", "attorney_general.n.01",
+     True),
+    ("similarity", "The similarity between the two maps was striking: they were nearly the same.",
+     "similarity.n.01", True),
+    ("clause", "A clause in the contract, a legal document both sides signed, set the price.", "article.n.03",
+     False),
     ("threshold", "The starting point for the new experience was a threshold she had to cross.", "threshold.n.01",
      True),
 ]
@@ -65,7 +77,7 @@ def test_senses_table_has_wrong_first_senses() -> None:
 
 @needs_wordnet
 @pytest.mark.parametrize(("word", "base"), [("computes", "compute"), ("pierces", "pierce"), ("conforms", "conform"),
-                                            ("hypotheses", "hypothesis"), ("thresholds", "threshold"),
+                                            ("modeled", "model"), ("hypotheses", "hypothesis"), ("thresholds", "threshold"),
                                             ("geese", "goose"), ("disgruntled", "disgruntled")])
 def test_base_forms(lx: Lexicon, word: str, base: str) -> None:
     assert lx.lemma(word) == base

@@ -174,6 +174,10 @@ def _with_dictionary(lx: Lexicon, body: list[str], title: str) -> list[Term]:
         if len(chosen) >= MAX_TERMS or (len(chosen) >= MIN_TERMS and score < 0.25):
             break
         parts = set(key.split())
+        # One of "cluster" and "clustering": a word and the noun made from its verb explain each other.
+        verb = lx.wn.morphy(key, "v") if " " not in key else None
+        if any(verb == other or lx.wn.morphy(other, "v") == key for _, other, _, _ in chosen if " " not in other):
+            continue
         # One of "war" and "cold war": the longer phrase explains the word.
         if any(parts <= set(other.split()) or set(other.split()) <= parts for _, other, _, _ in chosen):
             continue

@@ -143,6 +143,23 @@ class Sense:
     overlap: int  # content words shared with the article's sentences: 0 means WordNet's first sense by default
 
 
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+def _lowercase_use(term: str, sentence: str) -> bool:
+    """The sentence writes the term in lower case somewhere ("the restoration", not "the Restoration")."""
+    return any(m.group(0)[:1].islower()
+               for m in re.finditer(rf"\b{re.escape(term)}", sentence, re.I))
+
+
+def _named_sense(synset: Any, key: str) -> bool:
+    """The sense's own lemma for the term is a capitalised name: Restoration, Dragon (Draco)."""
+    return any(lemma.name().lower() == key and lemma.name()[:1].isupper() for lemma in synset.lemmas())
+
+
 class Lexicon:
     """Look-ups in one loaded WordNet: base forms, whether a phrase is an entry, senses in context."""
 
@@ -156,6 +173,9 @@ class Lexicon:
         for pos in ("n", "a", "v", "r"):  # adjectives before verbs: "disgruntled", not "disgruntle"
             base = self.wn.morphy(lower, pos)
             if base:
+                verb = self.wn.morphy(lower, "v") if pos == "a" and lower.endswith(("ed", "ing")) else None
+                if verb and _zipf(verb) >= _zipf(lower):  # a participle of a commoner verb: "modeled" -> "model"
+                    return str(verb)
                 return str(base)
         return lower
 
@@ -195,17 +215,25 @@ class Lexicon:
         nouns = [s for s in candidates if s.pos() == "n"]
         if nominal and nouns:
             candidates = nouns
+        key = term.replace(" ", "_").lower()
+        if any(_lowercase_use(term, sentence) for sentence in context):
+            # "the restoration of the island": not the Restoration (of Charles II), nor the constellation Dragon.
+            candidates = [s for s in candidates if not _named_sense(s, key)] or candidates
         own = self.content_lemmas(term)
         words = set().union(*(self.content_lemmas(s) for s in context)) - own if context else set()
-        key = term.replace(" ", "_").lower()
 
         def count(synset: Any) -> int:  # how often the sense was tagged in WordNet's corpus (SemCor)
             return sum(lemma.count() for lemma in synset.lemmas() if lemma.name().lower() == key)
 
-        # Most shared words first; on a tie the sense tagged more often, then WordNet's order.
-        ranked = sorted(enumerate(candidates),
-                        key=lambda p: (-len(words & (self.signature(p[1]) - own)), -count(p[1]), p[0]))
-        best = ranked[0][1]
+        def overlap(synset: Any) -> int:
+            return len(words & (self.signature(synset) - own))
+
+        # WordNet's first sense is the usual one; another sense takes over only when it shares at least two
+        # of the article's words and more than the first does: one word alone ("men" beside "lizard") does
+        # not make a reptile a lounge lizard. Among the others: most shared words, then most often tagged.
+        usual = candidates[0]
+        rival = min(candidates[1:], key=lambda s: (-overlap(s), -count(s)), default=None)
+        best = rival if rival is not None and overlap(rival) >= 2 and overlap(rival) > overlap(usual) else usual
         best_overlap = len(words & (self.signature(best) - own))
         definition = best.definition()
         return Sense(best.name(), definition, self.simplify(definition, own), best_overlap)
