@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from builder.core.text import MAX_WORD  # a longer token gets no suggestion
@@ -83,7 +83,19 @@ def is_word(word: str, extra: Iterable[str] = ()) -> bool:
 
 
 def _known(lower: str, extra: Iterable[str] = ()) -> bool:
-    return lower in _dictionary() or lower in extra or (len(lower) > 2 and _zipf(lower) >= COMMON)
+    return lower in _dictionary() or lower in extra or (len(lower) > 2 and _zipf(lower) >= COMMON) \
+        or any(v in _dictionary() for v in _american(lower))
+
+
+# British spellings and the American ones the dictionary lists: "fertiliser" is "fertilizer" spelt the
+# other way, not a misspelling of it.
+_SPELLINGS = (("isation", "ization"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"), ("ising", "izing"),
+              ("yse", "yze"), ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("ogue", "og"),
+              ("lled", "led"), ("lling", "ling"), ("ence", "ense"))
+
+
+def _american(lower: str) -> list[str]:
+    return [lower[: -len(b)] + a for b, a in _SPELLINGS if lower.endswith(b) and len(lower) > len(b) + 2]
 
 
 # Regular endings: (ending, what replaces it) for plurals, tenses, comparatives and -ly adverbs.
@@ -144,13 +156,34 @@ def check_spelling(texts: list[str], protected: Iterable[str] = ()) -> Spelling:
         found = _check_token(token, compounds, article)
         if found:
             seen[token] = Misspelling(token, found[0], count, found[1])
+    together = _clustered(texts, set(seen))
+    written = Counter(token.lower() for token in tokens)
+    for token, found in seen.items():
+        # A correction applies by itself only to a slip: a word of four letters or more, written once or
+        # twice, not beside another unknown word. A spelling used again and again is the writer's choice
+        # ("rewilding"); unknown words side by side are a phrase in another language ("mkono wa damu") or
+        # code, where a nearby English word ("damn") is never what was meant.
+        if found.sure and (written[token.lower()] > 2 or len(_bare(token)) < 4 or token in together):
+            seen[token] = replace(found, sure=False)
     for text in texts:
         for match in re.finditer(r"\b([A-Za-z]+)\s+\1\b", text):
-            if match.group(1).lower() not in DOUBLED_OK:
+            if match.group(1).lower() not in DOUBLED_OK and not match.group(1)[0].isupper():  # Maji Maji, Bora Bora
                 seen.setdefault(match.group(), Misspelling(match.group(), match.group(1), 1, True))
     result.misspellings = sorted(seen.values(), key=lambda m: m.word.casefold())
     result.names = sorted(set(result.names), key=str.casefold)
     return result
+
+
+def _clustered(texts: list[str], unknown: set[str]) -> set[str]:
+    """The unknown tokens that stand within two words of another unknown one."""
+    out: set[str] = set()
+    for text in texts:
+        tokens = [m.group() for m in WORD.finditer(text)]
+        marks = [n for n, t in enumerate(tokens) if t in unknown]
+        for a, b in zip(marks, marks[1:], strict=False):
+            if b - a <= 2:
+                out.update((tokens[a], tokens[b]))
+    return out
 
 
 def _bare(token: str) -> str:
