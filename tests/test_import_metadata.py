@@ -82,6 +82,26 @@ def test_dek_becomes_the_subtitle_and_byline_the_author(tmp_path: Path) -> None:
     assert pack["attribution"].startswith("Adapted from \u201cRivers of sand\u201d by Jane Doe")
 
 
+def test_dek_as_a_subheading_with_a_date_stamp(tmp_path: Path) -> None:
+    head = "<meta name='description' content='The dunes move. Why do they?'>"
+    body = ("<h1>Rivers of sand</h1><div class='hl__deck'><h2>The dunes move. Why do they?"
+            f"<span class='date'>Monday, 6 January 2020</span></h2></div>{PARA}{para(2)}")
+    _, pack, article, _ = run(tmp_path, page(head, body))
+    assert pack["subtitle"] == "The dunes move. Why do they?"
+    assert "## The dunes move" not in article and "Monday" not in article
+
+
+def test_wiki_edit_links_and_back_matter_are_removed(tmp_path: Path) -> None:
+    body = (f"<h1>Dunes</h1>{PARA}<h2>Wind<span>[edit]</span></h2>{para(2)}<h2>References[edit]</h2>"
+            "<ol><li>Doe, J. (2001). Sand. Desert Press.</li></ol><h3>Notes</h3><p>A note on sources.</p>"
+            "<h2>External links</h2><ul><li>Dune society</li></ul>")
+    _, _, article, report = run(tmp_path, page("<title>Dunes</title>", body))
+    assert "## Wind\n" in article and "[edit]" not in article
+    assert "References" not in article and "Doe, J." not in article and "Dune society" not in article
+    assert "back matter ('References'): sources and links, not the reading" in report
+    assert "back matter ('External links')" in report
+
+
 def test_description_that_is_the_first_paragraph_is_no_subtitle(tmp_path: Path) -> None:
     first = TEXTS[0]
     head = f"<meta name='description' content='{first}'><meta property='og:title' content='Dunes'>"

@@ -51,13 +51,33 @@ _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+# A wiki's or site's link beside a heading: "Details[edit]", "History [edit source]", "Notes [hide]".
+_HEADING_TOOL = re.compile(r"\s*\[\s*(?i:edit(?: source)?|hide|show|top|back to top)\s*\]\s*$")
+# The back matter of an encyclopedia or a paper: lists of sources and links, not part of the reading.
+_BACK_MATTER = re.compile(r"^(?i:references|external links|see also|further reading|notes|footnotes|"
+                          r"bibliography|citations|works cited|notes and references|sources)\s*:?$")
+
+
 def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Removal], dict[str, str], int]:
-    """Drop navigation and stamp lines, emoji decoration; return blocks, removals, stamps, emoji count.
+    """Drop navigation and stamp lines, emoji decoration and back matter (References, External links);
+    return blocks, removals, stamps, emoji count.
 
     Stamps ("Created:", "Last updated:") map a lowercase label to a date, for the attribution.
     """
     kept, removals, stamps, emoji = [], [], {}, 0
+    back_matter: int | None = None  # the level of the back-matter heading being skipped
+    back_title = ""
     for block in blocks:
+        if block.kind == "heading":
+            block.text = _HEADING_TOOL.sub("", block.text)
+            if back_matter is not None and block.level <= back_matter:
+                back_matter = None
+            if back_matter is None and _BACK_MATTER.match(block.text):
+                back_matter, back_title = block.level, block.text
+        if back_matter is not None:
+            reason = f"back matter ('{back_title}'): sources and links, not the reading"
+            removals.append(Removal(squash(block.text or "; ".join(block.items)), reason, block.where))
+            continue
         emoji += len(_EMOJI.findall(block.text)) + sum(len(_EMOJI.findall(item)) for item in block.items)
         block.text = strip_emoji(block.text)
         block.items = tuple(strip_emoji(item) for item in block.items)

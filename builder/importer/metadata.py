@@ -65,7 +65,7 @@ def long_date(iso: str) -> str:
 
 _ARTICLE_TYPES = re.compile(r"(?:News|Report|Scholarly|Blog|Opinion|Analysis)?Article|BlogPosting|WebPage$")
 _SEPARATOR = re.compile(r"\s+[|\u2013\u2014-]\s+|\s+::\s+")
-_DEK = re.compile(r"(?:^|[\s_-])(?:dek|standfirst|subtitle|subheadline)(?:$|\s)", re.I)
+_DEK = re.compile(r"(?:^|[\s_-])(?:dek|deck|standfirst|subtitle|subheadline)(?:$|\s)", re.I)
 _BYLINE = re.compile(r"\b(?:byline|author)\b", re.I)
 _BY = re.compile(r"^by\s+", re.I)
 

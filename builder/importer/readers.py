@@ -411,14 +411,34 @@ def _caption(blocks: list[RawBlock], text: str, where: str) -> None:
 def _take_dek(source: Source, deks: list[str]) -> None:
     """The summary under the headline, when the page marks it and the extractor kept it as the first
     paragraph: it becomes the subtitle, not a paragraph."""
-    first = next((b for b in source.blocks[:3] if b.kind == "text"), None)
-    if first is not None and first.text in deks:
+    first = next((b for b in source.blocks[:3] if b.kind == "text" or (b.kind == "heading" and b.level >= 2)), None)
+    subtitle = source.meta.subtitle
+    if first is not None and (first.text in deks or (first.kind == "heading" and subtitle
+                                                     and first.text.startswith(subtitle))):
+        # The dek, as a paragraph or as a subheading before any paragraph ("<h2>The rocky island of
+        # Redonda ... <span>Monday, 6 January 2020</span></h2>"); the page's date stamp is left off it.
         source.blocks.remove(first)
-        source.meta = replace(source.meta, subtitle=first.text)
+        dek = _without_stamp(first.text)
+        source.meta = replace(source.meta, subtitle=dek if metadata.fits(dek) else subtitle)
         source.taken.append((first.text, "summary under the headline (pack.yaml's subtitle)", first.where))
     elif source.meta.subtitle and any(b.text.startswith(source.meta.subtitle) for b in source.blocks
                                       if b.kind == "text"):
         source.meta = replace(source.meta, subtitle=None)  # the description is the first paragraph, not a dek
+
+
+def _without_stamp(text: str) -> str:
+    """Without a date that ends the text: "... its recovery?Monday, 6 January 2020" -> "... its recovery?"."""
+    from builder.importer.datefind import find_dates
+
+    dates = find_dates(text)
+    if not dates or dates[-1][1] < len(text.rstrip(" .")):
+        return text
+    before = text[:dates[-1][0]]
+    cut = re.sub(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*|\s*[|\u00b7\u2022\u2013\u2014]\s*)$", "", before)
+    # Only a stamp set apart from the sentence: glued on, after a weekday or a separator ("in 2019" stays).
+    if cut == before and before[-1:].isspace():
+        return text
+    return cut.strip() or text
 
 
 def _pages(page: object) -> list[str]:
