@@ -104,7 +104,19 @@ def test_citations_stamps_pages_and_quantities_are_not_events() -> None:
 def test_future_years_are_plans_or_left_off() -> None:
     assert titles("The town aims to close the quarry by 2095.") == {"2095": "Target: Town aims to close the quarry"}
     assert skipped("The quarry will look very different in 2095.") == [
-        ("2095", "a future year, and the sentence is not about a plan")]
+        ("2095", "a year after the article was written, and the sentence is not about a plan")]
+
+
+def test_the_future_is_counted_from_when_the_article_was_written() -> None:
+    """A 2023 article's "in 2024" was its future, whatever today's date."""
+    text = "She hopes to be elected again in 2024. The court fined her in 2021."
+    timeline = draft_timeline([Section("Trial", [RawBlock("text", text)])], published=2023)
+    assert [e.date for e in timeline.events] == ["2021"]
+    assert [(s.wording, s.reason) for s in timeline.skipped] == [
+        ("2024", "a year after the article was written, and the sentence is not about a plan")]
+    planned = draft_timeline([Section("Plans", [RawBlock("text", "The city plans to open a park in 2024.")])],
+                             published=2023)
+    assert [e.title for e in planned.events] == ["Target: City plans to open a park"]
 
 
 def test_decade_or_century_only_when_the_text_is_about_the_span() -> None:
@@ -135,3 +147,18 @@ def test_a_heading_of_a_date_and_a_plain_word_names_no_event() -> None:
                             Section("October 22, 2019 report", [RawBlock("text", "A flint tool was found.", "p2")])])
     assert [(e.date, e.title) for e in found.events] == [("1950-1953", "Korean War")]
     assert [s.wording for s in found.skipped] == ["October 22, 2019"]
+
+
+def test_a_title_cut_from_a_longer_phrase_is_marked() -> None:
+    """Eight words of a longer phrase may stop mid-phrase: marked, so the report and pack.yaml ask to check it."""
+    long = "In April 2018, local authorities decided to honor three African independence activists with streets."
+    (event,) = timeline(long).events
+    assert event.cut and len(event.title.split()) <= 8
+    (short,) = timeline("The town council opened a new library in 1990.").events
+    assert not short.cut
+
+
+def test_a_linking_verb_keeps_what_completes_it() -> None:
+    """'became part of ...': not cut before its preposition to 'became a major part'."""
+    (event,) = timeline("In 1884 the small harbour town of Lome itself became a major part of the colony.").events
+    assert event.cut

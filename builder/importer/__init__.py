@@ -145,7 +145,9 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     glossary = [replace(t, term=apply_corrections(t.term, corrections),
                                     forms=tuple(dict.fromkeys(apply_corrections(f, corrections) for f in t.forms)))
                 for t in drafted.terms]
-    timeline = draft_timeline(sections)
+    # "Now" for the article is when it was published: a 2023 article's "in 2024" is its future.
+    published = int(raw.meta.date[:4]) if raw.meta.date and raw.meta.date[:4].isdigit() else None
+    timeline = draft_timeline(sections, published)
     for event in timeline.events:
         event.title = apply_corrections(event.title, corrections)
         event.detail = event.detail and apply_corrections(event.detail, corrections)

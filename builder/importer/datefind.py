@@ -45,6 +45,7 @@ class DraftEvent:
     wording: str
     from_heading: bool = False
     pronoun: str | None = None  # the title's subject is this pronoun: no name to put for it was found
+    cut: bool = False  # the title is the first words of a longer phrase: it may stop mid-phrase
 
 
 @dataclass
@@ -158,14 +159,16 @@ def find_dates(text: str) -> list[tuple[int, int, str | _Skip]]:
     return found
 
 
-def draft_timeline(sections: list[Section]) -> Timeline:
+def draft_timeline(sections: list[Section], published: int | None = None) -> Timeline:
     """Events from section headings and sentences, merged by date, in date order, titles distinct.
 
     A date is left off (and listed with the reason) when its sentence is a citation, a time stamp
     or a reference list, when it is a page range or part of a phone number, when a decade or
     century only describes something, when a future year is not a plan, or when no title with a
-    subject and a verb can be made from its sentence.
+    subject and a verb can be made from its sentence. `published`: the year the article came out; a
+    later year is its future (this year when the article does not say).
     """
+    now = published or dt.date.today().year
     timeline = Timeline()
     merged: dict[str, DraftEvent] = {}
     years: dict[tuple[str, str], list[DraftEvent]] = {}
@@ -182,7 +185,7 @@ def draft_timeline(sections: list[Section]) -> Timeline:
             why_not = "in a reference list, not an event" if in_references else (found and not_an_event(text))
             for start, end, value in found:
                 wording = text[start:end]
-                reason = str(value) if isinstance(value, _Skip) else why_not or _not_here(text, start, end, value)
+                reason = str(value) if isinstance(value, _Skip) else why_not or _not_here(text, start, end, value, now)
                 title = None
                 if not reason and is_heading:
                     heading = _heading_title(text, start, end)
@@ -200,10 +203,10 @@ def draft_timeline(sections: list[Section]) -> Timeline:
                     timeline.skipped.append(SkippedDate(wording, section.title, reason or "not a date"))
                     continue
                 text_title = title.text
-                if int(value.split("-")[0]) > dt.date.today().year:  # a plan: _not_here let only those through
+                if int(value.split("-")[0]) > now:  # a plan: _not_here let only those through
                     text_title = "Target: " + text_title
                 event = DraftEvent(value, text_title, None if is_heading else _detail(text), [section.title], wording,
-                                   is_heading, title.pronoun)
+                                   is_heading, title.pronoun, title.cut)
                 _merge(merged, years, event)
             if not is_heading:
                 before.append(text)
@@ -217,7 +220,7 @@ def draft_timeline(sections: list[Section]) -> Timeline:
 _SPAN_WORDING = re.compile(r"(?:century|\d0['\u2019]?s)\s*$", re.I)
 
 
-def _not_here(text: str, start: int, end: int, value: str) -> str | None:
+def _not_here(text: str, start: int, end: int, value: str, now: int) -> str | None:
     """Why a date the patterns took is still not an event here, or None."""
     wording = text[start:end]
     if events.in_phone_number(text, start, end):
@@ -229,8 +232,8 @@ def _not_here(text: str, start: int, end: int, value: str) -> str | None:
     if _SPAN_WORDING.search(wording) and not events.about_span(text, start, end):
         return "a decade or century that describes something, not a span the text is about"
     first = int(value.split("-")[0])
-    if first > dt.date.today().year and not events.future_target(text):
-        return "a future year, and the sentence is not about a plan"
+    if first > now and not events.future_target(text):
+        return "a year after the article was written, and the sentence is not about a plan"
     return None
 
 

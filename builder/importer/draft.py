@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from builder.check.spelling import Misspelling
 from builder.importer.datefind import DraftEvent
+from builder.importer.events import MAX_WORDS
 from builder.importer.glossary import Term
 from builder.importer.readers import RawBlock
 from builder.importer.sections import Section
@@ -105,6 +106,8 @@ def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attri
             out += [f"    - date: {json.dumps(event.date)}", f"      title: {_scalar(event.title)}"]
             if event.detail:
                 out.append(f"      detail: {_scalar(event.detail)}")
+            if event.cut:
+                out.append(f"      # title cut to {MAX_WORDS} words from its sentence: check it says what happened")
             out.append(f"      # found as \"{_comment(event.wording)}\" in: "
                        f"{_comment(', '.join(s or 'the opening' for s in event.sections))}")
     sure = [m for m in misspellings if m.sure and m.suggestion]

@@ -61,6 +61,7 @@ _NOT_VERBS = _words(
 class Title:
     text: str
     pronoun: str | None = None  # the pronoun subject left in the title, when no name to put for it was found
+    cut: bool = False  # the sentence's words ran on past MAX_WORDS: the title may stop mid-phrase
 
 
 # --- sentences that are not about an event -------------------------------------------------------
@@ -263,6 +264,7 @@ def _present_s(word: str) -> bool:
 _REPORTED = re.compile(r"^[^,\"\u201c]{0,50}\b(?:writes|wrote|said|says|tells us|told us|notes|noted|explains|"
                        r"explained|recalls|recalled|argues|argued|added|adds)\s*,?\s*[\"\u201c]\s*")
 _COPULAS = {"was", "were", "is", "are"}
+_LINKING = _COPULAS | {"became", "become", "becomes", "remained", "remains", "seemed", "proved"}
 _TRAILING_PREPOSITIONS = {"to", "of", "on", "in", "at", "during", "after", "before", "with", "by", "for", "from",
                           "over", "against", "under", "because", "into", "across", "near", "through"}
 
@@ -274,7 +276,8 @@ def _shorten(words: list[str], verb: int) -> list[str]:
         prep = next((i for i in range(1, verb) if words[i].lower() in _TRAILING_PREPOSITIONS - {"of"}), None)
         if prep is not None:
             words, verb = words[:prep] + words[verb:], prep
-    if len(words) > MAX_WORDS:
+    # After "was", "became" the words that follow complete it ("was instrumental in", "became part of").
+    if len(words) > MAX_WORDS and words[verb].lower() not in _LINKING:
         prep = next((i for i in range(verb + 2, min(len(words), MAX_WORDS + 1))
                      if words[i].lower() in _TRAILING_PREPOSITIONS and not (i + 1 < len(words) and words[i] == "to"
                                                                              and words[i + 1][:1].isupper())), None)
@@ -340,7 +343,8 @@ def _title_from(clause: str, subject: list[str], sentence: str, before: list[str
             verb += len(name.split()) - 1
         else:
             pronoun = words[0]
-    words = _cut(_shorten(words, verb))
+    whole = _shorten(words, verb)
+    words = _cut(whole)
     verb = min(verb, next((i for i, w in enumerate(words) if is_verb(w) or _present_s(w)), verb))
     if len(content_words(words)) < 2 or verb >= len(words):
         return None
@@ -348,7 +352,7 @@ def _title_from(clause: str, subject: list[str], sentence: str, before: list[str
     if first in FUNCTION - _DETERMINERS and first not in _PRONOUNS or first in _SEASONS or first in _MONTH_NAMES:
         return None
     title = " ".join(words)
-    return Title(title[:1].upper() + title[1:], pronoun)
+    return Title(title[:1].upper() + title[1:], pronoun, len(whole) > MAX_WORDS)
 
 
 def _cut(words: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from builder.importer.events import MAX_WORDS
 from builder.importer.sections import Section
 from builder.importer.text import escape_markdown, squash, word_count
 
@@ -55,6 +56,10 @@ def render_report(result: ImportResult) -> str:
     if unresolved:
         out += ["", "Titles whose subject is a pronoun (no name for it was found before it): say who or what:", ""]
         out += [f"- {e.date}: {_quote(e.title)} (\u201c{e.pronoun}\u201d)" for e in unresolved]
+    cut = [e for e in events if e.cut]
+    if cut:
+        out += ["", f"Titles cut to {MAX_WORDS} words from a longer phrase: check each says what happened:", ""]
+        out += [f"- {e.date}: {_quote(e.title)}, from “{_text(e.detail or e.wording)}”" for e in cut]
     if r.timeline.skipped:
         out += ["", "Dates left off the timeline:", ""]
         out += [f"- {_quote(s.wording)} in {_text(s.section or 'the opening')}: {s.reason}" for s in r.timeline.skipped]
