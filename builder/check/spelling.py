@@ -158,13 +158,13 @@ def check_spelling(texts: list[str], protected: Iterable[str] = ()) -> Spelling:
             seen[token] = Misspelling(token, found[0], count, found[1])
     together = _clustered(texts, set(seen))
     written = Counter(token.lower() for token in tokens)
-    for token, found in seen.items():
+    for token, slip in seen.items():
         # A correction applies by itself only to a slip: a word of four letters or more, written once or
         # twice, not beside another unknown word. A spelling used again and again is the writer's choice
         # ("rewilding"); unknown words side by side are a phrase in another language ("mkono wa damu") or
         # code, where a nearby English word ("damn") is never what was meant.
-        if found.sure and (written[token.lower()] > 2 or len(_bare(token)) < 4 or token in together):
-            seen[token] = replace(found, sure=False)
+        if slip.sure and (written[token.lower()] > 2 or len(_bare(token)) < 4 or token in together):
+            seen[token] = replace(slip, sure=False)
     for text in texts:
         for match in re.finditer(r"\b([A-Za-z]+)\s+\1\b", text):
             if match.group(1).lower() not in DOUBLED_OK and not match.group(1)[0].isupper():  # Maji Maji, Bora Bora

@@ -75,8 +75,8 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
             if back_matter is None and _BACK_MATTER.match(block.text):
                 back_matter, back_title = block.level, block.text
         if back_matter is not None:
-            reason = f"back matter ('{back_title}'): sources and links, not the reading"
-            removals.append(Removal(squash(block.text or "; ".join(block.items)), reason, block.where))
+            removals.append(Removal(squash(block.text or "; ".join(block.items)),
+                                    f"back matter ('{back_title}'): sources and links, not the reading", block.where))
             continue
         emoji += len(_EMOJI.findall(block.text)) + sum(len(_EMOJI.findall(item)) for item in block.items)
         block.text = strip_emoji(block.text)
