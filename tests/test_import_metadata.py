@@ -102,6 +102,14 @@ def test_wiki_edit_links_and_back_matter_are_removed(tmp_path: Path) -> None:
     assert "back matter ('External links')" in report
 
 
+def test_a_heading_of_links_to_other_pages_goes_with_its_links(tmp_path: Path) -> None:
+    body = (f"<h1>Dunes</h1>{PARA}{para(2)}<h2>More Must-Reads From Desert Weekly</h2>"
+            "<ul><li>Why camels walk slowly</li><li>The oasis that moved</li></ul>")
+    _, _, article, report = run(tmp_path, page("<title>Dunes</title>", body))
+    assert "Must-Reads" not in article and "camels" not in article
+    assert "links to other pages ('More Must-Reads From Desert Weekly')" in report
+
+
 def test_description_that_is_the_first_paragraph_is_no_subtitle(tmp_path: Path) -> None:
     first = TEXTS[0]
     head = f"<meta name='description' content='{first}'><meta property='og:title' content='Dunes'>"

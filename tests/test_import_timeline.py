@@ -162,3 +162,8 @@ def test_a_linking_verb_keeps_what_completes_it() -> None:
     """'became part of ...': not cut before its preposition to 'became a major part'."""
     (event,) = timeline("In 1884 the small harbour town of Lome itself became a major part of the colony.").events
     assert event.cut
+
+
+def test_a_passive_is_not_a_linking_verb() -> None:
+    (event,) = timeline("In 2017 the old apartment on the top floor was valued at far less on its papers.").events
+    assert event.title == "Old apartment was valued"

@@ -57,6 +57,12 @@ _HEADING_TOOL = re.compile(r"\s*\[\s*(?i:edit(?: source)?|hide|show|top|back to 
 _BACK_MATTER = re.compile(r"^(?i:references|external links|see also|further reading|notes|footnotes|"
                           r"bibliography|citations|works cited|notes and references|sources)\s*:?$")
 
+# A site's links to its other pages under a heading of their own: "More Must-Reads From TIME", "Related".
+_MORE_LINKS = re.compile(r"^(?i:more (?:must-reads|stories|articles|news|to read|on this|from)\b.{0,60}|read more|"
+                         r"related(?: (?:stories|articles|content|coverage|reading|topics))?|recommended(?: for you)?|"
+                         r"most (?:popular|read|viewed)|trending(?: now)?|you (?:may|might) also like|"
+                         r"editor['\u2019]?s picks|top stories)\s*:?$")
+
 
 def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Removal], dict[str, str], int]:
     """Drop navigation and stamp lines, emoji decoration and back matter (References, External links);
@@ -74,9 +80,12 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
                 back_matter = None
             if back_matter is None and _BACK_MATTER.match(block.text):
                 back_matter, back_title = block.level, block.text
+            elif back_matter is None and _MORE_LINKS.match(block.text):
+                back_matter, back_title = block.level, block.text
         if back_matter is not None:
-            removals.append(Removal(squash(block.text or "; ".join(block.items)),
-                                    f"back matter ('{back_title}'): sources and links, not the reading", block.where))
+            reason = (f"back matter ('{back_title}'): sources and links, not the reading"
+                      if _BACK_MATTER.match(back_title) else f"links to other pages ('{back_title}')")
+            removals.append(Removal(squash(block.text or "; ".join(block.items)), reason, block.where))
             continue
         emoji += len(_EMOJI.findall(block.text)) + sum(len(_EMOJI.findall(item)) for item in block.items)
         block.text = strip_emoji(block.text)

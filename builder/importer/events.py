@@ -277,7 +277,8 @@ def _shorten(words: list[str], verb: int) -> list[str]:
         if prep is not None:
             words, verb = words[:prep] + words[verb:], prep
     # After "was", "became" the words that follow complete it ("was instrumental in", "became part of").
-    if len(words) > MAX_WORDS and words[verb].lower() not in _LINKING:
+    linking = words[verb].lower() in _LINKING and not (verb + 1 < len(words) and is_verb(words[verb + 1]))
+    if len(words) > MAX_WORDS and not linking:  # "was devalued on ...": a passive, not a linking verb
         prep = next((i for i in range(verb + 2, min(len(words), MAX_WORDS + 1))
                      if words[i].lower() in _TRAILING_PREPOSITIONS and not (i + 1 < len(words) and words[i] == "to"
                                                                              and words[i + 1][:1].isupper())), None)
