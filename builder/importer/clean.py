@@ -78,9 +78,7 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
             block.text = _HEADING_TOOL.sub("", block.text)
             if back_matter is not None and block.level <= back_matter:
                 back_matter = None
-            if back_matter is None and _BACK_MATTER.match(block.text):
-                back_matter, back_title = block.level, block.text
-            elif back_matter is None and _MORE_LINKS.match(block.text):
+            if back_matter is None and (_BACK_MATTER.match(block.text) or _MORE_LINKS.match(block.text)):
                 back_matter, back_title = block.level, block.text
         if back_matter is not None:
             reason = (f"back matter ('{back_title}'): sources and links, not the reading"
