@@ -81,9 +81,9 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
             if back_matter is None and (_BACK_MATTER.match(block.text) or _MORE_LINKS.match(block.text)):
                 back_matter, back_title = block.level, block.text
         if back_matter is not None:
-            reason = (f"back matter ('{back_title}'): sources and links, not the reading"
-                      if _BACK_MATTER.match(back_title) else f"links to other pages ('{back_title}')")
-            removals.append(Removal(squash(block.text or "; ".join(block.items)), reason, block.where))
+            why = (f"back matter ('{back_title}'): sources and links, not the reading"
+                   if _BACK_MATTER.match(back_title) else f"links to other pages ('{back_title}')")
+            removals.append(Removal(squash(block.text or "; ".join(block.items)), why, block.where))
             continue
         emoji += len(_EMOJI.findall(block.text)) + sum(len(_EMOJI.findall(item)) for item in block.items)
         block.text = strip_emoji(block.text)
