@@ -69,6 +69,15 @@ def test_sense_from_context(lx: Lexicon, term: str, sentence: str, sense: str, f
     assert chosen.definition and len(chosen.simple) <= len(chosen.definition)
 
 
+@needs_wordnet
+def test_common_shared_words_do_not_pick_a_sense(lx: Lexicon) -> None:
+    """"child" and "age" in an article about babies do not make a peanut "a young child small for his age"."""
+    context = ["Babies who eat peanut snacks early are less likely to be allergic to peanuts later.",
+               "Each child in the study ate a peanut snack three times a week until age five."]
+    chosen = lx.choose("peanut", context)
+    assert chosen is not None and chosen.name != "peanut.n.03"
+
+
 def test_senses_table_has_wrong_first_senses() -> None:
     """The brief: ten words at least, three where WordNet's first sense is the wrong one."""
     assert len({t for t, *_ in SENSES}) >= 10
@@ -77,7 +86,8 @@ def test_senses_table_has_wrong_first_senses() -> None:
 
 @needs_wordnet
 @pytest.mark.parametrize(("word", "base"), [("computes", "compute"), ("pierces", "pierce"), ("conforms", "conform"),
-                                            ("modeled", "model"), ("hypotheses", "hypothesis"), ("thresholds", "threshold"),
+                                            ("modeled", "model"), ("peanuts", "peanut"), ("glasses", "glasses"),
+                                            ("hypotheses", "hypothesis"), ("thresholds", "threshold"),
                                             ("geese", "goose"), ("disgruntled", "disgruntled")])
 def test_base_forms(lx: Lexicon, word: str, base: str) -> None:
     assert lx.lemma(word) == base

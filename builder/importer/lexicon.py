@@ -143,6 +143,14 @@ class Sense:
     overlap: int  # content words shared with the article's sentences: 0 means WordNet's first sense by default
 
 
+EVIDENCE = 1.0  # the weight of shared words that overturns WordNet's usual sense: one rare word, or a few
+
+
+def _weight(word: str) -> float:
+    """How much a shared word says about a sense: 1 for a rare word, down to 0.1 for the commonest."""
+    return min(1.0, max(0.1, (6.0 - _zipf(word)) / 2))
+
+
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
@@ -176,6 +184,15 @@ class Lexicon:
                 verb = self.wn.morphy(lower, "v") if pos == "a" and lower.endswith(("ed", "ing")) else None
                 if verb and _zipf(verb) >= _zipf(lower):  # a participle of a commoner verb: "modeled" -> "model"
                     return str(verb)
+                if pos == "n" and base == lower:
+                    # A plural with an entry of its own ("peanuts": a trifling sum) is still the plural of
+                    # the word of more senses ("peanut"), unless the plural's own sense is in use ("glasses").
+                    own = [lemma for synset in self.wn.synsets(lower, "n") for lemma in synset.lemmas()
+                           if lemma.name().lower() == lower]
+                    singular = [b for b in self.wn._morphy(lower, "n") if b != lower]
+                    if singular and own and not any(lemma.count() for lemma in own) \
+                            and len(self.wn.synsets(singular[0], "n")) > len(own):
+                        return str(singular[0])
                 return str(base)
         return lower
 
@@ -225,16 +242,19 @@ class Lexicon:
         def count(synset: Any) -> int:  # how often the sense was tagged in WordNet's corpus (SemCor)
             return sum(lemma.count() for lemma in synset.lemmas() if lemma.name().lower() == key)
 
-        def overlap(synset: Any) -> int:
-            return len(words & (self.signature(synset) - own))
+        def overlap(synset: Any) -> float:
+            # Each shared word weighs by how rare it is: "prisoner" says more about a cell than "small",
+            # and "child" and "age" in an article about babies do not make a peanut a small child.
+            return sum(_weight(w) for w in words & (self.signature(synset) - own))
 
-        # WordNet's first sense is the usual one; another sense takes over only when it shares at least two
-        # of the article's words and more than the first does: one word alone ("men" beside "lizard") does
-        # not make a reptile a lounge lizard. Among the others: most shared words, then most often tagged.
+        # WordNet's first sense is the usual one; another sense takes over only when the words it shares
+        # with the article weigh at least EVIDENCE and more than the first sense's: one common word alone
+        # ("men" beside "lizard") does not make a reptile a lounge lizard. Among the others: most shared
+        # weight, then most often tagged.
         usual = candidates[0]
         rival = min(candidates[1:], key=lambda s: (-overlap(s), -count(s)), default=None)
-        best = rival if rival is not None and overlap(rival) >= 2 and overlap(rival) > overlap(usual) else usual
-        best_overlap = len(words & (self.signature(best) - own))
+        best = rival if rival is not None and overlap(rival) >= EVIDENCE and overlap(rival) > overlap(usual) else usual
+        best_overlap = len(words & (self.signature(best) - own))  # shared words, counted
         definition = best.definition()
         return Sense(best.name(), definition, self.simplify(definition, own), best_overlap)
 

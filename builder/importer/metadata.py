@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime
@@ -78,11 +79,14 @@ def from_html(text: str, page: Any) -> Metadata:
     ld = _json_ld(page)
     site = _text(_name(ld.get("publisher"))) or _text(_meta(page, "og:site_name")) or _text(found.sitename)
     host = _text(found.hostname) or ""
-    candidates = [c for c in (_text(ld.get("headline")), _text(_meta(page, "og:title")), _text(found.title),
-                              _text(page.findtext(".//title"))) if c]
-    headings = [t for t in (squash(h.text_content()) for h in page.iter("h1"))
-                if t and word_count(t) <= MAX_TITLE_WORDS]
-    title = choose_title(candidates, headings, site, host)
+    # trafilatura's own title is often the page's first <h1> ("Allergies Health Center", a site section):
+    # it is no second opinion on an <h1>, so it counts only when the page has no title of its own.
+    candidates = [c for c in (_text(ld.get("headline")), _text(_meta(page, "og:title")),
+                              _text(page.findtext(".//title"))) if c] or [c for c in [_text(found.title)] if c]
+    # <h1> first; an <h2> counts too, for sites that keep <h1> for their own name or section.
+    h1, h2 = ([t for t in (squash(h.text_content()) for h in page.iter(tag)) if t and word_count(t) <= MAX_TITLE_WORDS]
+              for tag in ("h1", "h2"))
+    title = choose_title(candidates, h1, site, host, h2)
     authors = _authors(ld, page, found.author, site)
     day = _iso(ld.get("datePublished")) or _iso(_meta(page, "article:published_time")) or _iso(found.date)
     url = _text(ld.get("url")) if str(ld.get("url", "")).startswith("http") else None
@@ -93,10 +97,12 @@ def from_html(text: str, page: Any) -> Metadata:
     return Metadata(title, subtitle, authors, day, site, url)
 
 
-def choose_title(candidates: list[str], headings: list[str], site: str | None, host: str) -> str | None:
-    """The headline: the page's <h1> that agrees with its metadata titles, else the first of those
-    (JSON-LD headline, og:title, <title>) without a " | Site" tail; an <h1> alone is a last resort."""
-    for heading in headings:
+def choose_title(candidates: list[str], headings: list[str], site: str | None, host: str,
+                 subheadings: Sequence[str] = ()) -> str | None:
+    """The headline: the page's <h1> that agrees with its metadata titles (or an <h2> that does, for
+    sites that keep <h1> for their name or section), else the first of those (JSON-LD headline,
+    og:title, <title>) without a " | Site" tail; an <h1> alone is a last resort."""
+    for heading in (*headings, *subheadings):
         if any(agrees(heading, c) for c in candidates):
             return strip_site(heading, site, host)
     if candidates:
