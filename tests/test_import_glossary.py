@@ -224,3 +224,11 @@ def test_a_dictionary_pair_inside_a_longer_phrase_stays_whole(tmp_path: Path, mo
     source.write_text(text, encoding="utf-8")
     terms = [t.term for t in import_source(source, tmp_path / "pack").glossary]
     assert "sulfur dioxide" in terms and "sulfur" not in terms and "dioxide" not in terms
+
+
+@needs_wordnet
+@pytest.mark.parametrize(("term", "sense"), [("steady", "steady.a.01"), ("loose", "loose.a.01"), ("sand", "sand.n.01")])
+def test_a_word_not_plainly_a_noun_takes_its_commonest_part_of_speech(lx: Lexicon, term: str, sense: str) -> None:
+    """"steady winds" is not "a person loved by another"; "loose sand" is still sand."""
+    chosen = lx.choose(term, ["Dunes form where steady winds meet loose sand and little rain falls."], nominal=False)
+    assert chosen is not None and chosen.name == sense

@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import docx
+import pytest
 import yaml
 
 from builder import check_pack
 from builder.importer import import_source, make_draft
+from builder.importer.clean import remove_boilerplate
+from builder.importer.readers import RawBlock
 
 TEXTS = [
     "Dunes form where steady winds meet loose sand and little rain falls. Most of them creep forward each year.",
@@ -108,6 +111,38 @@ def test_a_heading_of_links_to_other_pages_goes_with_its_links(tmp_path: Path) -
     _, _, article, report = run(tmp_path, page("<title>Dunes</title>", body))
     assert "Must-Reads" not in article and "camels" not in article
     assert "links to other pages ('More Must-Reads From Desert Weekly')" in report
+
+
+def test_headline_in_h2_when_h1_is_the_site_section(tmp_path: Path) -> None:
+    body = f"<h1>Allergies Center</h1><h2>Babies who eat peanuts early avoid allergy</h2>{PARA}{para(2)}"
+    _, pack, article, _ = run(tmp_path, page("<title>Babies who eat peanuts early avoid allergy</title>", body))
+    assert pack["title"] == "Babies who eat peanuts early avoid allergy"
+    assert "Allergies Center" not in article.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize("dateline", ["Feb. 23, 2015 -- ", "WASHINGTON (AP) \u2014 ", "LONDON, March 3 (Reuters) - "])
+def test_dateline_comes_off_the_first_paragraph(tmp_path: Path, dateline: str) -> None:
+    body = f"<h1>Dunes</h1><p>{dateline}{TEXTS[0]}</p>{para(2)}"
+    _, pack, article, report = run(tmp_path, page("<title>Dunes</title>", body))
+    assert f"\n{TEXTS[0]}" in article and dateline.strip() not in article
+    assert "the story's dateline" in report
+    if dateline.startswith("Feb"):
+        assert "23 February 2015" in pack["attribution"]
+
+
+def test_uncaptioned_picture_strip_is_removed() -> None:
+    """"Today on ..." pictures with only alt text, then "Thanks! Now check your email": not the article."""
+    blocks = [RawBlock("heading", "Dunes", "block 1", level=1), RawBlock("text", TEXTS[0], "block 2"),
+              RawBlock("heading", "Featured", "block 3", level=2),
+              *(RawBlock("figure", f"promo {n}", f"block {4 + n}", image=f"{n}.png", alt=f"promo {n}")
+                for n in range(4)),
+              RawBlock("heading", "Thanks!", "block 8", level=3), RawBlock("text", "Now check your email.", "block 9"),
+              RawBlock("heading", "Wind", "block 10", level=2), RawBlock("text", TEXTS[1], "block 11"),
+              RawBlock("figure", "A dune at dawn.", "block 12", image="dawn.png", alt="dune")]
+    kept, removals, _, _ = remove_boilerplate(blocks)
+    assert [b.text for b in kept] == ["Dunes", TEXTS[0], "Wind", TEXTS[1], "A dune at dawn."]
+    assert {r.reason for r in removals} == {"pictures with no caption, a promotion or slide strip of the page"}
+    assert len(removals) == 7
 
 
 def test_description_that_is_the_first_paragraph_is_no_subtitle(tmp_path: Path) -> None:

@@ -106,6 +106,9 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
 
     raw = read_source(source, fmt)
     blocks, removals, stamps, emoji = remove_boilerplate(raw.blocks)
+    dateline = stamps.pop("dateline", None)
+    if dateline and (raw.meta.date is None or raw.meta.date_guessed):  # the story's own date beats a guess
+        raw.meta = replace(raw.meta, date=dateline, date_guessed=False)
     removals[:0] = [Removal(text, "page menu or footer, left out by the article extractor", "page")
                     for text in raw.left_out]
     removals[:0] = [Removal(text, why, where) for text, why, where in raw.taken]

@@ -61,7 +61,7 @@ _BACK_MATTER = re.compile(r"^(?i:references|external links|see also|further read
 _MORE_LINKS = re.compile(r"^(?i:more (?:must-reads|stories|articles|news|to read|on this|from)\b.{0,60}|read more|"
                          r"related(?: (?:stories|articles|content|coverage|reading|topics))?|recommended(?: for you)?|"
                          r"most (?:popular|read|viewed)|trending(?: now)?|you (?:may|might) also like|"
-                         r"editor['\u2019]?s picks|top stories)\s*:?$")
+                         r"editor['\u2019]?s picks|top stories|(?:today|popular|trending) on\b.{0,40})\s*:?$")
 
 
 def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Removal], dict[str, str], int]:
@@ -70,7 +70,11 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
 
     Stamps ("Created:", "Last updated:") map a lowercase label to a date, for the attribution.
     """
-    kept, removals, stamps, emoji = [], [], {}, 0
+    kept: list[RawBlock] = []
+    removals: list[Removal] = []
+    stamps: dict[str, str] = {}
+    emoji = 0
+    _take_dateline(blocks, removals, stamps)
     back_matter: int | None = None  # the level of the back-matter heading being skipped
     back_title = ""
     for block in blocks:
@@ -117,7 +121,61 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
                 block.items, block.markdown = tuple(items), None
         if block.text or block.items or block.rows or block.kind == "figure":
             kept.append(block)
-    return kept, removals, stamps, emoji
+    return _without_galleries(kept, removals), removals, stamps, emoji
+
+
+GALLERY = 3  # pictures with no caption but their alt text, in a part of the page with under 25 words of text
+
+
+def _without_galleries(blocks: list[RawBlock], removals: list[Removal]) -> list[RawBlock]:
+    """A run of headed parts made of uncaptioned pictures and a line or two ("Today on ...", "Thanks!
+    Now check your email") is a promotion or a slide strip, not the article: taken out, reported."""
+    parts: list[list[RawBlock]] = [[]]
+    for block in blocks:
+        if block.kind == "heading" and parts[-1]:
+            parts.append([])
+        parts[-1].append(block)
+    kept: list[RawBlock] = []
+    gallery: int | None = None  # the heading level of the gallery being removed
+    for part in parts if blocks else ():
+        pictures = sum(b.kind == "figure" and (not b.text or b.text == b.alt) for b in part)
+        words = sum(word_count(b.text) for b in part if b.kind in ("text", "list", "quote")) + \
+            sum(word_count(i) for b in part for i in b.items)
+        level = part[0].level if part[0].kind == "heading" else None
+        # A gallery, and the parts under it (deeper headings) with no more words than a status line.
+        within = gallery is not None and level is not None and level > gallery
+        gallery = (gallery if within else level) if level is not None and words < 25 and (
+            pictures >= GALLERY or within) else None
+        if gallery is not None:
+            removals += [Removal(squash(b.text or b.alt or "; ".join(b.items)), "pictures with no caption, "
+                                 "a promotion or slide strip of the page", b.where) for b in part]
+        else:
+            kept += part
+    return kept
+
+
+# A news story's dateline, before its first sentence: "Feb. 23, 2015 -- ", "WASHINGTON (AP) — ",
+# "LONDON, March 3 (Reuters) - ".
+_DATELINE = re.compile(
+    r"^(?:(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4})"
+    r"|[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3}(?:,\s+[A-Z][\w.]+(?:\s+\d{1,2})?)?"
+    r"(?:\s+\((?:AP|Reuters|AFP|UPI|CNN|Bloomberg|dpa)\))?)\s*(?:--|[\u2013\u2014]|-)\s+(?=[A-Z\u201c\"])")
+
+
+def _take_dateline(blocks: list[RawBlock], removals: list[Removal], stamps: dict[str, str]) -> None:
+    """The dateline off the first paragraph, reported; its date kept (stamps["dateline"]) for the attribution."""
+    from builder.importer.datefind import find_dates
+
+    first = next((b for b in blocks if b.kind == "text"), None)
+    match = _DATELINE.match(first.text) if first is not None else None
+    if first is None or match is None or word_count(first.text) < 12:
+        return
+    line = match.group().strip()
+    dates = [value for _, _, value in find_dates(match.group("date") or "") if isinstance(value, str)]
+    if dates:
+        stamps["dateline"] = dates[0]
+    first.text, first.markdown = first.text[match.end():], None
+    removals.append(Removal(line, "the story's dateline (its date kept for the attribution)", first.where))
 
 
 def strip_emoji(text: str) -> str:

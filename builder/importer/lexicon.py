@@ -230,9 +230,16 @@ class Lexicon:
         if not candidates:
             return None
         nouns = [s for s in candidates if s.pos() == "n"]
+        key = term.replace(" ", "_").lower()
         if nominal and nouns:
             candidates = nouns
-        key = term.replace(" ", "_").lower()
+        else:  # not plainly a noun: the word's commonest part of speech first ("steady winds", "they creep")
+            uses: dict[str, int] = {}
+            for synset in candidates:
+                pos = "a" if synset.pos() == "s" else synset.pos()
+                uses[pos] = uses.get(pos, 0) + sum(lemma.count() for lemma in synset.lemmas()
+                                                   if lemma.name().lower() == key)
+            candidates = sorted(candidates, key=lambda s: -uses["a" if s.pos() == "s" else s.pos()])
         if any(_lowercase_use(term, sentence) for sentence in context):
             # "the restoration of the island": not the Restoration (of Charles II), nor the constellation Dragon.
             candidates = [s for s in candidates if not _named_sense(s, key)] or candidates

@@ -33,6 +33,7 @@ class Metadata:
     date: str | None = None  # ISO, "2019-03-12" (or "2019-03", "2019")
     site: str | None = None
     url: str | None = None
+    date_guessed: bool = False  # the date is trafilatura's guess from the page text, not a tag
 
     def citation(self) -> str | None:
         """'Adapted from "Headline" by Jane Doe, Site, 12 March 2019. https://…', or None when nothing is known."""
@@ -88,13 +89,15 @@ def from_html(text: str, page: Any) -> Metadata:
               for tag in ("h1", "h2"))
     title = choose_title(candidates, h1, site, host, h2)
     authors = _authors(ld, page, found.author, site)
-    day = _iso(ld.get("datePublished")) or _iso(_meta(page, "article:published_time")) or _iso(found.date)
+    day = _iso(ld.get("datePublished")) or _iso(_meta(page, "article:published_time"))
+    guessed = day is None and _iso(found.date) is not None
+    day = day or _iso(found.date)
     url = _text(ld.get("url")) if str(ld.get("url", "")).startswith("http") else None
     url = _canonical(page) or _text(_meta(page, "og:url")) or url or _text(found.url)
     subtitle: str | None = whole_sentences(_text(ld.get("description")) or _text(found.description) or "")
     if not fits(subtitle) or subtitle == title:
         subtitle = _dek(page, title)
-    return Metadata(title, subtitle, authors, day, site, url)
+    return Metadata(title, subtitle, authors, day, site, url, guessed)
 
 
 def choose_title(candidates: list[str], headings: list[str], site: str | None, host: str,
