@@ -145,6 +145,14 @@ def test_uncaptioned_picture_strip_is_removed() -> None:
     assert len(removals) == 7
 
 
+def test_read_more_links_go_and_the_article_after_them_stays(tmp_path: Path) -> None:
+    body = (f"<h1>Dunes</h1>{PARA}<p>Read more: Why camels walk slowly</p><h2>Read more: The oasis that moved</h2>"
+            f"{para(2)}")
+    _, _, article, report = run(tmp_path, page("<title>Dunes</title>", body))
+    assert "Read more" not in article and "camels" not in article and TEXTS[2] in article
+    assert "a link to another page" in report
+
+
 def test_description_that_is_the_first_paragraph_is_no_subtitle(tmp_path: Path) -> None:
     first = TEXTS[0]
     head = f"<meta name='description' content='{first}'><meta property='og:title' content='Dunes'>"

@@ -30,6 +30,9 @@ _BOILERPLATE = [
     (re.compile(_SHORT + r"(?i:share|print|e-?mail|tweet|follow us|subscribe)\b(?:\s+(?:this|on|to|us)\b.*)?$"),
      "sharing links"),
     (re.compile(_SHORT + r"(?:\u00a9|(?i:copyright\b|all rights reserved))"), "copyright notice"),
+    # "Read more: Inside a Startup's Attempt ...", "Related: ...", "Watch: ...": a link to another page.
+    (re.compile(_SHORT + r"(?i:read more|related|see also|more|watch|listen|read next|also read)\s*:\s+\S"),
+     "a link to another page"),
     (re.compile(r"(?i:loading|please wait)\W*$|" + _SHORT + r"(?i:please wait\b|this (?:feature|content|interactive|"
                 r"graphic|video|map|tool|quiz) is (?:temporarily |currently )?unavailable|(?:please )?enable javascript"
                 r"|javascript is (?:required|disabled)|your browser does not support)"),
