@@ -232,3 +232,11 @@ def test_a_word_not_plainly_a_noun_takes_its_commonest_part_of_speech(lx: Lexico
     """"steady winds" is not "a person loved by another"; "loose sand" is still sand."""
     chosen = lx.choose(term, ["Dunes form where steady winds meet loose sand and little rain falls."], nominal=False)
     assert chosen is not None and chosen.name == sense
+
+
+@needs_wordnet
+def test_a_word_of_a_compound_name_is_no_evidence(lx: Lexicon) -> None:
+    """"lizards lounge on the rocks" shares "lounge" with "lounge lizard", which the article never says."""
+    chosen = lx.choose("lizard", ["On the island, small lizards lounge on the warm rocks all afternoon."])
+    assert chosen is not None and chosen.name == "lizard.n.01"
+    assert lx.phrase_lemma("peanuts") == "peanut" and lx.phrase_lemma("labour camps") == "labour camp"

@@ -202,7 +202,8 @@ class Lexicon:
         if not words:
             return phrase
         last = words[-1]
-        base = self.wn.morphy(last.lower(), "n") or self.wn.morphy(last.lower(), "v") or last.lower()
+        noun = self.wn.morphy(last.lower(), "n")
+        base = (self.lemma(last) if noun else None) or self.wn.morphy(last.lower(), "v") or last.lower()
         if last[:1].isupper() and base:
             base = last[0] + base[1:] if base[:1] == last[:1].lower() else last
         return " ".join([*words[:-1], base])
@@ -254,14 +255,19 @@ class Lexicon:
             # and "child" and "age" in an article about babies do not make a peanut a small child.
             return sum(_weight(w) for w in words & (self.signature(synset) - own))
 
-        # WordNet's first sense is the usual one; another sense takes over only when the words it shares
-        # with the article weigh at least EVIDENCE and more than the first sense's: one common word alone
-        # ("men" beside "lizard") does not make a reptile a lounge lizard. Among the others: most shared
-        # weight, then most often tagged.
+        def shared(synset: Any) -> int:
+            return len(words & (self.signature(synset) - own))
+
+        # WordNet's first sense is the usual one; another sense takes over only when it shares two words or
+        # more with the article, weighing at least EVIDENCE, and more than the first sense's: one word alone
+        # ("lounge" in "lizards lounge on rocks") does not make a reptile a lounge lizard, nor do common
+        # words ("child", "age") make a peanut a small child. Among the others: most shared weight, then
+        # most often tagged.
         usual = candidates[0]
         rival = min(candidates[1:], key=lambda s: (-overlap(s), -count(s)), default=None)
-        best = rival if rival is not None and overlap(rival) >= EVIDENCE and overlap(rival) > overlap(usual) else usual
-        best_overlap = len(words & (self.signature(best) - own))  # shared words, counted
+        best = rival if rival is not None and shared(rival) >= 2 and overlap(rival) >= EVIDENCE \
+            and overlap(rival) > overlap(usual) else usual
+        best_overlap = shared(best)
         definition = best.definition()
         return Sense(best.name(), definition, self.simplify(definition, own), best_overlap)
 
