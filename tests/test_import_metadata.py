@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import docx
+import docx.opc.constants
 import pytest
 import yaml
 
@@ -38,6 +39,10 @@ def page(head: str, body: str) -> str:
 def run(tmp_path: Path, text: str, name: str = "page.html"):
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
+    return run_file(tmp_path, source)
+
+
+def run_file(tmp_path: Path, source: Path):
     result = make_draft(source, tmp_path / "pack")
     return result, yaml.safe_load(result.files["pack.yaml"]), result.files["article.md"].decode("utf-8"), \
         result.files["import-report.md"].decode("utf-8")
@@ -270,3 +275,57 @@ def test_a_stale_word_title_gives_way_to_the_documents_headline(tmp_path: Path) 
     document.save(str(path))
     result = make_draft(path, tmp_path / "pack")
     assert result.title == "Lighthouses of the Great Lakes"
+
+
+def test_docx_with_internal_looking_web_links_opens(tmp_path: Path) -> None:
+    """LibreOffice writes a web page's "#" links as hyperlinks without TargetMode="External"; Word opens
+    such a file, and so must import."""
+    import zipfile
+
+    document = docx.Document()
+    for text in TEXTS:
+        document.add_paragraph(text)
+    rel = document.part.relate_to("https://example.org/", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                                  is_external=True)
+    good = tmp_path / "good.docx"
+    document.save(good)
+    bad = tmp_path / "page.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.decode().replace(f'Id="{rel}"', f'Id="{rel}x"').replace(
+                    "</Relationships>", f'<Relationship Id="{rel}" Type="http://schemas.openxmlformats.org/'
+                    'officeDocument/2006/relationships/hyperlink" Target="#"/></Relationships>').encode()
+            copy.writestr(info, data)
+    _, _, article, _ = run_file(tmp_path, bad)
+    assert TEXTS[0] in article
+
+
+def test_web_page_pasted_into_word_keeps_its_article(tmp_path: Path) -> None:
+    """Menus and language lists before it and link lists after it: only the densest run of text stays."""
+    document = docx.Document()
+    for line in ["Skip to content", "Menu", *(f"Language {n}" for n in range(30)), "Search"]:
+        document.add_paragraph(line)
+    document.add_heading("Dunes on the move", 1)
+    long = [f"{text} Part {n + 1} of this story follows the sand from the coast inland, past farms and roads."
+            for n, text in enumerate(TEXTS)]
+    for text in long:
+        document.add_paragraph(text)
+    for line in ["Share", "Facebook", "Twitter", *(f"Top story {n}" for n in range(15)), "Imprint"]:
+        document.add_paragraph(line)
+    path = tmp_path / "pasted.docx"
+    document.save(path)
+    result, _, article, report = run_file(tmp_path, path)
+    assert all(text in article for text in long)
+    assert "Language 3" not in article and "Top story 2" not in article and "Skip to content" not in article
+    assert "Language 3" in report
+
+
+def test_a_heading_on_every_slide_of_a_gallery_goes() -> None:
+    blocks = [RawBlock("heading", "Dunes", "b1", level=1), RawBlock("text", TEXTS[0], "b2"),
+              *(block for n in range(3) for block in (RawBlock("heading", "Dunes in pictures", f"h{n}", level=2),
+                                                     RawBlock("text", TEXTS[n + 1], f"t{n}")))]
+    kept, removals, _, _ = remove_boilerplate(blocks)
+    assert [b.kind for b in kept] == ["heading", "text", "text", "text", "text"]
+    assert removals[0].reason == "a heading repeated 3 times: the title of a gallery or widget of the page"

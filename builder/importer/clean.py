@@ -124,7 +124,23 @@ def remove_boilerplate(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Rem
                 block.items, block.markdown = tuple(items), None
         if block.text or block.items or block.rows or block.kind == "figure":
             kept.append(block)
-    return _without_galleries(kept, removals), removals, stamps, emoji
+    return _without_galleries(_without_repeated_headings(kept, removals), removals), removals, stamps, emoji
+
+
+REPEATED_HEADING = 3  # a heading printed this often is a gallery's or widget's title, not the article's outline
+
+
+def _without_repeated_headings(blocks: list[RawBlock], removals: list[Removal]) -> list[RawBlock]:
+    """The same heading over every slide of a gallery ("Racist, ruthless, cruel: ..." twelve times): out."""
+    times = Counter(b.text for b in blocks if b.kind == "heading")
+    kept = []
+    for block in blocks:
+        if block.kind == "heading" and block.level > 1 and times[block.text] >= REPEATED_HEADING:
+            removals.append(Removal(block.text, f"a heading repeated {times[block.text]} times: the title of a "
+                                    "gallery or widget of the page", block.where))
+        else:
+            kept.append(block)
+    return kept
 
 
 GALLERY = 3  # pictures with no caption but their alt text, in a part of the page with under 25 words of text

@@ -20,7 +20,7 @@ from builder.importer import metadata
 from builder.importer.metadata import Metadata
 from builder.importer.pictures import NAMES as IMAGE_TYPES
 from builder.importer.pictures import PictureRefused, checked, data_picture, local_picture, suffix
-from builder.importer.text import squash
+from builder.importer.text import squash, word_count
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -508,7 +508,44 @@ def _read_docx(path: Path, data: bytes) -> Source:
                 lead = None  # only the first line of the paragraph opens with the bold words
     source.title = source.title or _docx_title(source.meta.title, source.blocks)
     source.meta = replace(source.meta, title=source.title)
+    _article_of_saved_page(source)
     return source
+
+
+WEB_PAGE_BLOCKS = 40  # a document this long ...
+WEB_PAGE_SHORT = 0.4  # ... with this share of its lines under five words is a web page saved or pasted into Word
+SHORT_LINE = 10  # a paragraph shorter than this counts against the run of text it is in
+
+
+def _article_of_saved_page(source: Source) -> None:
+    """A web page saved or pasted into Word brings its menus, language lists and link lists along.
+
+    Such a document (long, with many lines under five words) keeps only its densest run of text: the
+    run of blocks with the greatest sum of (words - SHORT_LINE) per paragraph, every heading, list and
+    short line counting against it (body text extraction, Finn, Kushmerick and Smyth 2001). A web
+    extractor cannot help here: Word keeps none of the page's markup that tells a menu from the
+    article. What is left out is reported as page furniture. Other documents are left as they are.
+    """
+    lines = [b for b in source.blocks if b.kind in ("text", "heading", "list")]
+    short = sum(word_count(b.text or " ".join(b.items)) < 5 for b in lines)
+    if len(lines) < WEB_PAGE_BLOCKS or short < WEB_PAGE_SHORT * len(lines):
+        return
+    scores = [word_count(b.text) - SHORT_LINE if b.kind == "text" else -2 if b.kind == "heading"
+              else -3 * len(b.items) if b.kind == "list" else 0 for b in source.blocks]
+    best, best_span, total, start = 0, (0, 0), 0, 0
+    for n, score in enumerate(scores):  # the greatest-sum run, in one pass (Kadane)
+        if total <= 0:
+            total, start = 0, n
+        total += score
+        if total > best:
+            best, best_span = total, (start, n + 1)
+    first, end = best_span
+    if first > 0 and source.blocks[first - 1].kind == "heading":  # the run's own heading
+        first -= 1
+    for block in source.blocks[:first] + source.blocks[end:]:
+        source.left_out.append(squash(block.text or " ".join(block.items))
+                               or f"a picture ({block.image or block.refused})")
+    source.blocks = source.blocks[first:end]
 
 
 def _docx_title(core: str | None, blocks: list[RawBlock]) -> str | None:
@@ -523,6 +560,42 @@ def _docx_title(core: str | None, blocks: list[RawBlock]) -> str | None:
         return found
     top = min(h.level for h in headings)
     return next(h.text for h in headings if h.level == top)
+
+
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def _links_made_external(archive: zipfile.ZipFile, data: bytes) -> bytes:
+    """The package with every hyperlink to a part it does not hold marked external.
+
+    LibreOffice saves a web page's "#" links as hyperlink relationships without TargetMode="External";
+    Word opens such a file, python-docx looks for a part "word/#" and fails. Rewritten in memory only.
+    """
+    from lxml import etree
+
+    names = set(archive.namelist())
+    fixed: dict[str, bytes] = {}
+    for name in names:
+        if not name.endswith(".rels"):
+            continue
+        tree = etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+        base = PurePosixPath(name).parent.parent
+        changed = False
+        for rel in tree:
+            target = rel.get("Target") or ""
+            inside = str(base / target).lstrip("/") if not target.startswith("/") else target.lstrip("/")
+            if rel.get("Type") == _HYPERLINK and rel.get("TargetMode") != "External" and inside not in names:
+                rel.set("TargetMode", "External")
+                changed = True
+        if changed:
+            fixed[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if not fixed:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            copy.writestr(info, fixed.get(info.filename) or archive.read(info.filename))
+    return out.getvalue()
 
 
 def _open_docx(path: Path, data: bytes) -> DocxDocument:
@@ -546,6 +619,7 @@ def _open_docx(path: Path, data: bytes) -> DocxDocument:
                     raise
                 except Exception:  # noqa: BLE001 - a bad CRC, a cut stream, an unknown method: all "damaged"
                     raise TeachpackError(f"{path}: is damaged ({info.filename} cannot be read); {fix}") from None
+            data = _links_made_external(archive, data)
         return docx.Document(io.BytesIO(data))
     except TeachpackError:
         raise
