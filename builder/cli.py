@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -282,3 +284,11 @@ def main() -> None:
     except KeyboardInterrupt:  # finished files and their manifest entries stay; no partial file is left
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line, and the traceback on request
+        if os.environ.get("TEACHPACK_DEBUG"):
+            raise
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        typer.echo(f"error: teachpack failed inside ({type(exc).__name__}: {exc} at {Path(where.filename).name}:"
+                   f"{where.lineno}); this is a bug: please report it with the command you ran, and run it again "
+                   "with TEACHPACK_DEBUG=1 for the details", err=True)
+        sys.exit(70)

@@ -109,3 +109,28 @@ def test_cli_error_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.stderr == ("error: word.docx: is not a Word document (not a .docx package); open it in Word or "
                              "LibreOffice and save it again as .docx\n")
     assert result.stdout == "" and not (tmp_path / "pack").exists()
+
+
+def test_a_bug_is_one_line_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """An error of ours, not the user's: one line that says so, exit 70; TEACHPACK_DEBUG=1 shows the traceback."""
+    import builder.importer
+    from builder.cli import main
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(builder.importer, "import_source", broken)
+    source = tmp_path / "a.txt"
+    source.write_text("Dunes\n\nSand moves.\n", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["teachpack", "import", str(source), "--into", str(tmp_path / "p")])
+    monkeypatch.delenv("TEACHPACK_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 70
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: teachpack failed inside (RuntimeError: boom at ")
+    assert "this is a bug" in lines[0] and "Traceback" not in lines[0]
+    monkeypatch.setenv("TEACHPACK_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main()
