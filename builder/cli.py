@@ -6,7 +6,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -191,9 +191,16 @@ def check(
             fix = f" -> {m.suggestion}" if m.suggestion else ""
             typer.echo(f"  {m.word}{fix}" + (f" ({m.count}x)" if m.count > 1 else ""))
     if result.vocabulary:
-        typer.echo("Glossary candidates (rare for the level's grades, not in the glossary):")
+        typer.echo("Glossary candidates (rare for the level's grades, not in the glossary; the rarest first):")
+        by_level: dict[str, list[Any]] = {}
         for r in result.vocabulary:
-            typer.echo(f"  {r.level:<11} {r.word:<16} Zipf {r.zipf:<5} {r.sentence[:70]}")
+            by_level.setdefault(r.level, []).append(r)
+        for level, words in by_level.items():
+            for r in sorted(words, key=lambda r: r.zipf)[:CANDIDATES_SHOWN]:
+                typer.echo(f"  {r.level:<11} {r.word:<16} Zipf {r.zipf:<5} {r.sentence[:70]}")
+            if len(words) > CANDIDATES_SHOWN:
+                typer.echo(f"  {level:<11} ... and {len(words) - CANDIDATES_SHOWN} more (`teachpack check --json` "
+                           "lists them all)")
     if result.accessibility:
         from builder.check.a11y import report_lines
 
@@ -271,6 +278,9 @@ def templates_eject(
         raise TeachpackError("give a template name or --all, not both; see `teachpack templates list`")
     for path in eject(None if all_ else name, to, force):
         typer.echo(f"copied {path}")
+
+
+CANDIDATES_SHOWN = 12  # glossary candidates printed per level: a glossary holds 8 to 15 terms
 
 
 def main() -> None:

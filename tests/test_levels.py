@@ -177,3 +177,24 @@ def test_check_lists_rare_words_per_level(make_pack) -> None:
     assert not any(r.word == "aquifer" for r in rare)  # in the glossary already
     hit = next(r for r in rare if r.word == "imperceptible")
     assert hit.zipf < 3 and hit.sentence.startswith("The sun warms the sea")
+
+
+def test_rare_words_in_base_form_once_and_the_list_kept_short(make_pack, tmp_path: Path) -> None:
+    """"the quartermaster's" is "quartermaster"; "alleges" after "allege" is not listed twice; the CLI prints 12 a level."""
+    import subprocess
+    import sys
+
+    rare = ("quartermaster allege bombastic mimicked antagonizing looseness triplex unencumbered quip defrauded "
+            "devalued ramble nonresponsive perk outed").split()
+    article = ("## Evaporation\n\nThe quartermaster's words were heard. They allege it, and she alleges more. "
+               + " ".join(f"The {w} came." for w in rare[2:]) + "\n\n## Condensation\n\nIt condenses.\n\n"
+               "## Rain\n\nRain falls.\n")
+    folder = make_pack(article=article)
+    vocabulary = check_pack(folder).vocabulary
+    words = [r.word for r in vocabulary if r.level == "elementary"]
+    assert "quartermaster" in words and "quartermaster's" not in words
+    assert words.count("allege") + words.count("alleges") == 1
+    out = subprocess.run([sys.executable, "-m", "builder", "check", str(folder)],
+                         capture_output=True, text=True, check=False).stdout
+    shown = [line for line in out.splitlines() if line.startswith("  elementary  ") and "Zipf" in line]
+    assert len(shown) == 12 and "... and" in out

@@ -8,6 +8,7 @@ reference .docx); this module only collects them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -272,7 +273,7 @@ def rare_words(pack: Pack) -> list[RareWord]:
     """Per level: words rarer than the profile's `rare_zipf` that the glossary does not explain."""
     from wordfreq import zipf_frequency
 
-    from builder.check.spelling import WORD, is_word
+    from builder.check.spelling import WORD, _stems, is_word
     from builder.resolve.document import level_sections
 
     glossary = TermIndex(pack.file.glossary)
@@ -283,12 +284,14 @@ def rare_words(pack: Pack) -> list[RareWord]:
     for level in pack.levels:
         seen: set[str] = set()
         for sentence in sentences(printed_text(level_sections(pack, level))):
-            for word in WORD.findall(sentence):
+            for token in WORD.findall(sentence):
+                word = re.sub(r"['\u2019]s?$", "", token)  # "the general's": the word is "general"
                 lower = word.lower()
                 # Lowercase words only: capitalised ones are mostly names, which a glossary rarely needs.
-                if word != lower or lower in seen or lower in allowed or len(lower) < 4 or not is_word(lower):
+                forms = {lower, *_stems(lower)}  # one of "allege" and "alleges"
+                if word != lower or forms & seen or lower in allowed or len(lower) < 4 or not is_word(lower):
                     continue
-                seen.add(lower)
+                seen.update(forms)
                 zipf = zipf_frequency(lower, pack.file.language.split("-")[0])
                 if zipf < level.rare_zipf and not glossary.occurs(word):
                     out.append(RareWord(level.id, lower, round(zipf, 2), sentence))
