@@ -184,8 +184,8 @@ def test_rare_words_in_base_form_once_and_the_list_kept_short(make_pack, tmp_pat
     import subprocess
     import sys
 
-    rare = ("quartermaster allege bombastic mimicked antagonizing looseness triplex unencumbered quip defrauded "
-            "devalued ramble nonresponsive perk outed").split()
+    rare = ["quartermaster", "allege", "bombastic", "mimicked", "antagonizing", "looseness", "triplex",
+            "unencumbered", "quip", "defrauded", "devalued", "ramble", "nonresponsive", "perk", "outed"]
     article = ("## Evaporation\n\nThe quartermaster's words were heard. They allege it, and she alleges more. "
                + " ".join(f"The {w} came." for w in rare[2:]) + "\n\n## Condensation\n\nIt condenses.\n\n"
                "## Rain\n\nRain falls.\n")
