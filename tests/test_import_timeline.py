@@ -167,3 +167,16 @@ def test_a_linking_verb_keeps_what_completes_it() -> None:
 def test_a_passive_is_not_a_linking_verb() -> None:
     (event,) = timeline("In 2017 the old apartment on the top floor was valued at far less on its papers.").events
     assert event.title == "Old apartment was valued"
+
+
+def test_titles_end_on_a_whole_phrase() -> None:
+    """No title stops on a describing word, a second verb or a preposition; a bare verb whose object
+    the sentence gives as a clause is no title."""
+    assert titles("In April 2018, local authorities decided to honor three African postcolonial activists "
+                  "with new street names.") == {"2018-04": "Local authorities decided to honor three African activists"}
+    assert titles("Emperor Wilhelm II, crowned in 1888, sought to expand the fleet.") == {
+        "1888": "Emperor Wilhelm II crowned"}
+    assert titles("In 1890 a conference in Brussels determined that the coast belonged to Germany.") == {}
+    assert "specifying" not in titles("Defeated in the war, Germany signed the treaty in Versailles in 1919 "
+                                      "specifying its losses.")["1919"]
+    assert timeline("The new rules came slowly.", "Reforms in 1907").events[0].title == "Reforms in 1907"

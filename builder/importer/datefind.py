@@ -275,9 +275,11 @@ def _same_year(a: str, b: str) -> bool:
 
 
 def _heading_title(text: str, start: int, end: int) -> str:
-    """'Korean War (1950-53)' -> 'Korean War'."""
+    """'Korean War (1950-53)' -> 'Korean War'; 'Reforms in 1907' stays whole (not 'Reforms in')."""
     title = squash(re.sub(r"\(\s*\)", "", text[:start] + text[end:])).strip(" ,:;-\u2013")
-    return title or squash(text)
+    if not title or title.split()[-1].lower() in events.FUNCTION:
+        return squash(text)
+    return title
 
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 MAX_WORDS = 8
 
@@ -264,6 +265,7 @@ def _present_s(word: str) -> bool:
 _REPORTED = re.compile(r"^[^,\"\u201c]{0,50}\b(?:writes|wrote|said|says|tells us|told us|notes|noted|explains|"
                        r"explained|recalls|recalled|argues|argued|added|adds)\s*,?\s*[\"\u201c]\s*")
 _COPULAS = {"was", "were", "is", "are"}
+_AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "had", "have", "did", "not", "to"}
 _LINKING = _COPULAS | {"became", "become", "becomes", "remained", "remains", "seemed", "proved"}
 _TRAILING_PREPOSITIONS = {"to", "of", "on", "in", "at", "during", "after", "before", "with", "by", "for", "from",
                           "over", "against", "under", "because", "into", "across", "near", "through"}
@@ -345,7 +347,10 @@ def _title_from(clause: str, subject: list[str], sentence: str, before: list[str
         else:
             pronoun = words[0]
     whole = _shorten(words, verb)
-    words = _cut(whole)
+    ended = _no_loose_end(_cut(_compress(whole, verb)), verb, sentence)
+    if ended is None:
+        return None
+    words = ended
     verb = min(verb, next((i for i, w in enumerate(words) if is_verb(w) or _present_s(w)), verb))
     if len(content_words(words)) < 2 or verb >= len(words):
         return None
@@ -356,12 +361,94 @@ def _title_from(clause: str, subject: list[str], sentence: str, before: list[str
     return Title(title[:1].upper() + title[1:], pronoun, len(whole) > MAX_WORDS)
 
 
+# Words a long title can lose without changing what happened: "the city itself also became ...".
+_DROPPABLE = {"itself", "himself", "herself", "themselves", "also", "even", "just", "only", "still", "then", "later",
+              "soon", "already", "quickly", "finally", "eventually", "actually", "really", "very", "so-called"}
+
+
+def _compress(words: list[str], verb: int) -> list[str]:
+    """A title over MAX_WORDS loses, from its end backwards, the words it can spare: intensifiers and
+    adverbs ("itself", "also"), then describing words with no noun sense ("postcolonial"), never the
+    subject's first word or the verb: "decided to honor three African postcolonial activists" keeps
+    "activists"."""
+    words = list(words)
+    lexicon = _lexicon()
+    def describing(word: str) -> bool:
+        return lexicon is not None and _describing(lexicon, word)
+
+    def droppable(word: str) -> bool:
+        return word.lower() in _DROPPABLE
+
+    for spare in (droppable, describing):
+        i = len(words) - 1
+        while len(words) > MAX_WORDS and i > 0:
+            complement = i == verb + 1 and words[verb].lower() in _LINKING  # "were instrumental in"
+            if i != verb and spare(words[i]) and i > verb and not complement:
+                del words[i]
+            elif i != verb and i < verb and words[i].lower() in _DROPPABLE:
+                del words[i]
+                verb -= 1
+            i -= 1
+    return words
+
+
+def _no_loose_end(words: list[str], verb: int, sentence: str) -> list[str] | None:
+    """A title does not stop on a describing word ("... three African postcolonial") or on a second
+    verb ("... sought", "... specifying"); one that stops on a verb whose object the sentence gives
+    as a clause ("The conference determined that ...") says nothing, so there is no title (None).
+    "Emperor Wilhelm II, crowned in 1888, ..." is whole: "Emperor Wilhelm II crowned"."""
+    lexicon = _lexicon()
+    while len(words) > verb + 1 and words[-2].lower() not in _AUXILIARIES and (
+            is_verb(words[-1]) or words[-1].lower().endswith("ing")
+            or (lexicon is not None and _describing(lexicon, words[-1]))):
+        words = words[:-1]  # "Emperor Wilhelm II crowned sought": the crowning ("was devalued" stays)
+    while len(words) > 2 and (words[-1].lower() in FUNCTION or words[-1].lower() in _TRAILING_PREPOSITIONS) \
+            and not _object_pronoun(words):
+        words = words[:-1]
+    if lexicon is not None and len(words) == verb + 1 and is_verb(words[-1]) and _needs_object(lexicon, words[-1]) \
+            and re.search(rf"\b{re.escape(words[-1])}\s+(?:that|whether|how|what|which|who|to)\b", sentence):
+        return None
+    return words
+
+
+def _lexicon() -> Any:
+    """WordNet when it is installed (the parts of speech of a title's words), else None; loaded once."""
+    from builder.importer.lexicon import load_wordnet
+
+    return load_wordnet()
+
+
+def _describing(wn: Any, word: str) -> bool:
+    """An adjective with no noun sense: "postcolonial", "anti-imperialist" (not "colonial", also a noun)."""
+    w = word.lower().strip(".,;:")
+    if not w.replace("-", "").isalpha() or word[:1].isupper() or w in FUNCTION:
+        return False
+    if not wn.synsets(w):  # not in WordNet: by its ending ("postcolonial", "geoengineered" is no adjective)
+        return w.endswith(("al", "ic", "ive", "ous", "ful", "less", "ary"))
+    return bool(wn.synsets(w, "a")) and not any(wn.synsets(w, pos) for pos in ("n", "v", "r"))
+
+
+def _needs_object(wn: Any, word: str) -> bool:
+    """A verb none of whose senses can stand alone ("determined", "sought"): WordNet's frames 1 and 2
+    are "Something ----s" and "Somebody ----s"."""
+    base = wn.morphy(word.lower(), "v")
+    senses = wn.synsets(base, "v") if base else []
+    return bool(senses) and not any(frame in (1, 2) for s in senses for lemma in s.lemmas()
+                                    if lemma.name() == base for frame in lemma.frame_ids())
+
+
 def _cut(words: list[str]) -> list[str]:
     """At most MAX_WORDS, ending on a word that is not a function word."""
     words = words[:MAX_WORDS]
-    while len(words) > 2 and (words[-1].lower() in FUNCTION or words[-1].lower() in _MONTH_NAMES):
+    while len(words) > 2 and (words[-1].lower() in FUNCTION or words[-1].lower() in _MONTH_NAMES) \
+            and not _object_pronoun(words):
         words = words[:-1]
     return words
+
+
+def _object_pronoun(words: list[str]) -> bool:
+    """The title ends on a verb's object pronoun ("Court fined her"): a whole clause."""
+    return len(words) > 2 and words[-1].lower() in {"her", "him", "them", "us", "me"} and is_verb(words[-2])
 
 
 def squash_spaces(text: str) -> str:
