@@ -240,3 +240,9 @@ def test_a_word_of_a_compound_name_is_no_evidence(lx: Lexicon) -> None:
     chosen = lx.choose("lizard", ["On the island, small lizards lounge on the warm rocks all afternoon."])
     assert chosen is not None and chosen.name == "lizard.n.01"
     assert lx.phrase_lemma("peanuts") == "peanut" and lx.phrase_lemma("labour camps") == "labour camp"
+
+
+@needs_wordnet
+def test_wordnet_typewriter_quotes_print_as_quotes(lx: Lexicon) -> None:
+    chosen = lx.choose("peanut", ["Each nut sits in a pod, and the peanut pods contain two nuts or seeds."])
+    assert chosen is not None and "`" not in chosen.definition and "\u2018groundnut\u2019" in chosen.definition

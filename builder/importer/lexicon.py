@@ -268,7 +268,8 @@ class Lexicon:
         best = rival if rival is not None and shared(rival) >= 2 and overlap(rival) >= EVIDENCE \
             and overlap(rival) > overlap(usual) else usual
         best_overlap = shared(best)
-        definition = best.definition()
+        # WordNet quotes in the old typewriter way, `groundnut': printed as ‘groundnut’.
+        definition = re.sub(r"`([^`']+)'", "\u2018\\1\u2019", best.definition())
         return Sense(best.name(), definition, self.simplify(definition, own), best_overlap)
 
     def simplify(self, gloss: str, own: set[str] = frozenset()) -> str:  # type: ignore[assignment]
