@@ -47,6 +47,11 @@ def content_warnings(pack: Pack) -> list[Problem]:
     for i, warning in enumerate(pack.file.import_warnings, start=1):
         warnings.append(Problem(display, None, f"import_warnings[{i}]", f"{warning} (then delete this line)",
                                 "TP207"))
+    for i, item in enumerate(pack.file.worksheet, start=1):
+        if getattr(item, "drafted", None):
+            warnings.append(Problem(display, None, f"worksheet[{i}].drafted",
+                                    f"'{_short(getattr(item, 'prompt', ''))}': drafted by import; check the question "
+                                    "and its answer, edit or accept it, then delete the drafted: line", "TP208"))
     if "worksheet" in pack.file.contents and not pack.file.worksheet:
         warnings.append(Problem(display, None, "worksheet", "has no questions yet; add some, "
                                 "or take worksheet out of contents:", "TP202"))
@@ -83,6 +88,10 @@ def content_warnings(pack: Pack) -> list[Problem]:
                 )
             )
     return warnings
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _block_runs(block: Block) -> list[Runs]:

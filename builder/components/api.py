@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from builder.core.fields import SpecModel, Text
+from builder.core.fields import Line, SpecModel, Text
 from builder.core.levels import Level
 from builder.model import Component, Item, Section, TimelineItem
 
@@ -65,6 +65,8 @@ class QuestionSpec(SpecModel):
 
     prompt: Text
     levels: tuple[str, ...] | None = None
+    # Set by `teachpack import` ("import") on a question it drafted; `check` lists it until deleted.
+    drafted: Line | None = None
 
 
 class ActivitySpec(SpecModel):

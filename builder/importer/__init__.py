@@ -15,6 +15,7 @@ from builder.core.errors import TeachpackError
 from builder.importer.clean import Removal, Repeat
 from builder.importer.datefind import Timeline
 from builder.importer.glossary import Term
+from builder.importer.questions import DraftQuestion
 from builder.importer.readers import FORMATS, RawBlock
 from builder.importer.sections import Section
 from builder.importer.update import Update
@@ -53,6 +54,7 @@ class ImportResult:
     files: dict[str, bytes] = field(default_factory=dict)  # path inside the pack -> content
     written: list[Path] = field(default_factory=list)
     update: Update | None = None  # what --update refreshed and kept
+    questions: list[DraftQuestion] = field(default_factory=list)  # drafted worksheet questions
 
 
 def import_source(source: Path, into: Path, fmt: str | None = None, force: bool = False,
@@ -97,6 +99,7 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     from builder.importer.datefind import draft_timeline
     from builder.importer.draft import compose_article, compose_pack, placeholder_png
     from builder.importer.glossary import draft_glossary
+    from builder.importer.questions import draft_questions
     from builder.importer.readers import read_source
     from builder.importer.report import render_report
     from builder.importer.sections import outline
@@ -155,6 +158,11 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
         event.title = apply_corrections(event.title, corrections)
         event.detail = event.detail and apply_corrections(event.detail, corrections)
 
+    questions = [DraftQuestion(q.kind, q.skill, apply_corrections(q.prompt, corrections),
+                               q.answer if q.kind == "multiple-choice" else apply_corrections(q.answer, corrections),
+                               tuple(apply_corrections(c, corrections) for c in q.choices), q.source)
+                 for q in draft_questions(sections, glossary, timeline.events)]
+
     subject = "History" if len(timeline.events) >= 3 else "Reading"
     stamp = ", ".join(f"{label} {date}" for label, date in stamps.items())
     meta = replace(raw.meta, title=title)
@@ -164,13 +172,13 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
                           removals, [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
                           [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images),
                            *([drafted.note] if drafted.note else [])],
-                          emoji, raw.warnings, alts, refused)
+                          emoji, raw.warnings, alts, refused, questions=questions)
 
     article = compose_article(title, sections)
     pack_yaml = compose_pack(title=title, subtitle=meta.subtitle, subject=subject, attribution=attribution,
                              sources=sources, glossary=glossary, events=timeline.events,
                              misspellings=spelling.misspellings, names=spelling.names, source_name=source.name,
-                             warnings=raw.warnings)
+                             warnings=raw.warnings, questions=questions)
     # A draft that does not load is a bug in the importer, never the user's input.
     PackFile.model_validate(yaml.safe_load(pack_yaml))
     assert parse_article(article).sections, "the draft article has no sections"

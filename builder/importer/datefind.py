@@ -13,12 +13,15 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from builder.core.dates import parse_date
 from builder.importer import events
 from builder.importer.events import not_an_event, reference_section
-from builder.importer.sections import Section
 from builder.importer.text import sentences, squash
+
+if TYPE_CHECKING:
+    from builder.importer.sections import Section
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<month>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"

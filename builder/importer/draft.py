@@ -18,6 +18,7 @@ from builder.check.spelling import Misspelling
 from builder.importer.datefind import DraftEvent
 from builder.importer.events import MAX_WORDS
 from builder.importer.glossary import Term
+from builder.importer.questions import DRAFTED, DraftQuestion
 from builder.importer.readers import RawBlock
 from builder.importer.sections import Section
 from builder.importer.text import escape_markdown, squash
@@ -65,7 +66,7 @@ def table_lines(rows: tuple[tuple[str, ...], ...]) -> list[str]:
 
 def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attribution: str, sources: list[str],
                  glossary: list[Term], events: list[DraftEvent], misspellings: list[Misspelling], names: list[str],
-                 source_name: str, warnings: Sequence[str] = ()) -> str:
+                 source_name: str, warnings: Sequence[str] = (), questions: Sequence[DraftQuestion] = ()) -> str:
     """pack.yaml with the drafts, commented for the teacher."""
     out = [
         f"# Draft made by `teachpack import` from {source_name}. Read import-report.md, then run",
@@ -110,6 +111,18 @@ def compose_pack(*, title: str, subtitle: str | None = None, subject: str, attri
                 out.append(f"      # title cut to {MAX_WORDS} words from its sentence: check it says what happened")
             out.append(f"      # found as \"{_comment(event.wording)}\" in: "
                        f"{_comment(', '.join(s or 'the opening' for s in event.sections))}")
+    if questions or len([t for t in glossary if t.definition]) >= 4:
+        out.append("worksheet:  # drafted by import: `teachpack check` lists each until you delete its drafted: line")
+        if len([t for t in glossary if t.definition]) >= 4:
+            out.append("  - type: vocabulary-matching  # built from the glossary for each level")
+        for q in questions:
+            out.append(f"  - type: {q.kind}  # {q.skill}")
+            out.append(f"    prompt: {_scalar(q.prompt)}")
+            if q.choices:
+                out.append("    choices:")
+                out += [f"      - {_scalar(c)}" for c in q.choices]
+            out.append(f"    answer: {_scalar(q.answer)}")
+            out.append(f"    drafted: {DRAFTED}")
     sure = [m for m in misspellings if m.sure and m.suggestion]
     unsure = [m for m in misspellings if not m.sure and m.suggestion]
     if sure or unsure:

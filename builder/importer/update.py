@@ -26,6 +26,7 @@ NEW_ARTICLE = "article.imported.md"
 _ENTRIES: dict[tuple[str, ...], Callable[[dict[str, Any]], object]] = {
     ("glossary",): lambda entry: str(entry.get("term", "")).casefold(),
     ("timeline", "events"): lambda entry: (str(entry.get("date", "")), str(entry.get("title", ""))),
+    ("worksheet",): lambda entry: (str(entry.get("type", "")), str(entry.get("prompt", ""))),
 }
 
 

@@ -1,0 +1,128 @@
+"""Drafted worksheet questions (issue 14, item 1): text-dependent, answers checked against the text,
+choices of one kind, marked `drafted: import`, listed by check, never overwriting a teacher's question."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder import check_pack, load_pack
+from builder.importer import import_source, make_draft
+from builder.importer.questions import found_in
+from builder.model import LETTERS
+
+# Our own article: dated events, numbers, names of people and bodies, a "because" sentence.
+ARTICLE = """<html><head><title>The canal that moved a city</title></head><body>
+<h1>The canal that moved a city</h1>
+<p>In 1820 the town of Millbrook had fewer than 900 people and one muddy road to the coast.</p>
+<p>Engineer Clara Voss proposed a canal to the river, and the town council approved her plan in 1823.</p>
+<p>Digging began in 1825, and about 40% of the workers were farmers who dug in the winter months.</p>
+<h2>Building the locks</h2>
+<p>The canal needed eleven locks because the land rose sharply between the river and the town.</p>
+<p>Voss hired the mason Tomas Reyes, who had built bridges for the Northern Railway Company.</p>
+<p>By 1831 the locks were finished, and the first barge reached Millbrook carrying coal and salt.</p>
+<p>Barges paid a toll at each lock, and the tolls repaid 60% of the cost within ten years.</p>
+<h2>A city grows</h2>
+<p>Trade along the canal grew quickly, and by 1850 Millbrook had more than 12,000 people.</p>
+<p>Mills were built beside the water because the locks gave them a steady fall to turn their wheels.</p>
+<p>The Millbrook Historical Society now runs a museum in the old lock keeper's house.</p>
+<p>Railways later took most of the freight, and the last working barge stopped in 1931.</p>
+<p>Today walkers and cyclists use the old towpath, and the canal is a protected landmark.</p>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("q")
+    source = folder / "canal.html"
+    source.write_text(ARTICLE, encoding="utf-8")
+    result = make_draft(source, folder / "pack")
+    article = result.files["article.md"].decode("utf-8")
+    return result, article, yaml.safe_load(result.files["pack.yaml"])
+
+
+def plain(article: str) -> str:
+    return " ".join(line for line in article.splitlines() if not line.startswith(("#", "!")))
+
+
+def test_at_least_eight_questions_of_every_kind_the_text_allows(drafted) -> None:
+    result, _, _ = drafted
+    skills = {q.skill for q in result.questions}
+    assert len(result.questions) >= 8
+    assert {"when", "recall", "main idea", "cause"} <= skills
+
+
+def test_every_answer_is_in_the_text(drafted) -> None:
+    result, article, _ = drafted
+    text = plain(article)
+    for question in result.questions:
+        assert found_in(question, text), question
+
+
+def test_choices_are_of_one_kind_and_none_is_also_true(drafted) -> None:
+    result, article, _ = drafted
+    text = plain(article)
+    for q in result.questions:
+        if q.kind != "multiple-choice":
+            continue
+        answer = q.choices[LETTERS.index(q.answer)]
+        assert len(set(q.choices)) == len(q.choices) >= 3
+        if q.skill == "when":
+            assert all(re.fullmatch(r"\d{4}", c) for c in q.choices)
+            assert list(q.choices) == sorted(q.choices)
+            assert not any(c in q.source for c in q.choices if c != answer)
+        if q.skill == "recall":
+            blanked = q.prompt.split("\u201c", 1)[1].rstrip("\u201d")
+            if re.fullmatch(r"\d{4}", answer):
+                assert all(re.fullmatch(r"\d{4}", c) for c in q.choices)
+            elif answer.endswith("%"):
+                assert all(c.endswith("%") for c in q.choices)
+            else:
+                assert all(not re.search(r"\d", c) for c in q.choices)
+            for wrong in (c for c in q.choices if c != answer):
+                assert blanked.replace("____", wrong) not in text
+
+
+def test_recall_names_are_people_with_people() -> None:
+    from builder.importer.questions import _name_kind
+
+    assert _name_kind("Clara Voss") == _name_kind("Tomas Reyes") == "person"
+    assert _name_kind("Northern Railway Company") == _name_kind("Millbrook Historical Society") == "body"
+
+
+def test_a_because_sentence_gives_an_explain_why_question(drafted) -> None:
+    result, _, _ = drafted
+    causes = [q for q in result.questions if q.skill == "cause"]
+    assert causes[0].prompt == "Explain why the canal needed eleven locks, using the article."
+    assert causes[0].answer == "Model answer: because the land rose sharply between the river and the town."
+
+
+def test_drafted_questions_load_are_marked_and_listed_by_check(tmp_path: Path) -> None:
+    source = tmp_path / "canal.html"
+    source.write_text(ARTICLE, encoding="utf-8")
+    folder = tmp_path / "pack"
+    result = import_source(source, folder)
+    pack = load_pack(folder)
+    drafted = [item for item in pack.file.worksheet if getattr(item, "drafted", None) == "import"]
+    assert len(drafted) == len(result.questions)
+    listed = [w for w in check_pack(folder).warnings if w.code == "TP208"]
+    assert len(listed) == len(drafted)
+    assert not any(w.code == "TP202" for w in check_pack(folder).warnings)  # the worksheet is not empty
+
+
+def test_update_keeps_a_question_the_teacher_edited(tmp_path: Path) -> None:
+    source = tmp_path / "canal.html"
+    source.write_text(ARTICLE, encoding="utf-8")
+    folder = tmp_path / "pack"
+    import_source(source, folder)
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    edited = text.replace("Explain why the canal needed eleven locks, using the article.",
+                          "Why did the canal need so many locks?", 1)
+    assert edited != text
+    (folder / "pack.yaml").write_text(edited, encoding="utf-8")
+    import_source(source, folder, update=True)
+    after = (folder / "pack.yaml").read_text(encoding="utf-8")
+    assert "Why did the canal need so many locks?" in after
