@@ -301,7 +301,7 @@ def test_report_lists_the_drafts_first_then_removals_images_and_suggestions(tmp_
     result = import_source(ROOTS / "import-txt" / "nav-and-dates.txt", tmp_path / "pack")
     headings = [line.split(" (")[0] for line in (tmp_path / "pack" / "import-report.md").read_text(
         encoding="utf-8").splitlines() if line.startswith("## ")]
-    assert headings == ["## What is left to do", "## Glossary draft", "## Timeline draft", "## Sections found",
+    assert headings == ["## What is left to do", "## Glossary draft", "## Worksheet draft", "## Timeline draft", "## Sections found",
                         "## Sources", "## Removed text", "## Repeated paragraphs dropped", "## Spelling"]
     assert result.removals  # the fixture has page furniture to take out
 

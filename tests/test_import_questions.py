@@ -126,3 +126,12 @@ def test_update_keeps_a_question_the_teacher_edited(tmp_path: Path) -> None:
     import_source(source, folder, update=True)
     after = (folder / "pack.yaml").read_text(encoding="utf-8")
     assert "Why did the canal need so many locks?" in after
+
+
+def test_report_lists_the_questions_to_check_first(drafted) -> None:
+    result, _, _ = drafted
+    report = result.files["import-report.md"].decode("utf-8")
+    todo = report.split("## What is left to do", 1)[1].split("##", 1)[0]
+    assert todo.strip().splitlines()[0].startswith(f"1. Read the {len(result.questions)} worksheet question(s)")
+    listed = report.split(f"## Worksheet draft ({len(result.questions)} questions)", 1)[1].split("\n## ", 1)[0]
+    assert listed.count("   Answer: ") == len(result.questions)

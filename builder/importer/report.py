@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from builder.importer.events import MAX_WORDS
 from builder.importer.sections import Section
 from builder.importer.text import escape_markdown, squash, word_count
+from builder.model import LETTERS
 
 if TYPE_CHECKING:
     from builder.importer import ImportResult
@@ -43,6 +44,14 @@ def render_report(result: ImportResult) -> str:
         if t.simple and t.simple != t.definition:
             out.append(f"  - simpler, for the youngest level: {_text(t.simple)}")
     out += [] if r.glossary else ["No terms found: add `glossary:` entries to pack.yaml."]
+    out.append("")
+
+    out += [f"## Worksheet draft ({len(r.questions)} questions)", ""]
+    for n, q in enumerate(r.questions, start=1):
+        out.append(f"{n}. ({q.skill}) {_text(q.prompt)}")
+        out += [f"   {LETTERS[i]}. {_text(c)}" for i, c in enumerate(q.choices)]
+        out.append(f"   Answer: {_text(q.answer)}")
+    out += [] if r.questions else ["No questions could be drafted: write them under `worksheet:`."]
     out.append("")
 
     events = r.timeline.events
@@ -143,7 +152,13 @@ def _todo(r: ImportResult) -> list[str]:
         todo.append("Give the sections real titles (the source had no headings).")
     if r.removals or r.repeats:
         todo.append("Skim the removed and repeated text below in case something you need went out.")
-    todo.append("Add worksheet questions, then run `teachpack check` and `teachpack build`.")
+    if r.questions:
+        todo.insert(1 if r.warnings else 0,
+                    f"Read the {len(r.questions)} worksheet question(s) drafted from the article and their answers "
+                    "(listed below): edit or accept each, then delete its `drafted:` line; add your own.")
+        todo.append("Run `teachpack check` and `teachpack build`.")
+    else:
+        todo.append("Add worksheet questions, then run `teachpack check` and `teachpack build`.")
     return todo
 
 
@@ -156,7 +171,7 @@ def summary(r: ImportResult) -> list[str]:
         f"{len(r.repeats)} repeated paragraph(s)",
         f"  drafted {len(r.timeline.events)} timeline event(s), {len(r.glossary)} glossary term(s) "
         f"({sum(1 for t in r.glossary if not t.definition)} to define), {len(r.spelling.misspellings)} spelling "
-        f"suggestion(s) ({len(r.corrections)} in corrections:)",
+        f"suggestion(s) ({len(r.corrections)} in corrections:), {len(r.questions)} worksheet question(s)",
     ]
     if r.figures:
         lines.append(f"  {len(r.figures)} image(s) to supply: " + ", ".join(f"images/{n}" for n, _ in r.figures))
