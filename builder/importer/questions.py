@@ -85,7 +85,8 @@ def _choices(answer: str, others: list[str], seed: str) -> tuple[tuple[str, ...]
 
 
 def _when(events: list[DraftEvent], text: str) -> list[DraftQuestion]:
-    years = list(dict.fromkeys(e.date[:4] for e in events if e.date[:4].isdigit()))
+    # Years the article writes: a range's first year ("the late 1980s" is 1985-1989) is not one.
+    years = list(dict.fromkeys(e.date[:4] for e in events if e.date[:4].isdigit() and e.date[:4] in text))
     years += [y for y in dict.fromkeys(m.group() for m in _YEAR.finditer(text)) if y not in years]
     out = []
     for event in events:
@@ -221,12 +222,14 @@ def _vocabulary(glossary: list[Term], every: list[str]) -> list[DraftQuestion]:
 
 
 def _in_sentence(term: Term, every: list[str]) -> tuple[str, str | None]:
-    for form in (term.term, *term.forms):
-        pattern = re.compile(rf"\b{re.escape(form)}\b", re.IGNORECASE)
-        for sentence in every:
-            match = pattern.search(sentence)
-            if match:
-                return match.group(), sentence
+    # The term as the glossary writes it first: "restoration", not the "Restoration" of a programme's name.
+    for flags in (0, re.IGNORECASE):
+        for form in (term.term, *term.forms):
+            pattern = re.compile(rf"\b{re.escape(form)}\b", flags)
+            for sentence in every:
+                match = pattern.search(sentence)
+                if match:
+                    return match.group(), sentence
     return term.term, None
 
 
