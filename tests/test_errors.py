@@ -28,7 +28,7 @@ CASES = [
         [
             "pack.yaml:1: subject: is required; add it (see docs/pack-format.md)",
             "pack.yaml:3: subjet: unknown key (did you mean 'subject'?); allowed keys here: article, attribution, contents, corrections, date, dictionary, "
-            "format, glossary, id, labels, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, theme, timeline, "
+            "format, glossary, id, import_warnings, labels, language, levels, paper, profiles, sections, sources, subject, subtitle, teacher, theme, timeline, "
             "title, worksheet",
         ],
     ),
@@ -81,8 +81,8 @@ CASES = [
         edit("    answer: Heat from the sun.", "    anwser: Heat from the sun."),
         [
             "pack.yaml:30: worksheet[1].answer: is required; add it (see docs/pack-format.md)",
-            "pack.yaml:32: worksheet[1].anwser: unknown key (did you mean 'answer'?); allowed keys here: answer, levels, "
-            "lines, prompt, type",
+            "pack.yaml:32: worksheet[1].anwser: unknown key (did you mean 'answer'?); allowed keys here: answer, drafted, "
+            "levels, lines, prompt, type",
         ],
     ),
     (
