@@ -132,6 +132,8 @@ def test_report_lists_the_questions_to_check_first(drafted) -> None:
     result, _, _ = drafted
     report = result.files["import-report.md"].decode("utf-8")
     todo = report.split("## What is left to do", 1)[1].split("##", 1)[0]
-    assert todo.strip().splitlines()[0].startswith(f"1. Read the {len(result.questions)} worksheet question(s)")
+    lines = todo.strip().splitlines()
+    assert lines[0].startswith("1. Read the") and "glossary definition" in lines[0]  # what the questions use
+    assert lines[1].startswith(f"2. Read the {len(result.questions)} worksheet question(s)")
     listed = report.split(f"## Worksheet draft ({len(result.questions)} questions)", 1)[1].split("\n## ", 1)[0]
     assert listed.count("   Answer: ") == len(result.questions)

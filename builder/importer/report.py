@@ -153,7 +153,7 @@ def _todo(r: ImportResult) -> list[str]:
     if r.removals or r.repeats:
         todo.append("Skim the removed and repeated text below in case something you need went out.")
     if r.questions:
-        todo.insert(1 if r.warnings else 0,
+        todo.insert(bool(r.warnings) + bool(drafted),  # after the definitions the vocabulary questions use
                     f"Read the {len(r.questions)} worksheet question(s) drafted from the article and their answers "
                     "(listed below): edit or accept each, then delete its `drafted:` line; add your own.")
         todo.append("Run `teachpack check` and `teachpack build`.")
