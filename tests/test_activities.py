@@ -274,3 +274,48 @@ def test_variants_write_form_files(make_pack, tmp_path: Path) -> None:
     assert sorted(p.name for p in result.written) == ["pack-high-student-form-b.docx", "pack-high-student.docx"]
     a, b = (docx.Document(str(p)) for p in sorted(result.written, key=lambda p: p.name)[::-1])
     assert "Form B" in b.sections[0].header.paragraphs[0].text
+
+
+def _fair(fact) -> None:
+    answers = list(fact.answers)
+    assert abs(answers.count(False) - len(answers) / 2) <= 1, answers  # within one of half
+    assert not any(answers[i] == answers[i + 1] == answers[i + 2] for i in range(len(answers) - 2)), answers
+    meanings = [re.fullmatch(r"\u201c.+\u201d means: (.+)", s) for s in fact.statements]
+    said = [m.group(1) for m in meanings if m]
+    assert len(said) == len(set(said)), said  # no definition twice, once true and once false
+    events = [re.match(r"\u201c(.+?)\u201d happened", s) for s in fact.statements]
+    titles = [e.group(1) for e in events if e]
+    assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize("form", [0, 1, 2])
+@pytest.mark.parametrize("level", LEVELS)
+def test_true_false_answers_are_balanced_with_no_long_runs(level: str, form: int) -> None:
+    """Issue 14, item 3, on the example pack: every level and form."""
+    for fact in of_kind(resolve(PACK, LEVELS[level], variant=form), "FactCheck"):
+        _fair(fact)
+
+
+def test_true_false_fair_on_a_generated_pack(make_pack) -> None:
+    """And on packs made up here: many seeds, a worksheet asking for 2 to 12 statements."""
+    from random import Random
+
+    from builder.components.items.true_false_facts import answer_pattern
+
+    for size in range(1, 30):
+        for seed in range(20):
+            pattern = answer_pattern(size, Random(seed))
+            assert pattern.count(False) == size // 2
+            assert not any(pattern[i] == pattern[i + 1] == pattern[i + 2] for i in range(size - 2))
+    folder = make_pack({"worksheet": [{"type": "true-false-facts", "count": 2}]})
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    checked = 0
+    for count in (2, 5, 8, 12):
+        (folder / "pack.yaml").write_text(text.replace("count: 2", f"count: {count}"), encoding="utf-8")
+        pack = load_pack(folder)
+        for level in pack.levels:
+            for form in range(3):
+                for fact in of_kind(resolve(pack, level, variant=form), "FactCheck"):
+                    _fair(fact)
+                    checked += 1
+    assert checked >= 12

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from random import Random
 from typing import TYPE_CHECKING, Any, Literal
 
 from builder import model as m
@@ -32,8 +33,21 @@ def _happened(event: m.TimelineItem, words: Words) -> str:
     return words["fact_event_year"].format(event=event.title, year=start.year)
 
 
+def answer_pattern(size: int, rng: Random) -> list[bool]:
+    """`size` answers, half of them false (the odd one true), shuffled with `rng` so that no more than
+    two equal answers run together: a class cannot guess "T, T, T, F, F, F"."""
+    pattern = [True] * (size - size // 2) + [False] * (size // 2)
+    for _ in range(200):  # a shuffle with no run of three comes within a few tries for any size
+        rng.shuffle(pattern)
+        if not any(pattern[i] == pattern[i + 1] == pattern[i + 2] for i in range(size - 2)):
+            return pattern
+    return [i % 2 == 0 for i in range(size)]  # never reached in practice; alternating is still fair
+
+
 def build(spec: TrueFalseFacts, context: ItemContext) -> FactCheck:
-    """Half the statements are made false by one verifiable swap: another event's year, another term's meaning."""
+    """Half the statements are made false by one verifiable swap: another event's year, another term's
+    meaning. Each event and each definition is in the activity once: a false statement never borrows
+    the definition of a term the activity also states."""
     title, wanted = title_and_count(spec, context, "true_false_facts")
     words, rng = context.words, context.rng
     events = list(context.material.timeline)
@@ -43,37 +57,59 @@ def build(spec: TrueFalseFacts, context: ItemContext) -> FactCheck:
     if len(facts) < 2:
         raise CannotBuild("needs at least 2 timeline events or glossary definitions to make statements from")
     chosen = rng.sample(facts, min(wanted, len(facts)))
-    falses = set(rng.sample(range(len(chosen)), len(chosen) // 2))
+    stated = {fact.definition for kind, fact in chosen if kind == "term"}
+    spare = [e for e in entries if e.definition not in stated]  # definitions a false statement may borrow
+
+    def falsifiable(kind: str, fact: Any) -> bool:
+        if kind == "event":
+            return bool({e.span.start.year for e in events} - years[fact.title])
+        return bool(spare)
+
+    # The answers first, then the facts put where they can give that answer.
+    pattern = answer_pattern(len(chosen), rng)
+    can = [f for f in chosen if falsifiable(*f)]
+    cannot = [f for f in chosen if not falsifiable(*f)]
+    needed = pattern.count(False)
+    if len(can) < needed:  # too few facts can be made false: fewer false answers, still no long runs
+        pattern = _pattern_with(len(chosen), len(can))
+        needed = pattern.count(False)
+    false_facts, true_facts = can[:needed], can[needed:] + cannot
     statements, answers, notes = [], [], []
-    for index, (kind, fact) in enumerate(chosen):
+    for answer in pattern:
+        kind, fact = false_facts.pop(0) if not answer else true_facts.pop(0)
         if kind == "event":
             event: m.TimelineItem = fact
-            truth = _happened(event, words)
-            wrong_years = sorted({e.span.start.year for e in events} - years[event.title])
-            if index in falses and wrong_years:
-                year = rng.choice(wrong_years)
+            if not answer:
+                year = rng.choice(sorted({e.span.start.year for e in events} - years[event.title]))
                 statements.append(words["fact_event_year"].format(event=event.title, year=year))
-                answers.append(False)
                 notes.append(words["fact_false_event"].format(event=event.title, date=event.span.label()))
-                continue
-            statements.append(truth)
+            else:
+                statements.append(_happened(event, words))
+                notes.append(words["fact_true"])
         else:
             entry = fact
-            truth = words["fact_term"].format(term=entry.term, definition=entry.definition)
-            others = [e for e in entries if e.definition != entry.definition]
-            if index in falses and others:
-                other = rng.choice(others)
+            if not answer:
+                other = rng.choice(spare)
+                spare.remove(other)  # each borrowed definition once
                 statements.append(words["fact_term"].format(term=entry.term, definition=other.definition))
-                answers.append(False)
                 notes.append(
                     words["fact_false_term"].format(other=other.term, term=entry.term, definition=entry.definition)
                 )
-                continue
-            statements.append(truth)
-        answers.append(True)
-        notes.append(words["fact_true"])
+            else:
+                statements.append(words["fact_term"].format(term=entry.term, definition=entry.definition))
+                notes.append(words["fact_true"])
+        answers.append(answer)
     return FactCheck(context.number, spec.type, title, words["true_false_facts_instructions"], tuple(statements),
                      tuple(answers), tuple(notes))
+
+
+def _pattern_with(size: int, falses: int) -> list[bool]:
+    """`size` answers with only `falses` false ones, spread so that the trues run as little as they can."""
+    pattern = [True] * size
+    step = size / (falses + 1)
+    for n in range(falses):
+        pattern[int(step * (n + 1))] = False
+    return pattern
 
 
 def answer_lines(item: FactCheck, words: Words) -> list[str]:
