@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -50,6 +51,16 @@ def sentences(section: m.Section) -> list[str]:
     return out
 
 
+_LEANING = re.compile(r"^(?:(?:But|And|So|Yet|Then|Still|Also)\s+)?(?:He|She|It|They|We|This|These|That|Those|His|"
+                      r"Her|Its|Their|Such)\b")
+
+
+def leans_back(sentence: str) -> bool:
+    """The sentence opens on a word that points to another sentence ("He also attacked ..."): alone in a
+    cloze passage, nobody can tell who or what it means."""
+    return _LEANING.match(sentence.lstrip("\"'\u201c\u2018(")) is not None
+
+
 def build(spec: ClozeActivity, context: ItemContext) -> Cloze:
     title, wanted = title_and_count(spec, context, "cloze")
     material, rng, level = context.material, context.rng, context.level
@@ -58,7 +69,7 @@ def build(spec: ClozeActivity, context: ItemContext) -> Cloze:
     unused = TermIndex(entries)  # one pass per sentence for all terms, not one per term
     candidates: list[tuple[int, str, str, tuple[int, int]]] = []  # (order, term, sentence, (start, end))
     for order, sentence in enumerate(s for section in material.sections for s in sentences(section)):
-        if not 6 <= word_count(sentence) <= 45:
+        if not 6 <= word_count(sentence) <= 45 or leans_back(sentence):
             continue
         first: dict[str, tuple[int, int]] = {}
         for start, end, term in unused.hits(sentence):
@@ -82,7 +93,15 @@ def build(spec: ClozeActivity, context: ItemContext) -> Cloze:
     if spec.word_bank if spec.word_bank is not None else level.word_bank:
         blanked = {term for _, term, _, _ in picked}
         spare = sorted(e.term for e in material.glossary if e.term not in blanked)
-        bank = sorted({*answers, *rng.sample(spare, min(level.distractors, len(spare)))}, key=str.casefold)
+        if not spare and len(picked) > 2:  # no term left over: one blank fewer, so the last one is not free
+            *rest, (_, term, _, _) = picked
+            passage, answers, picked = passage[:-1], answers[:-1], rest
+            spare = [term]
+        if not spare:
+            raise CannotBuild("has a word bank but no glossary term to spare as a wrong choice (the bank would give "
+                              "its last blank away); add a glossary term, or set word_bank: false")
+        # At least one word the passage does not take, whatever the level says.
+        bank = sorted({*answers, *rng.sample(spare, min(max(1, level.distractors), len(spare)))}, key=str.casefold)
     instructions = context.words["cloze_instructions_bank" if bank else "cloze_instructions"]
     return Cloze(context.number, spec.type, title, instructions, tuple(passage), tuple(bank), tuple(answers))
 
