@@ -290,7 +290,7 @@ def test_check_lists_unfinished_glossary(make_pack) -> None:
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
         "warning: TP204 pack/pack.yaml: glossary[1].definition: 'evaporation' has no definition yet; write one",
-        "warning: TP205 pack/pack.yaml: glossary[2].term: 'glacier' does not occur in the article; add the form it takes there to forms:",
+        "warning: TP205 pack/pack.yaml: glossary[2].term: 'glacier' does not occur in the article or a level's rewrite; add the form it takes there to forms:",
     ]
     strict = run_cli("check", "pack", "--strict", cwd=folder.parent)
     assert strict.returncode == 2 and "error: 2 warning(s) and --strict is set" in strict.stderr

@@ -60,7 +60,8 @@ def build(make_pack, tmp_path: Path, *, per_page: int | None = None, paper: str 
         "sections": None,
         "contents": contents or [entry],
         "glossary": [{"term": t, "definition": d} for t, d in cards] or None,
-    })
+    }, article="## Words\n\n" + " ".join(f"The reading uses {t} here." for t, _ in cards) + "\n")
+    # (a level's glossary holds only the terms its text uses)
     out = tmp_path / "out"
     result = build_pack([folder], out, BuildOptions(formats=("pdf", "docx")), levels=["high"], editions=["student"])
     assert not result.failed, result

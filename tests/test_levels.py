@@ -76,10 +76,32 @@ def test_level_definitions_win(make_pack) -> None:
         {"term": "condensation", "definition": "Standard two.", "simple": "Simple two."},
     ]})
     pack = load_pack(folder)
-    for level, expected in (("elementary", ["Simple two.", "Simple."]), ("high", ["Standard two.", "High."])):
+    # Elementary does not print the Condensation section: its glossary leaves "condensation" out.
+    for level, expected in (("elementary", ["Simple."]), ("high", ["Standard two.", "High."])):
         document = resolve(pack, next(lv for lv in pack.levels if lv.id == level))
         glossary = next(c for c in document.components if c.name == "glossary")
         assert [i.definition for i in glossary.items] == expected
+
+
+def test_a_level_defines_and_tests_only_what_it_prints(make_pack) -> None:
+    """Issue 14, item 2: elementary prints Evaporation and Rain, not Condensation; an entry's levels: count."""
+    folder = make_pack(changes={"glossary": [
+        {"term": "evaporation", "definition": "Water turning into a gas."},
+        {"term": "condensation", "definition": "Vapour turning back into droplets.", "forms": ["condenses"]},
+        {"term": "aquifer", "definition": "Rock that holds water.", "levels": ["high"]},
+        {"term": "sea", "definition": "A large body of salt water."},
+    ], "worksheet": [{"type": "vocabulary-matching"}, {"type": "true-false-facts"}, {"type": "cloze"}]})
+    pack = load_pack(folder)
+    terms = {}
+    for level in pack.levels:
+        document = resolve(pack, level)
+        glossary = next(c for c in document.components if c.name == "glossary")
+        terms[level.id] = {i.term for i in glossary.items}
+        worksheet = next(c for c in document.components if c.name == "worksheet")
+        used = " ".join(str(item) for item in worksheet.items)
+        for left_out in {"evaporation", "condensation", "aquifer", "sea"} - terms[level.id]:
+            assert f"'{left_out}'" not in used and f"\u201c{left_out}\u201d" not in used, (level.id, left_out)
+    assert terms == {"elementary": {"evaporation", "sea"}, "high": {"evaporation", "condensation", "aquifer", "sea"}}
 
 
 def test_profile_overrides_workspace_then_pack(make_pack) -> None:
@@ -198,3 +220,19 @@ def test_rare_words_in_base_form_once_and_the_list_kept_short(make_pack, tmp_pat
                          capture_output=True, text=True, check=False).stdout
     shown = [line for line in out.splitlines() if line.startswith("  elementary  ") and "Zipf" in line]
     assert len(shown) == 12 and "... and" in out
+
+
+def test_check_reads_each_levels_own_text(make_pack) -> None:
+    """A term only the high rewrite uses is in use: no TP205 (issue 14)."""
+    folder = make_pack(changes={"glossary": [
+        {"term": "evaporation", "definition": "Water turning into a gas."},
+        {"term": "transpiration", "definition": "Water given off by plants."},
+    ]})
+    article = (folder / "article.md").read_text(encoding="utf-8")
+    (folder / "article.high.md").write_text(article.replace("The sun warms the sea.",
+                                                            "The sun warms the sea, and transpiration adds more."),
+                                            encoding="utf-8")
+    warnings = [str(w) for w in check_pack(folder).warnings]
+    assert not any("TP205" in w and "transpiration" in w for w in warnings), warnings
+    (folder / "article.high.md").unlink()
+    assert any("TP205" in str(w) and "transpiration" in str(w) for w in check_pack(folder).warnings)

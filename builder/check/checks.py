@@ -36,14 +36,12 @@ def content_warnings(pack: Pack) -> list[Problem]:
 
     display = display_path(pack.root / PACK_FILE)
     warnings = []
+    from builder.resolve.document import section_text
+
     article = pack.article
-    text = " ".join(
-        run.text
-        for section in article.sections
-        for block in section.blocks
-        for runs in _block_runs(block)
-        for run in runs
-    )
+    # A term counts when the article or any level's own rewrite uses it (issue 14: "'electricity' does
+    # not occur" was said of a word both level rewrites use).
+    text = "\n".join(section_text(a.sections) for a in (article, *pack.level_articles.values()))
     for i, warning in enumerate(pack.file.import_warnings, start=1):
         warnings.append(Problem(display, None, f"import_warnings[{i}]", f"{warning} (then delete this line)",
                                 "TP207"))
@@ -83,7 +81,8 @@ def content_warnings(pack: Pack) -> list[Problem]:
                     display,
                     None,
                     f"glossary[{i}].term",
-                    f"'{entry.term}' does not occur in the article; add the form it takes there to forms:",
+                    f"'{entry.term}' does not occur in the article or a level's rewrite; add the form it takes "
+                    "there to forms:",
                     "TP205",
                 )
             )

@@ -64,7 +64,7 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "TP202": ("worksheet-empty", "contents: has a worksheet but it has no questions"),
     "TP203": ("placeholder-image", "a picture is still the placeholder teachpack import left"),
     "TP204": ("definition-missing", "a glossary term has no definition"),
-    "TP205": ("term-unused", "a glossary term does not occur in the article"),
+    "TP205": ("term-unused", "a glossary term does not occur in the article or any level's rewrite"),
     "TP206": ("definition-drafted", "a glossary definition was drafted by import from a dictionary; "
                                     "read it and edit or accept it"),
     "TP207": ("import-warning", "teachpack import left a warning in pack.yaml (an article cut short, say)"),

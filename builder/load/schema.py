@@ -38,6 +38,7 @@ class GlossaryEntry(_Model):
     # Set by `teachpack import` ("wordnet") when it drafted the definition from a dictionary:
     # `teachpack check` lists the entry until the teacher has read it and deleted this key.
     drafted: Line | None = None
+    levels: tuple[str, ...] | None = None  # the levels that print the entry (each also needs the word)
 
     def for_level(self, level: Level) -> str:
         if level.id in self.level_definitions:

@@ -61,8 +61,9 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     file = pack.file
     words = labels_for(file.language, file.labels)
     plain_sections = level_sections(pack, level)
-    glossary = _level_glossary(file.glossary, level)
-    material = Material(plain_sections, glossary, _timeline(file, level))
+    printed = section_text(plain_sections)
+    glossary = _level_glossary(file.glossary, level, printed)
+    material = Material(plain_sections, glossary, _timeline(file, level, printed, section_text(pack.article.sections)))
     sections = tuple(
         _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, file.glossary)
     )
@@ -173,17 +174,38 @@ def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
     return tuple(s for s in sections if s.id in set(wanted))
 
 
-def _level_glossary(entries: Iterable[GlossaryEntry], level: Level) -> tuple[GlossaryEntry, ...]:
-    """Glossary entries with the definition in the level's wording."""
-    return tuple(e.model_copy(update={"definition": e.for_level(level)}) for e in entries)
+def section_text(sections: Iterable[m.Section]) -> str:
+    """The words the sections print: paragraphs, subheadings, list items and quotes."""
+    out: list[str] = []
+    for section in sections:
+        out.append(section.title)
+        for block in section.blocks:
+            if isinstance(block, m.Paragraph | m.Subheading):
+                out.append("".join(r.text for r in block.runs))
+            elif isinstance(block, m.ListBlock):
+                out += ["".join(r.text for r in item) for item in block.items]
+            elif isinstance(block, m.Quote):
+                out += ["".join(r.text for r in p) for p in block.paragraphs]
+    return "\n".join(out)
+
+
+def _level_glossary(entries: Iterable[GlossaryEntry], level: Level, printed: str) -> tuple[GlossaryEntry, ...]:
+    """The entries the level's own text uses (the term or one of its forms) and its `levels:` allow, with
+    the definition in the level's wording: a level never defines, matches or blanks a word it does not print."""
+    entries = [e for e in entries if _for_level(e.levels, level)]
+    used = TermIndex(entries).used(printed)
+    return tuple(e.model_copy(update={"definition": e.for_level(level)}) for e in entries if e.term in used)
 
 
 def _for_level(levels: tuple[str, ...] | None, level: Level) -> bool:
     return levels is None or level.id in levels
 
 
-def _timeline(file: PackFile, level: Level) -> tuple[m.TimelineItem, ...]:
-    events = [e for e in file.timeline.events if _for_level(e.levels, level)]
+def _timeline(file: PackFile, level: Level, printed: str, article: str) -> tuple[m.TimelineItem, ...]:
+    """The events the level's `levels:` allow, less those whose year the article gives only in what
+    this level does not print (an event from a section the level leaves out)."""
+    events = [e for e in file.timeline.events if _for_level(e.levels, level)
+              and not (str(e.date.start.year) in article and str(e.date.start.year) not in printed)]
     events.sort(key=lambda e: e.date.sort_key())
     return tuple(m.TimelineItem(e.date, e.title, e.detail) for e in events)
 
