@@ -161,6 +161,9 @@ def check(
             "--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the pack's folder]"
         ),
     ] = None,
+    questions: Annotated[
+        bool, typer.Option("--questions", help="Print every level's worksheet questions and keys, to review them.")
+    ] = False,
 ) -> None:
     """Validate a pack without building it: reading level per level, and what still needs a teacher's eye."""
     from builder.check.checks import check_pack
@@ -169,6 +172,12 @@ def check(
     waiver = BuildOptions(strict=strict, allow=frozenset(allow or ()))  # checked before the pack is read
     result = check_pack(pack, a11y=a11y, workspace=workspace)
     refused = waiver.refused(result.warnings)
+    if questions:
+        from builder.check.questions import question_lines
+
+        for line in question_lines(result.documents):
+            typer.echo(line)
+        raise typer.Exit(2 if refused else 0)
     if as_json:
         import json
 

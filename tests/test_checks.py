@@ -128,3 +128,31 @@ def test_warnings_get_their_code_where_they_are_made(make_pack) -> None:
     assert {w.code for w in pack.warnings} == {"TP001", "TP002", "TP102", "TP501"}
     document = resolve(pack, pack.levels[0])
     assert [w.code for w in document.warnings] == ["TP201"]
+
+
+def test_check_questions_prints_every_levels_items_and_keys() -> None:
+    """`teachpack check --questions` (issue 14, item 5): each level, each item in order, with its key."""
+    import subprocess
+    import sys
+
+    from builder import load_pack
+    from builder.components.worksheet import Worksheet
+    from builder.resolve.document import resolve
+
+    from .conftest import EXAMPLE
+
+    out = subprocess.run([sys.executable, "-m", "builder", "check", str(EXAMPLE), "--questions"],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    blocks = out.stdout.split("\n\n")
+    pack = load_pack(EXAMPLE)
+    for level in pack.levels:
+        header = f"{level.label} (grades {level.grades})"
+        start = out.stdout.index(header)
+        text = out.stdout[start:]
+        items = [i for c in resolve(pack, level).components if isinstance(c, Worksheet) for i in c.items]
+        for item in items:
+            assert f"\n  {item.number}. {item.heading}\n" in text
+        body = text.split("\n\n", 2)[1]
+        assert body.count("\n  ") >= len(items) and body.count("Key: ") >= len(items)
+    assert blocks
