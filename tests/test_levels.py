@@ -236,3 +236,28 @@ def test_check_reads_each_levels_own_text(make_pack) -> None:
     assert not any("TP205" in w and "transpiration" in w for w in warnings), warnings
     (folder / "article.high.md").unlink()
     assert any("TP205" in str(w) and "transpiration" in str(w) for w in check_pack(folder).warnings)
+
+
+def test_standards_and_glossary_entries_take_levels(make_pack) -> None:
+    """The elementary overview lists no grades 6-8 or 9-12 standard (issue 14); a wrong level is named."""
+    folder = make_pack(changes={"teacher": {"standards": ["NGSS 5-ESS2-1",
+                                                          {"code": "NGSS HS-ESS2-5", "levels": ["high"]}]}})
+    pack = load_pack(folder)
+    listed = {}
+    for level in pack.levels:
+        document = resolve(pack, level, edition="teacher")
+        overview = next(c for c in document.components if c.name == "overview")
+        listed[level.id] = overview.standards
+    assert listed == {"elementary": ("NGSS 5-ESS2-1",), "high": ("NGSS 5-ESS2-1", "NGSS HS-ESS2-5")}
+
+
+def test_a_wrong_level_in_a_standard_is_named(make_pack) -> None:
+    from builder.core.errors import PackError
+
+    folder = make_pack(changes={"teacher": {"standards": [{"code": "X", "levels": ["hihg"]}]},
+                                "glossary": [{"term": "evaporation", "definition": "Gas.", "levels": ["elementry"]}]})
+    with pytest.raises(PackError) as caught:
+        load_pack(folder)
+    text = str(caught.value)
+    assert "teacher.standards[1].levels[1]: 'hihg' is not one of this pack's levels" in text
+    assert "glossary[1].levels[1]: 'elementry' is not one of this pack's levels" in text

@@ -51,6 +51,11 @@ def check_level_refs(file: PackFile, problem: Report) -> None:
     for i, entry in enumerate(file.glossary):
         for name in entry.level_definitions:
             check(("glossary", i, "level_definitions", name), name)
+        for j, name in enumerate(entry.levels or ()):
+            check(("glossary", i, "levels", j), name)
+    for i, standard in enumerate(file.teacher.standards):
+        for j, name in enumerate(getattr(standard, "levels", None) or ()):
+            check(("teacher", "standards", i, "levels", j), name)
     for i, question in enumerate(file.worksheet):
         for j, name in enumerate(question.levels or ()):
             check(("worksheet", i, "levels", j), name)

@@ -112,11 +112,18 @@ def component_entry(entry: Any) -> tuple[str, BaseModel | None]:
     return name, entry.options
 
 
+class Standard(_Model):
+    """A standard that only some levels teach: `{code: C3 D2.His.14.6-8, levels: [middle]}`."""
+
+    code: Text
+    levels: tuple[str, ...] | None = None
+
+
 class TeacherNotes(_Model):
     """Shown only in the teacher edition's overview."""
 
     objectives: tuple[Text, ...] = ()
-    standards: tuple[Text, ...] = ()
+    standards: tuple[Text | Standard, ...] = ()
     timing: Text | None = None
     discussion: tuple[Text, ...] = ()
 

@@ -87,7 +87,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         assert kind.build is not None  # contents: lists only buildable kinds (load/schema.py)
         components.append(kind.build(ComponentContext(pack, level, words, sections, material, options, worksheet)))
     if edition == "teacher":
-        components = _teacher_edition(file, components, sections, words)
+        components = _teacher_edition(file, components, sections, words, level, glossary)
     builtin = builtin_levels().get(level.id)
     shown = level_label(words, level.id, level.label, builtin.label if builtin else None)
     return m.Document(
@@ -136,6 +136,7 @@ def _items(
 
 def _teacher_edition(
     file: PackFile, components: list[m.Component], sections: tuple[m.Section, ...], words: dict[str, str],
+    level: Level, glossary: tuple[GlossaryEntry, ...],
 ) -> list[m.Component]:
     worksheets = [c for c in components if isinstance(c, Worksheet) and c.items]
     generated = [
@@ -150,9 +151,11 @@ def _teacher_edition(
         words["teacher_overview"],
         tuple(s.title for s in sections),
         activities,
-        tuple(sorted((e.term for e in file.glossary), key=str.casefold)),
+        tuple(sorted((e.term for e in glossary), key=str.casefold)),  # the level's own glossary
         notes.objectives,
-        notes.standards,
+        # A standard given with levels: is listed only for those ("C3 D2.His.14.6-8" for middle school).
+        tuple(s if isinstance(s, str) else s.code for s in notes.standards
+              if isinstance(s, str) or _for_level(s.levels, level)),
         notes.timing,
         notes.discussion,
     )
