@@ -336,3 +336,19 @@ def test_true_false_fair_on_a_generated_pack(make_pack) -> None:
                     _fair(fact)
                     checked += 1
     assert checked >= 12
+
+
+def test_the_timeline_page_comes_after_the_activity_it_answers(make_pack) -> None:
+    """Issue 14: sequencing cannot be copied from the timeline page two pages earlier; open_book keeps it."""
+    worksheet = [{"type": "timeline-sequencing"}, {"type": "short-answer", "prompt": "Why?", "answer": "Heat."}]
+    folder = make_pack({"worksheet": worksheet, "contents": ["cover", "article", "timeline", "glossary", "worksheet"]})
+    pack = load_pack(folder)
+    level = next(lv for lv in pack.levels if lv.id == "high")
+    for edition in ("student", "teacher"):
+        names = [c.name for c in resolve(pack, level, edition=edition).components]
+        assert names.index("worksheet") < names.index("timeline"), names
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    (folder / "pack.yaml").write_text(text.replace("- type: timeline-sequencing",
+                                                   "- type: timeline-sequencing\n  open_book: true"), encoding="utf-8")
+    names = [c.name for c in resolve(load_pack(folder), level).components]
+    assert names.index("timeline") < names.index("worksheet"), names

@@ -75,6 +75,9 @@ class ActivitySpec(SpecModel):
     title: Text | None = None
     count: int | None = Field(default=None, ge=2, le=30)  # default: the level's items per activity
     levels: tuple[str, ...] | None = None
+    # The handout may print the answers before the activity (the timeline page before sequencing):
+    # the class is meant to look them up.
+    open_book: bool = False
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,15 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     )
     warnings: list[Problem] = []
 
+    tests_timeline: set[str] = set()  # worksheets with an activity the timeline page would answer
+
     def worksheet(name: str, title: str, specs: Iterable[Any]) -> Worksheet:
-        return Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
+        specs = list(specs)
+        built = Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
+        closed = {s.type for s in specs if s.type in TESTS_TIMELINE and not getattr(s, "open_book", False)}
+        if any(item.type in closed for item in built.items):
+            tests_timeline.add(name)
+        return built
 
     components: list[m.Component] = []
     for entry in file.contents:
@@ -86,6 +93,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         kind = component_kind(name)
         assert kind.build is not None  # contents: lists only buildable kinds (load/schema.py)
         components.append(kind.build(ComponentContext(pack, level, words, sections, material, options, worksheet)))
+    components = _timeline_after_its_tests(components, tests_timeline)
     if edition == "teacher":
         components = _teacher_edition(file, components, sections, words, level, glossary)
     builtin = builtin_levels().get(level.id)
@@ -175,6 +183,22 @@ def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
     if wanted is None:
         return sections
     return tuple(s for s in sections if s.id in set(wanted))
+
+
+TESTS_TIMELINE = frozenset({"timeline-sequencing", "date-matching"})  # the timeline page gives their answers
+
+
+def _timeline_after_its_tests(components: list[m.Component], testing: set[str]) -> list[m.Component]:
+    """A handout does not print an answer before its question: an activity that asks for the timeline's
+    order or dates comes before the timeline page, which moves to just after the last such worksheet
+    (the activity's `open_book: true` keeps the order as listed)."""
+    at = next((i for i, c in enumerate(components) if c.name == "timeline"), None)
+    later = [i for i, c in enumerate(components) if c.name in testing and at is not None and i > at]
+    if at is None or not later:
+        return components
+    moved = [c for i, c in enumerate(components) if i != at]
+    moved.insert(later[-1], components[at])  # after the last one: its index shifted down by one
+    return moved
 
 
 def section_text(sections: Iterable[m.Section]) -> str:
