@@ -194,6 +194,13 @@ def check(
         typer.echo(f"{row.level.id:<12} {row.reading.words:>6} {row.reading.sentences:>9} "
                    f"{row.reading.flesch_kincaid:>8.1f} {row.reading.coleman_liau:>9.1f}  {f'{low:g}-{high:g}':<7} "
                    f"{row.verdict}")
+    for level_id, hard in result.hard.items():
+        typer.echo(f"Hardest sentences for {level_id} (write them plainer in article.{level_id}.md):")
+        for h in hard:
+            typer.echo(f"  grade {h.grade:>4.1f}, {h.words} words: {h.sentence[:110]}"
+                       + ("…" if len(h.sentence) > 110 else ""))
+            for suggestion in h.suggestions:
+                typer.echo(f"      - {suggestion}")
     if result.misspellings:
         typer.echo("Spelling (fix it, or add the word to dictionary: or corrections: in pack.yaml):")
         for m in result.misspellings:

@@ -261,3 +261,27 @@ def test_a_wrong_level_in_a_standard_is_named(make_pack) -> None:
     text = str(caught.value)
     assert "teacher.standards[1].levels[1]: 'hihg' is not one of this pack's levels" in text
     assert "glossary[1].levels[1]: 'elementry' is not one of this pack's levels" in text
+
+
+def test_drafting_aid_lists_the_hardest_sentences_with_suggestions(make_pack) -> None:
+    """Issue 14, item 4: a level above its band gets its hardest sentences, hardest first, each with what
+    could make it easier (a split, an aside to drop)."""
+    from builder.check.drafting import hardest_sentences
+
+    text = ("The sun warms the sea. Evaporation, the transformation of liquid water into atmospheric vapour "
+            "(a process requiring considerable thermal energy), proceeds continuously; consequently, "
+            "atmospheric humidity fluctuates considerably throughout meteorological seasons. "
+            "Precipitation subsequently redistributes accumulated moisture, and considerable quantities "
+            "eventually replenish subterranean aquifers beneath agricultural landscapes.")
+    hard = hardest_sentences(text, 5.0)
+    assert sorted(h.sentence[:11] for h in hard) == ["Evaporation", "Precipitati"]
+    assert hard[0].grade >= hard[1].grade > 5.0  # hardest first
+    first = " ".join(next(h for h in hard if h.sentence.startswith("Evaporation")).suggestions)
+    assert "split it into two sentences after" in first
+    assert "the aside \u201c(a process requiring considerable thermal energy)\u201d can go" in first
+    assert hardest_sentences("The sun warms the sea. Rain falls.", 5.0) == []
+    folder = make_pack(article="## Evaporation\n\n" + text + "\n\n## Condensation\n\nIt condenses.\n\n"
+                       "## Rain\n\nRain falls.\n")
+    result = check_pack(folder)
+    assert "elementary" in result.hard and len(result.hard["elementary"]) == 2
+    assert result.as_dict()["hardest_sentences"]["elementary"][0]["suggestions"]

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from builder.check.a11y import Report
+from builder.check.drafting import HardSentence, hardest_sentences
 from builder.check.glyphs import glyph_warnings
 from builder.check.readability import Readability, measure, printed_text
 from builder.check.spelling import Misspelling, check_spelling
@@ -317,6 +318,8 @@ class CheckResult:
     vocabulary: list[RareWord]
     accessibility: list[Report] = field(default_factory=list)  # with --a11y: one per built file
     notes: list[Problem] = field(default_factory=list)  # said once, never a warning: checks that do not apply
+    # The drafting aid: for each level above its band, its hardest sentences with suggestions.
+    hard: dict[str, list[HardSentence]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """The report `teachpack check --json` prints, for CI and editors."""
@@ -338,6 +341,9 @@ class CheckResult:
             "vocabulary": [{"level": r.level, "word": r.word, "zipf": r.zipf, "sentence": r.sentence}
                            for r in self.vocabulary],
             "problems": [w.as_dict() for w in self.warnings],
+            "hardest_sentences": {level: [{"grade": h.grade, "words": h.words, "sentence": h.sentence,
+                                           "suggestions": list(h.suggestions)} for h in found]
+                                  for level, found in self.hard.items()},
             **({"notes": [n.as_dict() for n in self.notes]} if self.notes else {}),  # a pack not in English
             **({"accessibility": [{"file": r.file, "facts": r.facts, "problems": r.problems}
                                   for r in self.accessibility]} if self.accessibility else {}),  # with --a11y
@@ -367,7 +373,16 @@ def check_pack(pack_dir: Path, a11y: bool = False, workspace: Path | None = None
         accessibility = check_files(documents)
         warnings += [Problem(r.file, None, "", p, "TP503") for r in accessibility for p in r.problems]
     return CheckResult(documents, list(dict.fromkeys(warnings)), measured.readings, measured.misspellings,
-                       rare_words(pack), accessibility, english_only_notes(pack))
+                       rare_words(pack), accessibility, english_only_notes(pack), drafting_aid(pack, measured))
+
+
+def drafting_aid(pack: Pack, measured: Measured) -> dict[str, list[HardSentence]]:
+    """For each level that reads too hard: the sentences that push it above its band, hardest first."""
+    from builder.resolve.document import level_sections
+
+    return {row.level.id: hardest_sentences(printed_text(level_sections(pack, row.level)), row.level.reading_band[1],
+                                            row.level.rare_zipf)
+            for row in measured.readings if row.verdict == "too hard"}
 
 
 AA_TEXT = 4.5  # WCAG 2 AA contrast for body-size text

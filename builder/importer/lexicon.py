@@ -292,7 +292,7 @@ class Lexicon:
             if not token or not token[0].isalpha() or zipf_frequency(token, "en") >= 3.5 or token.lower() in own:
                 out.append(token)
                 continue
-            plainer = self._plainer(token)
+            plainer = self.plainer(token)
             if plainer and plainer not in present:  # never "between the layer and the layer"
                 present.add(plainer)
                 out.append(plainer)
@@ -301,7 +301,9 @@ class Lexicon:
         simple = "".join(out)
         return simple if len(simple) <= len(gloss) else short
 
-    def _plainer(self, word: str) -> str | None:
+    def plainer(self, word: str, broader: bool = True) -> str | None:
+        """A clearly commoner word for `word` when it has one sense: a synonym, or (`broader`) a hypernym,
+        which a definition can use ("a bird" for "a passerine") but running prose cannot."""
         from wordfreq import zipf_frequency
 
         base = self.lemma(word)
@@ -312,7 +314,7 @@ class Lexicon:
             return None
         first = senses[0]
         options = [n for n in first.lemma_names() if "_" not in n and n != base]
-        options += [n for h in first.hypernyms() for n in h.lemma_names() if "_" not in n]
+        options += [n for h in first.hypernyms() for n in h.lemma_names() if "_" not in n] if broader else []
         zipf = zipf_frequency(base, "en")
         scored = [(zipf_frequency(n, "en"), n) for n in options if len(n) <= len(base) + 3]
         better = [(z, n) for z, n in scored if z >= zipf + 1.0 and z >= 3.5]
