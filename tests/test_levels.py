@@ -172,7 +172,7 @@ def test_check_json(make_pack) -> None:
     result = subprocess.run([sys.executable, "-m", "builder", "check", str(folder), "--json"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"levels", "spelling", "vocabulary", "problems"}
+    assert set(report) == {"levels", "spelling", "vocabulary", "problems", "hardest_sentences"}
     assert [row["level"] for row in report["levels"]] == ["elementary", "high"]
     assert report["levels"][0]["grades"] == [3, 5]
     assert set(report["levels"][0]) >= {"words", "sentences", "flesch_kincaid", "coleman_liau", "verdict"}
