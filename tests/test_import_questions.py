@@ -91,6 +91,11 @@ def test_recall_names_are_people_with_people() -> None:
 
     assert _name_kind("Clara Voss") == _name_kind("Tomas Reyes") == "person"
     assert _name_kind("Northern Railway Company") == _name_kind("Millbrook Historical Society") == "body"
+    from builder.importer.questions import _slots
+
+    # A name with a possessive inside is one name, not "Research Institute" cut off its start.
+    assert ("body", "Murdoch Children\u2019s Research Institute") in _slots(
+        "She leads a centre at the Murdoch Children\u2019s Research Institute in Melbourne.")
 
 
 def test_a_because_sentence_gives_an_explain_why_question(drafted) -> None:

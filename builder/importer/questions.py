@@ -41,7 +41,8 @@ DRAFTED = "import"  # the `drafted:` marker
 _YEAR = re.compile(r"(?<![\d,.$])(1[0-9]{3}|20[0-9]{2})(?![\d%]|['\u2019]?s\b)")  # not the 1980s
 _NUMBER = re.compile(r"(?<![\w$.,])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(?:%|percent\b))(?!\w)")
 # A name: capitalised words (with "of", "the" between them) that do not start the sentence.
-_NAME = re.compile(r"(?<=[a-z,;]\s)(?:[A-Z][a-z]+(?:[-\s](?:of\s|the\s|de\s|van\s)?[A-Z][a-z]+){0,3}"
+_NAME = re.compile(r"(?<=[a-z,;]\s)(?:[A-Z][a-z]+(?:['\u2019]s)?(?:[-\s](?:of\s|the\s|de\s|van\s)?[A-Z][a-z]+"
+                   r"(?:['\u2019]s)?){0,3}"
                    r"(?:\s[IVX]{1,4}\b)?)")  # "World War I"
 _BECAUSE = re.compile(r"^(?P<effect>[^\"\u201c\u201d]{20,}?),?\s+because\s+(?:of\s+)?"
                       r"(?P<cause>[^\"\u201c\u201d]{12,})$")
