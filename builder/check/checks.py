@@ -25,7 +25,7 @@ from builder.core.files import display_path
 from builder.core.levels import Level
 from builder.core.text import sentences
 from builder.load.loader import PACK_FILE, Pack, level_article_path
-from builder.model import Block, Document, ListBlock, Paragraph, Quote, Runs, Subheading
+from builder.model import Document
 from builder.options import BuildOptions
 from builder.resolve.terms import TermIndex
 
@@ -92,16 +92,6 @@ def content_warnings(pack: Pack) -> list[Problem]:
 
 def _short(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[:size].rsplit(" ", 1)[0] + "\u2026"
-
-
-def _block_runs(block: Block) -> list[Runs]:
-    if isinstance(block, Paragraph | Subheading):
-        return [block.runs]
-    if isinstance(block, ListBlock):
-        return list(block.items)
-    if isinstance(block, Quote):
-        return list(block.paragraphs)
-    return []
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     glossary = _level_glossary(file.glossary, level, printed)
     material = Material(plain_sections, glossary, _timeline(file, level, printed, section_text(pack.article.sections)))
     sections = tuple(
-        _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, file.glossary)
+        _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, glossary)
     )
     warnings: list[Problem] = []
 
