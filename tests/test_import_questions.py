@@ -30,6 +30,10 @@ ARTICLE = """<html><head><title>The canal that moved a city</title></head><body>
 <p>Mills were built beside the water because the locks gave them a steady fall to turn their wheels.</p>
 <p>The Millbrook Historical Society now runs a museum in the old lock keeper's house.</p>
 <p>Railways later took most of the freight, and the last working barge stopped in 1931.</p>
+<p>The old locks were left to rot for forty years after the barges stopped.</p>
+<p>As a result, water leaked through the gates and the upper canal ran dry.</p>
+<p>Many towns filled in their old canals to build roads over them.</p>
+<p>However, Millbrook repaired its locks and kept the water in the channel.</p>
 <p>Today walkers and cyclists use the old towpath, and the canal is a protected landmark.</p>
 </body></html>"""
 
@@ -52,7 +56,7 @@ def test_at_least_eight_questions_of_every_kind_the_text_allows(drafted) -> None
     result, _, _ = drafted
     skills = {q.skill for q in result.questions}
     assert len(result.questions) >= 8
-    assert {"when", "recall", "main idea", "cause"} <= skills
+    assert {"when", "recall", "main idea", "cause", "compare"} <= skills
 
 
 def test_every_answer_is_in_the_text(drafted) -> None:
@@ -142,3 +146,13 @@ def test_report_lists_the_questions_to_check_first(drafted) -> None:
     assert lines[1].startswith(f"2. Read the {len(result.questions)} worksheet question(s)")
     listed = report.split(f"## Worksheet draft ({len(result.questions)} questions)", 1)[1].split("\n## ", 1)[0]
     assert listed.count("   Answer: ") == len(result.questions)
+
+
+def test_as_a_result_and_however_give_result_and_compare_questions(drafted) -> None:
+    result, _, _ = drafted
+    by_answer = {q.answer: q for q in result.questions if q.skill in ("cause", "compare")}
+    result_q = by_answer["Model answer: Water leaked through the gates and the upper canal ran dry."]
+    assert result_q.prompt == ("The article says: \u201cThe old locks were left to rot for forty years after the "
+                               "barges stopped.\u201d What happened as a result?")
+    compare = by_answer["Model answer: Millbrook repaired its locks and kept the water in the channel."]
+    assert compare.skill == "compare" and "Many towns filled in their old canals" in compare.prompt

@@ -180,3 +180,9 @@ def test_titles_end_on_a_whole_phrase() -> None:
     assert "specifying" not in titles("Defeated in the war, Germany signed the treaty in Versailles in 1919 "
                                       "specifying its losses.")["1919"]
     assert timeline("The new rules came slowly.", "Reforms in 1907").events[0].title == "Reforms in 1907"
+
+
+def test_a_comparison_keeps_its_word() -> None:
+    """'had fewer than 900 people' never loses 'fewer' to a long title's spare words."""
+    assert titles("In 1820 the town of Millbrook had fewer than 900 people and one muddy road to the coast.")[
+        "1820"] == "Town of Millbrook had fewer than 900 people"

@@ -383,7 +383,8 @@ def _compress(words: list[str], verb: int) -> list[str]:
         i = len(words) - 1
         while len(words) > MAX_WORDS and i > 0:
             complement = i == verb + 1 and words[verb].lower() in _LINKING  # "were instrumental in"
-            if i != verb and spare(words[i]) and i > verb and not complement:
+            compared = i + 1 < len(words) and words[i + 1].lower() == "than"  # "fewer than 900"
+            if i != verb and spare(words[i]) and i > verb and not complement and not compared:
                 del words[i]
             elif i != verb and i < verb and words[i].lower() in _DROPPABLE:
                 del words[i]

@@ -252,6 +252,34 @@ def _causes(every: list[str]) -> list[DraftQuestion]:
                                  f"Model answer: because {cause}.", (), sentence))
         if len(out) == 2:
             break
+    return out + _results_and_contrasts(every)
+
+
+# "As a result, ..." and "However, ..." answer or turn the sentence before them.
+_RESULT = re.compile(r"^(?:As a result|Because of this|Consequently|Therefore),\s+(?P<rest>.{12,})$")
+_CONTRAST = re.compile(r"^(?:However|In contrast|By contrast|On the other hand),\s+(?P<rest>.{12,})$")
+
+
+def _results_and_contrasts(every: list[str]) -> list[DraftQuestion]:
+    """A result question for "As a result, ...", a compare question for "However, ...", each about the
+    sentence before; the model answer is the sentence's own words."""
+    out = []
+    for before, sentence in zip(every, every[1:], strict=False):
+        if not 6 <= word_count(before) <= 35 or before.startswith(("\u201c", '"')) or "?" in before:
+            continue
+        result, contrast = _RESULT.match(sentence), _CONTRAST.match(sentence)
+        if result:
+            rest = result.group("rest").rstrip(".")
+            out.append(DraftQuestion("short-answer", "cause", f"The article says: \u201c{before}\u201d What "
+                                     "happened as a result?", f"Model answer: {rest[:1].upper()}{rest[1:]}.", (),
+                                     sentence))
+        elif contrast:
+            rest = contrast.group("rest").rstrip(".")
+            out.append(DraftQuestion("short-answer", "compare", f"The article says: \u201c{before}\u201d What does "
+                                     "it say next that is different?", f"Model answer: {rest[:1].upper()}{rest[1:]}.",
+                                     (), sentence))
+        if len(out) == 2:
+            break
     return out
 
 
@@ -270,6 +298,7 @@ def found_in(question: DraftQuestion, text: str) -> bool:
             blanked = question.prompt.split("\u201c", 1)[1].rstrip("\u201d")
             return blanked.replace("____", answer) in text
         return answer in question.source and question.source[:40] in text
-    return squash(question.answer.removeprefix("Model answer: ").removeprefix("because ").rstrip(".")) in text
+    said = squash(question.answer.removeprefix("Model answer: ").removeprefix("because ").rstrip("."))
+    return said in text or (said[:1].lower() + said[1:]) in text
 
 
