@@ -149,27 +149,27 @@ GALLERY = 3  # pictures with no caption but their alt text, in a part of the pag
 def _without_galleries(blocks: list[RawBlock], removals: list[Removal]) -> list[RawBlock]:
     """A run of headed parts made of uncaptioned pictures and a line or two ("Today on ...", "Thanks!
     Now check your email") is a promotion or a slide strip, not the article: taken out, reported."""
-    parts: list[list[RawBlock]] = [[]]
+    parts: list[list[RawBlock]] = []
     for block in blocks:
-        if block.kind == "heading" and parts[-1]:
+        if not parts or block.kind == "heading":
             parts.append([])
         parts[-1].append(block)
     kept: list[RawBlock] = []
     gallery: int | None = None  # the heading level of the gallery being removed
-    for part in parts if blocks else ():
+    for part in parts:
+        level = part[0].level if part[0].kind == "heading" else None
         pictures = sum(b.kind == "figure" and (not b.text or b.text == b.alt) for b in part)
         words = sum(word_count(b.text) for b in part if b.kind in ("text", "list", "quote")) + \
             sum(word_count(i) for b in part for i in b.items)
-        level = part[0].level if part[0].kind == "heading" else None
         # A gallery, and the parts under it (deeper headings) with no more words than a status line.
         within = gallery is not None and level is not None and level > gallery
-        gallery = (gallery if within else level) if level is not None and words < 25 and (
-            pictures >= GALLERY or within) else None
-        if gallery is not None:
-            removals += [Removal(squash(b.text or b.alt or "; ".join(b.items)), "pictures with no caption, "
-                                 "a promotion or slide strip of the page", b.where) for b in part]
-        else:
+        if level is None or words >= 25 or not (pictures >= GALLERY or within):
+            gallery = None
             kept += part
+            continue
+        gallery = gallery if within else level
+        removals += [Removal(squash(b.text or b.alt or "; ".join(b.items)), "pictures with no caption, "
+                             "a promotion or slide strip of the page", b.where) for b in part]
     return kept
 
 

@@ -1,7 +1,7 @@
 """Drafted worksheet questions: text-dependent questions and their answers, from the imported article.
 
 Rule-based, like the rest of import, and checked against the text they come from: every answer is
-found in its sentence, and no wrong choice is one the article would make true. Five kinds:
+found in its sentence, and no wrong choice is one the article would make true. The kinds:
 
 - when: a dated event's year among the article's other years ("In which year ...: Soviet advisers
   leave China?");
@@ -12,7 +12,8 @@ found in its sentence, and no wrong choice is one the article would make true. F
   whose words the section repeats most);
 - vocabulary in context: which definition fits a glossary term in its sentence;
 - cause: "Explain why ..." for a sentence that gives its reason with "because", the reason the model
-  answer.
+  answer; "What happened as a result?" about the sentence before "As a result, ...";
+- compare: what the sentence after it ("However, ...") says that is different.
 
 Each becomes a `worksheet:` entry marked `drafted: import`, which `teachpack check` lists until the
 teacher has read it and deleted the line.
@@ -58,7 +59,7 @@ _LEAD_PHRASE = re.compile(r"^(?:[Ff]or|[Ii]n|[Oo]n|[Aa]t|[Aa]fter|[Bb]efore|[Dd]
 @dataclass(frozen=True)
 class DraftQuestion:
     kind: str  # the worksheet type: "multiple-choice" or "short-answer"
-    skill: str  # "when", "recall", "main idea", "vocabulary" or "cause", for the report
+    skill: str  # "when", "recall", "main idea", "vocabulary", "cause" or "compare", for the report
     prompt: str
     answer: str  # a choice's letter for multiple choice, the model answer for a short answer
     choices: tuple[str, ...] = ()
@@ -67,7 +68,7 @@ class DraftQuestion:
 
 def draft_questions(sections: list[Section], glossary: list[Term], events: list[DraftEvent]) -> list[DraftQuestion]:
     """The drafted questions, in the order a worksheet asks them: vocabulary, recall and when-questions
-    first, then main ideas and causes (the written answers) last."""
+    first, then main ideas, causes and contrasts (the written answers) last."""
     units = [(section, [s for b in section.blocks if b.kind in ("text", "quote") for s in sentences(squash(b.text))])
              for section in sections]
     every = [s for _, found in units for s in found]
