@@ -156,3 +156,29 @@ def test_as_a_result_and_however_give_result_and_compare_questions(drafted) -> N
                                "barges stopped.\u201d What happened as a result?")
     compare = by_answer["Model answer: Millbrook repaired its locks and kept the water in the channel."]
     assert compare.skill == "compare" and "Many towns filled in their old canals" in compare.prompt
+
+
+COMPARING = """<html><head><title>Life on the ice shelf</title></head><body><h1>Life on the ice shelf</h1>
+<p>Emperor penguins breed on the sea ice around Antarctica in the middle of the polar winter.</p>
+<p>Unlike most seabirds, emperor penguins cannot fly and must walk to their breeding grounds.</p>
+<p>The males keep the eggs warm on their feet for about two months, so they eat nothing at all in that time.</p>
+<p>Adelie penguins, unlike emperors, nest on bare rock in the short summer.</p>
+<p>Colonies move closer together in storms so that fewer birds face the wind.</p>
+<p>It snowed, so they left.</p>
+</body></html>"""
+
+
+def test_so_and_unlike_give_result_and_compare_questions(tmp_path: Path) -> None:
+    source = tmp_path / "ice.html"
+    source.write_text(COMPARING, encoding="utf-8")
+    result = make_draft(source, tmp_path / "pack")
+    text = plain(result.files["article.md"].decode("utf-8"))
+    asked = {q.prompt: q.answer for q in result.questions if q.skill in ("cause", "compare")}
+    assert asked["The article says: \u201cThe males keep the eggs warm on their feet for about two months.\u201d "
+                 "What was the result?"] == "Model answer: They eat nothing at all in that time."
+    assert asked["According to the article, what makes emperor penguins different from most seabirds?"] == \
+        "Model answer: Unlike most seabirds, emperor penguins cannot fly and must walk to their breeding grounds."
+    assert "According to the article, what makes Adelie penguins different from emperors?" in asked
+    # "so that" gives a purpose, not a result; a clause too short to stand alone is not asked about.
+    assert not any("fewer birds" in a or "they left" in a for a in asked.values())
+    assert all(found_in(q, text) for q in result.questions if q.skill in ("cause", "compare"))

@@ -13,7 +13,9 @@ found in its sentence, and no wrong choice is one the article would make true. T
 - vocabulary in context: which definition fits a glossary term in its sentence;
 - cause: "Explain why ..." for a sentence that gives its reason with "because", the reason the model
   answer; "What happened as a result?" about the sentence before "As a result, ...";
-- compare: what the sentence after it ("However, ...") says that is different.
+- effect: "What was the result?" for a sentence that gives its result with ", so ...";
+- compare: what the sentence after it ("However, ...") says that is different; what makes one thing
+  different from another in a sentence with "unlike".
 
 Each becomes a `worksheet:` entry marked `drafted: import`, which `teachpack check` lists until the
 teacher has read it and deleted the line.
@@ -37,6 +39,7 @@ from builder.model import LETTERS
 PER_KIND = 4  # at most this many questions of one kind
 CHOICES = 4  # a multiple-choice question offers the answer and up to three others
 MIN_CHOICES = 3
+RARE_AS_WORD = 3.0  # wordfreq Zipf: a capitalised word rarer than this as a plain word is a name
 DRAFTED = "import"  # the `drafted:` marker
 
 _YEAR = re.compile(r"(?<![\d,.$])(1[0-9]{3}|20[0-9]{2})(?![\d%]|['\u2019]?s\b)")  # not the 1980s
@@ -253,7 +256,74 @@ def _causes(every: list[str]) -> list[DraftQuestion]:
                                  f"Model answer: because {cause}.", (), sentence))
         if len(out) == 2:
             break
-    return out + _results_and_contrasts(every)
+    return out + _so_results(every) + _results_and_contrasts(every) + _unlike(every)
+
+
+# ", so ..." gives a result (not "so that", which gives a purpose, nor "so far", "so many").
+_SO = re.compile(r"^(?P<cause>[^\"\u201c\u201d;]{20,}?),\s+so\s+(?!that\b|far\b|much\b|many\b|long\b|too\b)"
+                 r"(?P<effect>[a-z][^\"\u201c\u201d]{12,})$")
+
+
+def _so_results(every: list[str]) -> list[DraftQuestion]:
+    """"The article says that ... What was the result?" for "X, so Y": the result is Y, in its words."""
+    out = []
+    for sentence in every:
+        match = _SO.match(sentence.rstrip(".!"))
+        if not match or "?" in sentence or not _stands_alone(sentence):
+            continue
+        cause, effect = match.group("cause").strip(" ,"), match.group("effect").strip(" ,")
+        if word_count(cause) < 4 or word_count(effect) < 3:
+            continue
+        out.append(DraftQuestion("short-answer", "cause", f"The article says: \u201c{cause}.\u201d What was the "
+                                 "result?", f"Model answer: {effect[:1].upper()}{effect[1:]}.", (), sentence))
+        if len(out) == 2:
+            break
+    return out
+
+
+# "Unlike most birds, penguins cannot fly." / "Penguins, unlike most birds, cannot fly."
+_UNLIKE_FIRST = re.compile(r"^Unlike\s+(?P<other>[^,]{3,60}),\s+(?P<rest>.{12,})$")
+_UNLIKE_INSIDE = re.compile(r"^(?P<subject>[^,]{3,60}),\s+unlike\s+(?P<other>[^,]{3,60}),\s+(?P<rest>.{8,})$")
+# The verb that ends a sentence's subject: "penguins | cannot fly".
+_VERB = re.compile(r"\s(?:is|are|was|were|has|have|had|can|cannot|could|will|would|do|does|did|may|might|must|"
+                   r"should|need|needs|used|uses|lives|live|lived|grew|grows|became|becomes|remains|remained|"
+                   r"makes|made|takes|took|gets|got)\b")
+
+
+def _unlike(every: list[str]) -> list[DraftQuestion]:
+    """"According to the article, what makes X different from Y?" for a sentence that compares with
+    "unlike"; the model answer is the sentence. Only where the subject is a short phrase the question can name."""
+    out = []
+    for sentence in every:
+        if "?" in sentence or not _stands_alone(sentence):
+            continue
+        plain = sentence.rstrip(".!")
+        first, inside = _UNLIKE_FIRST.match(plain), _UNLIKE_INSIDE.match(plain)
+        if first:
+            verb = _VERB.search(first.group("rest"))
+            subject = first.group("rest")[: verb.start()] if verb else ""
+            other = first.group("other")
+        elif inside:
+            subject, other = inside.group("subject"), inside.group("other")
+        else:
+            continue
+        subject = subject.strip()
+        if not 1 <= word_count(subject) <= 6 or subject.split()[0].lower() in _LEANING:
+            continue
+        if not _capital_name(subject.split()[0], every):
+            subject = subject[:1].lower() + subject[1:]
+        out.append(DraftQuestion("short-answer", "compare", f"According to the article, what makes {subject} "
+                                 f"different from {other}?", f"Model answer: {sentence}", (), sentence))
+        if len(out) == 2:
+            break
+    return out
+
+
+def _stands_alone(sentence: str) -> bool:
+    """A sentence a question can quote by itself: not a quotation, not one that leans on the one before."""
+    first = re.split(r"['\u2019]", sentence.split()[0].lower())[0] if sentence.split() else ""
+    return not sentence.startswith(("\u201c", '"', "'", "\u2018")) and not _LEAD.match(sentence) \
+        and first not in _LEANING
 
 
 # "As a result, ..." and "However, ..." answer or turn the sentence before them.
@@ -285,8 +355,12 @@ def _results_and_contrasts(every: list[str]) -> list[DraftQuestion]:
 
 
 def _capital_name(word: str, every: list[str]) -> bool:
-    """A word the article writes with a capital inside sentences too: a name ("China"), not "The"."""
-    return word.lower() not in STOPWORDS and any(f" {word} " in s for s in every)
+    """A word the article writes with a capital inside sentences too, or one too rare to be a common word
+    at the start of a sentence: a name ("China", "Adelie"), not "The"."""
+    from wordfreq import zipf_frequency
+
+    return word.lower() not in STOPWORDS and (any(f" {word} " in s for s in every)
+                                              or zipf_frequency(word.lower(), "en") < RARE_AS_WORD)
 
 
 def found_in(question: DraftQuestion, text: str) -> bool:
