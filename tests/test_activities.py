@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 
 from builder import build_pack, load_pack
 from builder import model as m
@@ -352,3 +353,39 @@ def test_the_timeline_page_comes_after_the_activity_it_answers(make_pack) -> Non
                                                    "- type: timeline-sequencing\n  open_book: true"), encoding="utf-8")
     names = [c.name for c in resolve(load_pack(folder), level).components]
     assert names.index("timeline") < names.index("worksheet"), names
+
+
+def test_the_glossary_and_flashcards_come_after_vocabulary_questions(make_pack) -> None:
+    """Issue 14: vocabulary matching, or a written question choosing among definitions, is not answered by a
+    glossary page or flashcards printed before it; open_book keeps the order as listed."""
+    contents = ["cover", "article", "glossary", "flashcards", "timeline", "worksheet"]
+    meaning = {"type": "multiple-choice", "prompt": "Which meaning of \u201cevaporation\u201d fits?",
+               "choices": ["The change of liquid water into water vapour, driven by heat.",
+                           "A layer of rock or soil underground that holds water."], "answer": "A"}
+    folder = make_pack({"contents": contents})
+    data = yaml.safe_load((folder / "pack.yaml").read_text(encoding="utf-8"))
+    for worksheet in ([{"type": "vocabulary-matching", "count": 2}], [meaning]):
+        for open_book, order in ((False, ["cover", "article", "timeline", "worksheet", "glossary", "flashcards"]),
+                                 (True, contents)):
+            spec = {**worksheet[0], "open_book": True} if open_book else worksheet[0]
+            (folder / "pack.yaml").write_text(yaml.safe_dump({**data, "worksheet": [spec]}), encoding="utf-8")
+            pack = load_pack(folder)
+            level = next(lv for lv in pack.levels if lv.id == "high")
+            assert [c.name for c in resolve(pack, level).components] == order, spec
+
+
+def test_a_question_naming_an_event_keeps_its_date_off_the_pages_before_it(make_pack) -> None:
+    """Issue 14: a multiple-choice year question is not answered by date matching beside it, nor by the
+    timeline page before it."""
+    when = {"type": "multiple-choice", "prompt": "In which year did this happen: Halley measures evaporation?",
+            "choices": ["1687", "1802", "1950"], "answer": "A"}
+    worksheet = [when, {"type": "date-matching"}, {"type": "true-false-facts", "count": 4}]
+    pack = load_pack(make_pack({"worksheet": worksheet}))
+    level = next(lv for lv in pack.levels if lv.id == "high")
+    document = resolve(pack, level, edition="teacher")
+    names = [c.name for c in document.components]
+    assert names.index("worksheet") < names.index("timeline"), names
+    matched = of_kind(document, "Matching")[0]
+    assert matched.prompts and not any("Halley" in p for p in matched.prompts), matched
+    statements = of_kind(document, "FactCheck")[0].statements
+    assert statements and not any("Halley" in s for s in statements), statements

@@ -40,6 +40,9 @@ class Material:
     sections: tuple[Section, ...]
     glossary: tuple[Any, ...]  # GlossaryEntry (load/schema.py), each with the definition in the level's wording
     timeline: tuple[TimelineItem, ...]
+    # The level's written questions (prompts and choices), casefolded: an activity does not pick an event
+    # a question asks about, whose answer would then be printed beside the question.
+    asked: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class QuestionSpec(SpecModel):
     levels: tuple[str, ...] | None = None
     # Set by `teachpack import` ("import") on a question it drafted; `check` lists it until deleted.
     drafted: Line | None = None
+    # The handout may print the answer elsewhere (the year on the timeline page): see ActivitySpec.
+    open_book: bool = False
 
 
 class ActivitySpec(SpecModel):

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 
 from builder import model as m
 from builder.components.answer_key import AnswerKey
-from builder.components.api import CannotBuild, ComponentContext, ItemContext, Material, seeded
+from builder.components.api import CannotBuild, ComponentContext, ItemContext, Material, QuestionSpec, seeded
 from builder.components.custom import Custom
 from builder.components.overview import Overview
 from builder.components.registry import component_kind, item_count, item_kind, registry
@@ -63,20 +63,26 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
     plain_sections = level_sections(pack, level)
     printed = section_text(plain_sections)
     glossary = _level_glossary(file.glossary, level, printed)
-    material = Material(plain_sections, glossary, _timeline(file, level, printed, section_text(pack.article.sections)))
+    material = Material(plain_sections, glossary, _timeline(file, level, printed, section_text(pack.article.sections)),
+                        _asked(file.worksheet, level))
     sections = tuple(
         _absolute_figures(s, pack.article_path.parent) for s in bold_first_use(plain_sections, glossary)
     )
     warnings: list[Problem] = []
 
-    tests_timeline: set[str] = set()  # worksheets with an activity the timeline page would answer
+    # The worksheets with an item that the timeline page, or the glossary page, would answer.
+    tested: dict[str, set[str]] = {"timeline": set(), "glossary": set()}
+    tested["flashcards"] = tested["glossary"]  # the cards print each term with its definition too
 
     def worksheet(name: str, title: str, specs: Iterable[Any]) -> Worksheet:
         specs = list(specs)
         built = Worksheet(name, title, _items(pack, level, material, variant, specs, warnings, words))
-        closed = {s.type for s in specs if s.type in TESTS_TIMELINE and not getattr(s, "open_book", False)}
-        if any(item.type in closed for item in built.items):
-            tests_timeline.add(name)
+        built_types = {item.type for item in built.items}
+        printed = [s for s in specs if _for_level(s.levels, level)
+                   and (isinstance(s, QuestionSpec) or s.type in built_types)]  # not an activity left out
+        for page, answered in (("timeline", _answered_by_timeline), ("glossary", _answered_by_glossary)):
+            if any(answered(s, material) for s in printed):
+                tested[page].add(name)
         return built
 
     components: list[m.Component] = []
@@ -93,7 +99,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         kind = component_kind(name)
         assert kind.build is not None  # contents: lists only buildable kinds (load/schema.py)
         components.append(kind.build(ComponentContext(pack, level, words, sections, material, options, worksheet)))
-    components = _timeline_after_its_tests(components, tests_timeline)
+    components = _references_after_their_tests(components, tested)
     if edition == "teacher":
         components = _teacher_edition(file, components, sections, words, level, glossary)
     builtin = builtin_levels().get(level.id)
@@ -186,19 +192,54 @@ def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
 
 
 TESTS_TIMELINE = frozenset({"timeline-sequencing", "date-matching"})  # the timeline page gives their answers
+TESTS_GLOSSARY = frozenset({"vocabulary-matching"})  # the glossary page prints each term beside its definition
 
 
-def _timeline_after_its_tests(components: list[m.Component], testing: set[str]) -> list[m.Component]:
-    """A handout does not print an answer before its question: an activity that asks for the timeline's
-    order or dates comes before the timeline page, which moves to just after the last such worksheet
-    (the activity's `open_book: true` keeps the order as listed)."""
-    at = next((i for i, c in enumerate(components) if c.name == "timeline"), None)
-    later = [i for i, c in enumerate(components) if c.name in testing and at is not None and i > at]
-    if at is None or not later:
-        return components
-    moved = [c for i, c in enumerate(components) if i != at]
-    moved.insert(later[-1], components[at])  # after the last one: its index shifted down by one
-    return moved
+def _spec_text(spec: Any) -> str:
+    """A written question's words, prompt and choices, casefolded."""
+    return " ".join((spec.prompt, *getattr(spec, "choices", ()))).casefold()
+
+
+def _asked(specs: Iterable[Any], level: Level) -> str:
+    return "\n".join(_spec_text(s) for s in specs if isinstance(s, QuestionSpec) and _for_level(s.levels, level))
+
+
+def _answered_by_timeline(spec: Any, material: Material) -> bool:
+    """An activity that asks for the timeline's order or dates, or a written question that names one of its
+    events (the page prints the event's date): unless marked `open_book: true`."""
+    if getattr(spec, "open_book", False):
+        return False
+    if isinstance(spec, QuestionSpec):
+        text = _spec_text(spec)
+        return any(e.title.casefold() in text for e in material.timeline)
+    return spec.type in TESTS_TIMELINE
+
+
+def _answered_by_glossary(spec: Any, material: Material) -> bool:
+    """Vocabulary matching, or a written question whose choices include a glossary definition ("which
+    meaning fits this sentence?"): unless marked `open_book: true`."""
+    if getattr(spec, "open_book", False):
+        return False
+    if isinstance(spec, QuestionSpec):
+        definitions = {e.definition.casefold() for e in material.glossary if e.definition}
+        return any(c.casefold() in definitions for c in getattr(spec, "choices", ()))
+    return spec.type in TESTS_GLOSSARY
+
+
+def _references_after_their_tests(components: list[m.Component], tested: dict[str, set[str]]) -> list[m.Component]:
+    """A handout does not print an answer before its question: the timeline page, the glossary page and the
+    flashcards each move to just after the last worksheet they would answer, keeping their order between
+    themselves (an item's `open_book: true` keeps the order as listed)."""
+    out = list(components)
+    names = [c.name for c in components]
+    for page in sorted(tested, key=lambda p: -names.index(p) if p in names else 0):  # the later page first
+        at = next((i for i, c in enumerate(out) if c.name == page), None)
+        later = [i for i, c in enumerate(out) if c.name in tested[page] and at is not None and i > at]
+        if at is None or not later:
+            continue
+        moving = out.pop(at)
+        out.insert(later[-1], moving)  # after the last one: its index shifted down by one
+    return out
 
 
 def section_text(sections: Iterable[m.Section]) -> str:

@@ -16,10 +16,17 @@ def pick(rng: random.Random, pool: Sequence[Any], count: int, named: bool) -> li
 
 
 def named_events(names: tuple[str, ...] | None, material: Material) -> list[m.TimelineItem]:
-    """The timeline events an activity names, in its order; every event when it names none."""
+    """The timeline events an activity names, in its order; when it names none, every event no written
+    question asks about."""
     if not names:
-        return list(material.timeline)
+        return unasked_events(material)
     return [e for name in names for e in material.timeline if e.title == name]
+
+
+def unasked_events(material: Material) -> list[m.TimelineItem]:
+    """The events no written question of the level names: matching or judging an event's date beside a
+    question that asks for it would answer the question."""
+    return [e for e in material.timeline if e.title.casefold() not in material.asked]
 
 
 def title_and_count(spec: ActivitySpec, context: ItemContext, title_key: str) -> tuple[str, int]:

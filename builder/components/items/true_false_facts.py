@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from builder import model as m
 from builder.components.api import ActivitySpec, CannotBuild, ItemContext, ItemKind, Words
-from builder.components.items.pool import title_and_count
+from builder.components.items.pool import title_and_count, unasked_events
 
 if TYPE_CHECKING:
     from builder.render.docx.writer import DocxWriter
@@ -50,7 +50,7 @@ def build(spec: TrueFalseFacts, context: ItemContext) -> FactCheck:
     the definition of a term the activity also states."""
     title, wanted = title_and_count(spec, context, "true_false_facts")
     words, rng = context.words, context.rng
-    events = list(context.material.timeline)
+    events = unasked_events(context.material)
     years = {e.title: {e.span.start.year} | ({e.span.end.year} if e.span.end else set()) for e in events}
     entries = [e for e in context.material.glossary if e.definition]
     facts: list[tuple[str, Any]] = [("event", e) for e in events] + [("term", e) for e in entries]
