@@ -82,7 +82,7 @@ CASES = [
         [
             "pack.yaml:30: worksheet[1].answer: is required; add it (see docs/pack-format.md)",
             "pack.yaml:32: worksheet[1].anwser: unknown key (did you mean 'answer'?); allowed keys here: answer, drafted, "
-            "levels, lines, prompt, type",
+            "levels, lines, open_book, prompt, type",
         ],
     ),
     (
