@@ -122,7 +122,8 @@ def test_docx_has_the_same_content(example_build: Path, level: str) -> None:
     headings = [text for style, text in paragraphs if style == "Heading 2"]
     article = next(c for c in resolved.components if c.name == "article")
     assert headings == [s.title for s in article.sections]
-    glossary = document.tables[0]
+    # The glossary table comes after the worksheet whose vocabulary items it would answer (issue 14).
+    glossary = next(t for t in document.tables if t.rows[0].cells[0].text == "Term")
     # The timeline table comes after the worksheet that asks for its order (issue 14).
     timeline = next(t for t in document.tables if t.rows[0].cells[0].text == "Date")
     assert [c.text for c in glossary.rows[0].cells] == ["Term", "Meaning"]
