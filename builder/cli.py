@@ -238,6 +238,8 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Replace the pack already in the folder.")] = False,
     update: Annotated[bool, typer.Option("--update", help="Import again into the pack: refresh what was drafted, "
                                          "keep what you edited.")] = False,
+    levels: Annotated[bool, typer.Option("--levels", help="Also write article.<level>.md starting points for the "
+                                         "levels that read above their band, hard sentences marked.")] = False,
 ) -> None:
     """Turn a raw article into a draft pack (article.md, pack.yaml, images/) and an import report."""
     from builder.importer import import_source
@@ -245,6 +247,11 @@ def import_(
 
     for line in summary(import_source(source, into, fmt=fmt, force=force, update=update)):
         typer.echo(line)
+    if levels:
+        from builder.importer.levels import write_starting_points
+
+        for line in write_starting_points(into):
+            typer.echo(line)
 
 
 templates_app = typer.Typer(help="List the templates in use, or copy built-in ones into a workspace to edit.",

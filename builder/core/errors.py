@@ -69,6 +69,7 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
                                     "read it and edit or accept it"),
     "TP207": ("import-warning", "teachpack import left a warning in pack.yaml (an article cut short, say)"),
     "TP208": ("question-drafted", "a worksheet question was drafted by import; check it and its answer"),
+    "TP209": ("level-text-marked", "a level text still has sentences marked to rewrite by import --levels"),
     "TP301": ("level-too-hard", "a level's printed text reads above its band"),
     "TP401": ("resource-refused", "the PDF sandbox refuses a file or address a template or stylesheet names"),
     "TP402": ("reference-dropped", "something was taken out of the reference .docx"),

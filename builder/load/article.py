@@ -18,6 +18,10 @@ _MD = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["re
 # A printed handout links only to the web, to mail, or within itself: a relative or file: link
 # would put a path of the build machine into the PDF, and javascript: or data: links can run code.
 LINK_SCHEMES = ("http", "https", "mailto")
+# CriticMarkup's highlight and comment, {==sentence==}{>>note<<}: how `teachpack import --levels` marks a
+# sentence for the teacher to rewrite. The loader takes the marks out of a level text before reading it.
+REVIEW_MARK = ("{==", "==}", "{>>", "<<}")
+_REVIEW = re.compile(r"\{==(.*?)==\}|\{>>.*?<<\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,13 @@ class ParsedArticle:
     sections: tuple[Section, ...]
     images: tuple[Reference, ...]
     refused_links: tuple[Reference, ...] = ()  # printed as plain text
+
+
+def without_review_marks(text: str) -> tuple[str, list[int]]:
+    """`text` with its review marks taken out (a highlighted sentence kept, a note dropped), and the lines
+    of the highlighted sentences."""
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _REVIEW.finditer(text) if m.group(0).startswith("{==")]
+    return _REVIEW.sub(lambda m: m.group(1) or "", text), lines
 
 
 def safe_href(href: str) -> str | None:

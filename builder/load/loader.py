@@ -21,7 +21,7 @@ from builder.core.errors import PackError, Problem, did_you_mean
 from builder.core.files import display_path, real_path
 from builder.core.levels import Level, builtin_levels, level_name_problem
 from builder.core.limits import limit_bytes, too_large
-from builder.load.article import ParsedArticle, parse_article
+from builder.load.article import ParsedArticle, parse_article, without_review_marks
 from builder.load.checks import (
     LONG_WORD,
     check_activity_refs,
@@ -143,6 +143,11 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
             level_text = _read_article(level_path, root, problems, warnings)
             if level_text is None:
                 continue
+            level_text, marked = without_review_marks(level_text)
+            if marked:
+                warnings.append(Problem(display_path(level_path), marked[0], "", f"{len(marked)} sentence(s) still "
+                                        "marked {== ==} to rewrite for this level; rewrite each for the level and "
+                                        "delete its marks (the note {>> <<} says what to change)", "TP209"))
             level_texts[level] = level_text = corrected(level_text, level_path)
             level_articles[level] = rewrite = parse_article(level_text)
             problems.extend(rewrite_problems(rewrite, article, file.article, display_path(level_path)))
