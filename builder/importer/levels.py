@@ -101,11 +101,11 @@ def _mark(line: str, band_high: float, rare_zipf: float) -> tuple[str, int]:
         start = line.find(sentence, at)
         if start < 0:
             continue
-        reading = measure(_MARKDOWN.sub("", sentence))
+        words = _MARKDOWN.sub("", sentence)
+        reading = measure(words)
         if reading.words < MIN_WORDS or reading.flesch_kincaid <= band_high:
             continue
-        advice = "; ".join([f"reads at grade {reading.flesch_kincaid:.1f}",
-                            *suggestions(_MARKDOWN.sub("", sentence), rare_zipf)])
+        advice = "; ".join([f"reads at grade {reading.flesch_kincaid:.1f}", *suggestions(words, rare_zipf)])
         out += [line[at:start], REVIEW_MARK[0], sentence, REVIEW_MARK[1], REVIEW_MARK[2], advice, REVIEW_MARK[3]]
         at = start + len(sentence)
         count += 1

@@ -179,9 +179,7 @@ def _key_sentence(found: list[str]) -> str | None:
     counts = Counter(w for ws in words for w in set(ws))
     # A sentence that leans on the one before ("But ...", "It ...") does not stand for the section.
     scored = [(sum(counts[w] for w in set(ws)) / (len(set(ws)) or 1), -n, found[n])
-              for n, ws in enumerate(words) if 8 <= word_count(found[n]) <= 45 and ws
-              and not _LEAD.match(found[n]) and not found[n].startswith(("\u201c", '"', "'", "\u2018"))
-              and re.split(r"['\u2019]", found[n].split()[0].lower())[0] not in _LEANING]
+              for n, ws in enumerate(words) if 8 <= word_count(found[n]) <= 45 and ws and _stands_alone(found[n])]
     return max(scored)[2] if scored else None
 
 
