@@ -254,6 +254,24 @@ def import_(
             typer.echo(line)
 
 
+@app.command()
+def serve(
+    workspace: Annotated[
+        Path | None, typer.Argument(help="The folder holding the pack folders.  [default: ./packs if there is one, "
+                                   "else the current folder]", show_default=False)
+    ] = None,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets other "
+                                      "computers in.")] = "127.0.0.1",
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the browser.")] = False,
+) -> None:
+    """Start the workbench: a local web page to import articles, edit packs, preview pages and download files."""
+    from builder.web.server import default_workspace
+    from builder.web.server import serve as run
+
+    run(workspace or default_workspace(), host=host, port=port, open_browser=not no_browser, say=typer.echo)
+
+
 templates_app = typer.Typer(help="List the templates in use, or copy built-in ones into a workspace to edit.",
                             no_args_is_help=True)
 app.add_typer(templates_app, name="templates")

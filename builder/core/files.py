@@ -48,6 +48,18 @@ class ReadLog:
 
 
 _logs: contextvars.ContextVar[tuple[ReadLog, ...]] = contextvars.ContextVar("teachpack_read_logs", default=())
+_staged: contextvars.ContextVar[dict[Path, bytes]] = contextvars.ContextVar("teachpack_staged", default={})
+
+
+@contextlib.contextmanager
+def staged(contents: dict[Path, bytes]) -> Iterator[None]:
+    """Inside the block, reading (or probing for) one of these files gives the bytes given here, not
+    what is on disk: an edit is loaded and checked by the same code as a build before it is written."""
+    token = _staged.set({**_staged.get(), **{real_path(path): data for path, data in contents.items()}})
+    try:
+        yield
+    finally:
+        _staged.reset(token)
 
 
 @contextlib.contextmanager
@@ -134,6 +146,11 @@ def read_bytes(path: Path, roots: Iterable[Path], kind: str, shown: str | None =
         raise FileRefused(f"{shown}: is outside the folders teachpack may read ({where}), or links out of them; "
                           "copy the file into the pack folder")
     _refuse_system(resolved, shown)
+    if (data := _staged.get().get(resolved)) is not None:
+        if len(data) > limit_bytes(kind):
+            raise FileRefused(f"{shown}: {size_message(kind, None)}")
+        _record(resolved, data)
+        return data
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(resolved, flags)
@@ -186,6 +203,8 @@ def probe(path: Path, roots: Iterable[Path]) -> bool:
     makes the jobs that looked for it stale."""
     resolved = inside(path, roots)
     target = resolved or Path(os.path.abspath(path))
+    if resolved is not None and resolved in _staged.get():
+        return True
     try:
         there = resolved is not None and stat.S_ISREG(os.stat(resolved).st_mode)
     except OSError:

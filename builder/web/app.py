@@ -1,0 +1,573 @@
+"""`teachpack serve`: the routes of the workbench, a thin layer over workbench.py and edit.py.
+
+Pages are rendered on the server with Jinja2; htmx (served from static/) swaps in the build
+progress, the preview and the measured reading grade. Every form works without it as well.
+Every request needs the access token (given once in the address, then a cookie); every POST
+carries the CSRF token of the page that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from builder import edit
+from builder.core.errors import PackError, Problem, TeachpackError
+from builder.core.limits import limit_bytes
+from builder.load.loader import PACK_FILE, level_article_path
+from builder.web import parts
+from builder.web.workbench import Workbench, when
+
+HERE = Path(__file__).parent
+COOKIE = "teachpack_token"
+EDITIONS = ("student", "teacher")
+NAV = (("details", "Details"), ("glossary", "Glossary"), ("timeline", "Timeline"), ("worksheet", "Worksheet"),
+       ("levels", "Level texts"), ("theme", "Theme"), ("preview", "Preview"))
+
+
+def create_app(workspace: Path, token: str | None = None) -> Starlette:
+    """The workbench for the pack folders in `workspace`; every request must carry `token`."""
+    token = token or secrets.token_urlsafe(18)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["shown"] = lambda value, f, levels: parts.shown(f, value, levels)
+    env.globals.update(nav=NAV, type_name=parts.type_name, when=when, editions=EDITIONS)
+    csrf = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
+    bench = Workbench(workspace)
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(template).render(csrf=csrf, request=request, **context)
+        return HTMLResponse(html, status_code=status)
+
+    async def form_of(request: Request) -> FormData:
+        """The posted form, its CSRF token checked; uploads bounded in count and size."""
+        form = await request.form(max_files=2, max_fields=5000, max_part_size=limit_bytes("source"))
+        given = form.get("csrf") or request.headers.get("x-csrf-token", "")
+        if not isinstance(given, str) or not hmac.compare_digest(given, csrf):
+            raise TeachpackError("this form is out of date (its security token does not match); reload the page "
+                                 "and send it again")
+        return form
+
+    def values(form: FormData) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                out.setdefault(key, []).append(value)
+        return out
+
+    # --- library and import -------------------------------------------------------------------------
+
+    async def library(request: Request) -> Response:
+        return page(request, "library.html", packs=[bench.info(name) for name in bench.names()],
+                    workspace=bench.workspace)
+
+    async def new_pack(request: Request) -> Response:
+        if request.method == "GET":
+            return page(request, "new.html", error="", pasted="")
+        form = await form_of(request)
+        upload, pasted = form.get("article"), str(form.get("pasted") or "")
+        try:
+            if isinstance(upload, UploadFile) and upload.filename:
+                data = await upload.read()
+                name = await run_in_threadpool(bench.import_article, upload.filename, data)
+            elif pasted.strip():
+                first = next(line for line in pasted.splitlines() if line.strip())
+                name = await run_in_threadpool(bench.import_article, "pasted.txt", pasted.encode(), first.strip()[:60])
+            else:
+                raise TeachpackError("choose an article file or paste the article's text, then press Import")
+        except TeachpackError as exc:
+            return page(request, "new.html", status=400, error="; ".join(exc.lines()), pasted=pasted)
+        return RedirectResponse(f"/packs/{name}?imported=1", status_code=303)
+
+    # --- one pack ----------------------------------------------------------------------------------
+
+    def pack_page(request: Request, name: str, template: str, part: str, status: int = 200,
+                  **context: Any) -> HTMLResponse:
+        info = bench.info(name)
+        pack_path = info.folder / PACK_FILE
+        context.setdefault("since", edit.digest(pack_path))
+        context.setdefault("problems", [])
+        context.setdefault("saved", "")
+        return page(request, template, status=status, info=info, name=name, part=part,
+                    can_undo=bool(edit.undo_steps(info.folder)), levels=_level_ids(info), **context)
+
+    async def overview(request: Request) -> Response:
+        from builder.check.checks import check_pack
+
+        name = request.path_params["name"]
+        info = bench.info(name)
+        result = None
+        if info.pack is not None:
+            try:
+                result = await run_in_threadpool(check_pack, info.folder)
+            except PackError:
+                result = None
+        report = info.folder / "import-report.md"
+        todo = _todo_items(report.read_text(encoding="utf-8")) if report.is_file() else []
+        return pack_page(request, name, "overview.html", "overview", result=result, todo=todo,
+                         imported=bool(request.query_params.get("imported")),
+                         build=bench.builds.get(name), error="",
+                         files=bench.built_files(info.pack) if info.pack else [])
+
+    def saved_data(name: str) -> dict[str, Any]:
+        import yaml
+
+        text = (bench.folder(name) / PACK_FILE).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        return data if isinstance(data, dict) else {}
+
+    async def part_page(request: Request) -> Response:
+        """The editor of one part: GET shows it; POST applies an add/remove/move or saves it."""
+        name, part = request.path_params["name"], request.path_params["part"]
+        if part not in PARTS:
+            return page(request, "error.html", status=404, message=f"no part {part!r}; choose one of the tabs")
+        info = bench.info(name)
+        if info.pack is None and part != "details":
+            return pack_page(request, name, "broken.html", part, status=409)
+        data = saved_data(name)
+        levels = _level_ids(info)
+        if request.method == "GET":
+            return pack_page(request, name, f"{part}.html", part, **PARTS[part].show(data, levels, info))
+        form = await form_of(request)
+        entries = values(form)
+        since = entries.get("since", [""])[-1]
+        action = entries.get("action", ["save"])[-1]
+        changes = PARTS[part].read(entries, data, levels)
+        if action != "save":  # a row added, removed or moved: shown, not yet saved
+            changes = PARTS[part].act(action, changes, entries)
+            return pack_page(request, name, f"{part}.html", part, since=since, dirty=True,
+                             **PARTS[part].show({**data, **changes}, levels, info))
+        uploads = {}
+        if part == "theme" and isinstance(logo := form.get("logo"), UploadFile) and logo.filename:
+            uploads = _logo(await logo.read(), logo.filename, changes)
+        try:
+            await run_in_threadpool(edit.save_pack_yaml, info.folder, parts.without_sources(changes), since,
+                                    also=uploads, also_since={n: edit.digest(info.folder / n) for n in uploads})
+        except PackError as exc:
+            return pack_page(request, name, f"{part}.html", part, status=422, since=since, dirty=True,
+                             problems=exc.problems, **PARTS[part].show({**data, **changes}, levels, info))
+        except TeachpackError as exc:
+            return pack_page(request, name, f"{part}.html", part, status=409, since=since, dirty=True,
+                             problems=[Problem("", None, "", line) for line in exc.lines()],
+                             **PARTS[part].show({**data, **changes}, levels, info))
+        response = pack_page(request, name, f"{part}.html", part, saved="Saved.",
+                             **PARTS[part].show(saved_data(name), levels, bench.info(name)))
+        response.headers["HX-Trigger"] = "saved"
+        return response
+
+    async def undo(request: Request) -> Response:
+        name = request.path_params["name"]
+        await form_of(request)
+        folder = bench.folder(name)
+        try:
+            restored = edit.undo_last_save(folder)
+            note = "Undid the last save of " + ", ".join(restored) + "."
+        except TeachpackError as exc:
+            note = "; ".join(exc.lines())
+        back = request.headers.get("referer", f"/packs/{name}")
+        return RedirectResponse(f"{back.split('?')[0]}?note={note}", status_code=303)
+
+    async def level_texts(request: Request) -> Response:
+        """The level texts: the original beside each level's rewrite; saving writes article.<level>.md."""
+        name = request.path_params["name"]
+        info = bench.info(name)
+        if info.pack is None:
+            return pack_page(request, name, "broken.html", "levels", status=409)
+        pack = info.pack
+        level_id = request.query_params.get("level") or (pack.levels[-1].id if pack.levels else "")
+        chosen = next((lv for lv in pack.levels if lv.id == level_id), pack.levels[0])
+        path = level_article_path(pack.article_path, chosen.id)
+        context: dict[str, Any] = {}
+        if request.method == "POST":
+            form = await form_of(request)
+            entries = values(form)
+            text = entries.get("text", [""])[-1].replace("\r\n", "\n")
+            try:
+                await run_in_threadpool(edit.save, info.folder, {path.name: text.encode()},
+                                        {path.name: entries.get("since", [""])[-1]})
+                context["saved"] = f"Saved {path.name}."
+            except PackError as exc:
+                context.update(problems=exc.problems, text=text, since=entries.get("since", [""])[-1])
+            except TeachpackError as exc:
+                context.update(problems=[Problem("", None, "", line) for line in exc.lines()], text=text,
+                               since=entries.get("since", [""])[-1])
+            info = bench.info(name)
+            pack = info.pack or pack
+        if "text" not in context:
+            context["text"] = path.read_text(encoding="utf-8") if path.is_file() else _starting(pack, chosen)
+        context.setdefault("since", edit.digest(path))
+        response = pack_page(request, name, "levels.html", "levels", level=chosen, file=path.name,
+                             exists=path.is_file(), original=pack.article_text,
+                             **_measured(context["text"], chosen), **context)
+        if context.get("saved"):
+            response.headers["HX-Trigger"] = "saved"
+        return response
+
+    async def measure(request: Request) -> Response:
+        """The reading grade of the text being typed, for the level texts page (htmx)."""
+        form = await form_of(request)
+        name = request.path_params["name"]
+        info = bench.info(name)
+        level_id = str(form.get("level") or "")
+        level = next((lv for lv in info.pack.levels if lv.id == level_id), None) if info.pack else None
+        if level is None:
+            return HTMLResponse("")
+        return page(request, "measure.html", **_measured(str(form.get("text") or ""), level))
+
+    async def preview(request: Request) -> Response:
+        name = request.path_params["name"]
+        info = bench.info(name)
+        if info.pack is None:
+            return pack_page(request, name, "broken.html", "preview", status=409)
+        ids = [lv.id for lv in info.pack.levels]
+        level = request.query_params.get("level") or request.cookies.get("preview_level") or ids[0]
+        level = level if level in ids else ids[0]
+        edition = request.query_params.get("edition") or request.cookies.get("preview_edition") or "student"
+        edition = edition if edition in EDITIONS else "student"
+        fragment = request.headers.get("hx-request") == "true" and request.query_params.get("strip")
+        try:
+            key, pages = await run_in_threadpool(bench.preview, name, level, edition)
+            error = ""
+        except TeachpackError as exc:
+            key, pages, error = "", [], "; ".join(exc.lines())
+        template = "preview_strip.html" if fragment else "preview.html"
+        response = pack_page(request, name, template, "preview", level=level, edition=edition, key=key,
+                             count=len(pages), error=error)
+        if not fragment:
+            response.set_cookie("preview_level", level, samesite="strict", httponly=True)
+            response.set_cookie("preview_edition", edition, samesite="strict", httponly=True)
+        return response
+
+    async def preview_page(request: Request) -> Response:
+        name, level, edition = (request.path_params[k] for k in ("name", "level", "edition"))
+        number = request.path_params["number"]
+        key, pages = await run_in_threadpool(bench.preview, name, level, edition)
+        if not 1 <= number <= len(pages):
+            return Response(status_code=404)
+        return Response(pages[number - 1], media_type="image/png",
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+    async def build(request: Request) -> Response:
+        name = request.path_params["name"]
+        await form_of(request)
+        try:
+            state = bench.start_build(name)
+        except TeachpackError as exc:
+            return page(request, "build_status.html", name=name, build=None, error="; ".join(exc.lines()),
+                        files=[])
+        if request.headers.get("hx-request") != "true":
+            return RedirectResponse(f"/packs/{name}", status_code=303)
+        return page(request, "build_status.html", name=name, build=state, error="", files=[])
+
+    async def build_status(request: Request) -> Response:
+        name = request.path_params["name"]
+        info = bench.info(name)
+        state = bench.builds.get(name)
+        response = page(request, "build_status.html", name=name, build=state, error="",
+                        files=bench.built_files(info.pack) if info.pack and state and not state.running else [])
+        if state is not None and not state.running:
+            response.status_code = 286  # htmx stops polling on 286
+        return response
+
+    async def download(request: Request) -> Response:
+        name, file = request.path_params["name"], request.path_params["file"]
+        info = bench.info(name)
+        if info.pack is None:
+            return Response(status_code=404)
+        if file == "all.zip":
+            return Response(bench.zip_of(info.pack), media_type="application/zip",
+                            headers={"Content-Disposition": f'attachment; filename="{info.pack.id}.zip"'})
+        match = next((p for p in bench.built_files(info.pack) if p.name == file), None)
+        if match is None:
+            return page(request, "error.html", status=404, message=f"{file}: not built yet; press Build first")
+        return FileResponse(match, filename=match.name)
+
+    async def check_date(request: Request) -> Response:
+        """Whether the date being typed reads as one (the timeline's Date fields, htmx)."""
+        from builder.core.dates import parse_date
+
+        form = await form_of(request)
+        text = next((str(v) for k, v in form.multi_items() if k.endswith(".date")), "").strip()
+        if not text:
+            return HTMLResponse("")
+        try:
+            span = parse_date(text)
+        except ValueError as exc:
+            return HTMLResponse(f'<span class="bad">{html.escape(str(exc))}</span>')
+        return HTMLResponse(f'<span class="ok">reads as {html.escape(span.label())}</span>')
+
+    routes = [
+        Route("/", library),
+        Route("/check-date", check_date, methods=["POST"]),
+        Route("/new", new_pack, methods=["GET", "POST"]),
+        Route("/packs/{name}", overview),
+        Route("/packs/{name}/levels", level_texts, methods=["GET", "POST"]),
+        Route("/packs/{name}/levels/measure", measure, methods=["POST"]),
+        Route("/packs/{name}/preview", preview),
+        Route("/packs/{name}/preview/{level}/{edition}/{number:int}.png", preview_page),
+        Route("/packs/{name}/undo", undo, methods=["POST"]),
+        Route("/packs/{name}/build", build, methods=["POST"]),
+        Route("/packs/{name}/build/status", build_status),
+        Route("/packs/{name}/files/{file}", download),
+        Route("/packs/{name}/{part}", part_page, methods=["GET", "POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+
+    async def errors(request: Request, exc: Exception) -> Response:
+        message = "; ".join(exc.lines()) if isinstance(exc, TeachpackError) else str(exc)
+        return page(request, "error.html", status=400, message=message)
+
+    app = Starlette(routes=routes, middleware=[Middleware(TokenMiddleware, token=token)],
+                    exception_handlers={TeachpackError: errors})
+    app.state.token = token
+    app.state.bench = bench
+    return app
+
+
+class TokenMiddleware(BaseHTTPMiddleware):
+    """Every request carries the access token: `?token=` once (then kept in a cookie) or the cookie."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        super().__init__(app)
+        self.token = token
+
+    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        given = request.query_params.get("token")
+        if given is not None and hmac.compare_digest(given, self.token):
+            redirect = RedirectResponse(request.url.remove_query_params("token"), status_code=303)
+            redirect.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
+            return redirect
+        if not hmac.compare_digest(request.cookies.get(COOKIE, ""), self.token):
+            return HTMLResponse("<!doctype html><html lang=en><title>teachpack: address needed</title><main><h1>Open "
+                                "the address teachpack printed</h1><p>This workbench only answers the address "
+                                "<code>teachpack serve</code> printed when it started (it holds an access token). "
+                                "Copy it from the terminal into the address bar.</p></main></html>", status_code=403)
+        response = await call_next(request)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                                    "style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+        return response
+
+
+# --- the parts of the editor -------------------------------------------------------------------------
+
+
+class Part:
+    """One tab of the pack editor: what it shows of pack.yaml, and the changes a form makes."""
+
+    lists: dict[str, tuple[parts.Field, ...]] = {}
+
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def act(self, action: str, changes: dict[str, Any], form: dict[str, list[str]]) -> dict[str, Any]:
+        """Apply `add:<list>`, `remove:<list>:<row>`, `up:<list>:<row>` or `down:<list>:<row>` to the form's data."""
+        verb, _, rest = action.partition(":")
+        name, _, row = rest.partition(":")
+        entries = _get(changes, name)
+        if entries is None:
+            return changes
+        entries = list(entries)
+        index = int(row) - 1 if row.isdigit() else -1
+        if verb == "add":
+            entries.append(self.blank(name, form))
+        elif verb == "remove" and 0 <= index < len(entries):
+            del entries[index]
+        elif verb in ("up", "down") and 0 <= index < len(entries):
+            other = index - 1 if verb == "up" else index + 1
+            if 0 <= other < len(entries):
+                entries[index], entries[other] = entries[other], entries[index]
+        return _set(changes, name, entries)
+
+    def blank(self, name: str, form: dict[str, list[str]]) -> dict[str, Any]:
+        return {}
+
+
+class Details(Part):
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        from builder.core.levels import builtin_levels
+
+        known = list(dict.fromkeys([*builtin_levels(), *data.get("profiles", {}), *levels]))
+        return {"fields": parts.DETAILS, "data": data, "known_levels": known}
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        entry = parts.entry_from_form(parts.DETAILS, form, "", {k: data.get(k) for k in _keys(parts.DETAILS)},
+                                      levels)
+        return {f.key: entry.get(f.key, edit.DELETE) for f in parts.DETAILS}
+
+
+class Glossary(Part):
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        return {"fields": parts.GLOSSARY, "entries": list(data.get("glossary") or []),
+                "fingerprint": parts.fingerprint}
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        return {"glossary": parts.list_from_form(lambda t: parts.GLOSSARY, form, "glossary",
+                                                 list(data.get("glossary") or []), levels)}
+
+
+class Timeline(Part):
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        timeline = data.get("timeline") or {}
+        return {"fields": parts.EVENTS, "entries": list(timeline.get("events") or []),
+                "timeline_title": timeline.get("title") or ""}
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        timeline = dict(data.get("timeline") or {})
+        timeline["events"] = parts.list_from_form(lambda t: parts.EVENTS, form, "timeline.events",
+                                                  list(timeline.get("events") or []), levels)
+        title = form.get("timeline.title", [""])[-1].strip()
+        if title:
+            timeline["title"] = title
+        else:
+            timeline.pop("title", None)
+        return {"timeline": timeline}
+
+
+class Worksheet(Part):
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        questions, activities = parts.item_types()
+        entries = list(data.get("worksheet") or [])
+        present = {e.get("type") for e in entries if isinstance(e, dict)}
+        return {"entries": entries, "fields_of": parts.item_fields, "question_types": questions,
+                "activity_types": activities, "off": [a for a in activities if a not in present],
+                "fingerprint": parts.fingerprint}
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        return {"worksheet": parts.list_from_form(parts.item_fields, form, "worksheet",
+                                                  list(data.get("worksheet") or []), levels)}
+
+    def blank(self, name: str, form: dict[str, list[str]]) -> dict[str, Any]:
+        kind = form.get("new_type", ["short-answer"])[-1]
+        return {"type": kind if kind in parts.item_types()[0] + parts.item_types()[1] else "short-answer"}
+
+
+class Theme(Part):
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        from builder.check.checks import AA_TEXT, contrast
+
+        theme = data.get("theme") or {}
+        palette = info.pack.theme.palette if info.pack else {}
+        pairs = [(f, b, contrast(palette[f], palette[b])) for f, b in
+                 (("text", "background"), ("primary", "background"), ("accent", "background"),
+                  ("primary", "highlight")) if f in palette and b in palette]
+        return {"theme": theme, "palette": palette, "colors": parts.COLORS, "pairs": pairs, "aa": AA_TEXT}
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        theme = dict(data.get("theme") or {})
+        school = form.get("theme.school", [""])[-1].strip()
+        if school:
+            theme["school"] = school
+        else:
+            theme.pop("school", None)
+        colors = dict(theme.get("colors") or {})
+        for name in parts.COLORS:
+            value = form.get(f"theme.colors.{name}", [""])[-1].strip()
+            if value and form.get(f"theme.colors.{name}.set"):
+                colors[name] = value
+            else:
+                colors.pop(name, None)
+        if colors:
+            theme["colors"] = colors
+        else:
+            theme.pop("colors", None)
+        if form.get("theme.logo.remove"):
+            theme.pop("logo", None)
+        return {"theme": theme}
+
+
+PARTS: dict[str, Part] = {"details": Details(), "glossary": Glossary(), "timeline": Timeline(),
+                          "worksheet": Worksheet(), "theme": Theme()}
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
+
+
+def _logo(data: bytes, filename: str, changes: dict[str, Any]) -> dict[str, bytes]:
+    """An uploaded logo, type-checked by its first bytes, as images/logo.<ext> named in theme.logo."""
+    suffix = next((s for magic, s in LOGO_TYPES.items() if data.startswith(magic)), None)
+    if suffix is None:
+        raise TeachpackError(f"{filename}: a logo must be a PNG or JPEG picture; save it as one and upload it again")
+    name = f"images/logo{suffix}"
+    changes["theme"] = {**changes.get("theme", {}), "logo": name}
+    return {name: data}
+
+
+def _keys(fields: tuple[parts.Field, ...]) -> list[str]:
+    return [f.key for f in fields]
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    head, _, rest = dotted.partition(".")
+    if not rest:
+        return {**data, head: value}
+    return {**data, head: _set(dict(data.get(head) or {}), rest, value)}
+
+
+def _level_ids(info: Any) -> list[str]:
+    if info.pack is not None:
+        return [level.id for level in info.pack.levels]
+    return []
+
+
+def _todo_items(report: str) -> list[str]:
+    """The to-do list of an import report (import-report.md): its numbered lines."""
+    import re
+
+    lines = report.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip().casefold().startswith("## to do")), None)
+    if start is None:
+        return []
+    items = []
+    for line in lines[start + 1:]:
+        if line.startswith("## "):
+            break
+        if match := re.match(r"^\s*(?:\d+\.|[-*])\s+(.*)", line):
+            items.append(match[1].replace("`", "").replace("\\", ""))
+    return items
+
+
+def _starting(pack: Any, level: Any) -> str:
+    """A new level text: the article's sections the level prints, its hard sentences marked."""
+    from builder.importer.levels import starting_text
+
+    return starting_text(pack.article_text, pack.file.sections.get(level.id), level.reading_band[1],
+                         level.rare_zipf)[0]
+
+
+def _measured(text: str, level: Any) -> dict[str, Any]:
+    """The reading grade of a level text as printed (review marks out) and its hardest sentences."""
+    from builder.check.drafting import hardest_sentences
+    from builder.check.readability import measure, printed_text
+    from builder.load.article import parse_article, without_review_marks
+
+    plain, marked = without_review_marks(text)
+    prose = printed_text(parse_article(plain).sections)
+    reading = measure(prose)
+    band = level.reading_band
+    return {"grade": reading.flesch_kincaid, "band": band, "words": reading.words, "marked": len(marked),
+            "hard": hardest_sentences(prose, band[1], level.rare_zipf)}

@@ -1,0 +1,214 @@
+"""What the workbench does, without HTTP: the packs of a workspace, their status, previews and builds.
+
+Everything here calls the library (load_pack, check_pack, import_source, build_pack, the PDF
+renderer); the routes in app.py only turn requests into these calls and their results into pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import tempfile
+import threading
+import time
+import zipfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.core.errors import PackError, Problem, TeachpackError
+from builder.load.loader import PACK_FILE, Pack, load_pack
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PREVIEW_DPI = 60  # pages as images: readable beside the form, cheap to make
+PREVIEWS_KEPT = 12  # rendered previews kept in memory (level x edition x pack state)
+
+
+@dataclass
+class PackInfo:
+    name: str  # the folder's name: the pack's address in the workbench
+    folder: Path
+    pack: Pack | None
+    problems: list[Problem]
+    built: float | None  # when its files were last built (seconds since the epoch)
+
+    @property
+    def title(self) -> str:
+        return self.pack.file.title if self.pack else self.name
+
+
+@dataclass
+class BuildState:
+    """One build running (or finished) in the background, read by the progress indicator."""
+
+    total: int = 0
+    done: int = 0
+    failed: list[str] = field(default_factory=list)
+    error: str = ""
+    running: bool = True
+    files: list[Path] = field(default_factory=list)
+
+
+class Workbench:
+    """A workspace folder of pack folders, and the builds and previews made of them."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = Path(workspace).resolve()
+        self.out = self.workspace / "dist"
+        self.builds: dict[str, BuildState] = {}
+        self._previews: OrderedDict[tuple[str, ...], list[bytes]] = OrderedDict()
+        self._render_lock = threading.Lock()  # one WeasyPrint layout at a time: the server has 2 cores to share
+        self._build_lock = threading.Lock()
+
+    # --- packs -----------------------------------------------------------------------------------
+
+    def folder(self, name: str) -> Path:
+        """The folder of pack `name`: a plain folder name inside the workspace, never a path out of it."""
+        if not SLUG.match(name) and not re.fullmatch(r"[\w][\w.-]*", name):
+            raise TeachpackError(f"{name!r}: not a pack folder name")
+        folder = self.workspace / name
+        if folder.resolve().parent != self.workspace or not (folder / PACK_FILE).is_file():
+            raise TeachpackError(f"{name!r}: no pack folder of that name in {self.workspace}")
+        return folder
+
+    def names(self) -> list[str]:
+        return sorted(child.name for child in self.workspace.iterdir()
+                      if child.is_dir() and (child / PACK_FILE).is_file())
+
+    def info(self, name: str) -> PackInfo:
+        folder = self.folder(name)
+        try:
+            pack: Pack | None = load_pack(folder)
+            problems: list[Problem] = []
+        except PackError as exc:
+            pack, problems = None, exc.problems
+        built = None
+        if pack is not None and (self.out / pack.id).is_dir():
+            times = [p.stat().st_mtime for p in (self.out / pack.id).iterdir() if p.is_file()]
+            built = max(times) if times else None
+        return PackInfo(name, folder, pack, problems, built)
+
+    def new_name(self, title: str) -> str:
+        """A free folder name made from a title: 'The Moon Landing' -> 'the-moon-landing' (-2, -3 if taken)."""
+        base = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60].strip("-") or "pack"
+        name, number = base, 2
+        while (self.workspace / name).exists():
+            name, number = f"{base}-{number}", number + 1
+        return name
+
+    def import_article(self, filename: str, data: bytes, title_hint: str = "") -> str:
+        """Import an uploaded or pasted article into a new pack folder named after `title_hint` (or
+        the file); returns the folder's name."""
+        from builder.importer import import_source
+
+        suffix = Path(filename).suffix.casefold()
+        if suffix not in (".txt", ".md", ".html", ".htm", ".docx"):
+            raise TeachpackError(f"{filename}: teachpack imports .txt, .md, .html and .docx files; save the article "
+                                 "as one of them, or paste its text")
+        if suffix == ".docx" and not data.startswith(b"PK"):
+            raise TeachpackError(f"{filename}: is not a Word file (.docx) inside; open it in Word and save it again "
+                                 "as .docx")
+        if suffix != ".docx" and b"\0" in data[:4096]:
+            raise TeachpackError(f"{filename}: is not a text file; save the article as .txt, .html or .docx")
+        stem = re.sub(r"[^\w.-]+", "-", Path(filename).stem).strip("-.") or "article"
+        name = self.new_name(title_hint or stem)
+        with tempfile.TemporaryDirectory() as scratch:
+            source = Path(scratch) / (stem + suffix)
+            source.write_bytes(data)
+            import_source(source, self.workspace / name)
+        return name
+
+    # --- preview -----------------------------------------------------------------------------------
+
+    def preview(self, name: str, level: str, edition: str) -> tuple[str, list[bytes]]:
+        """The pages of one level and edition as PNG images, and a key that changes with the pack."""
+        from builder.core import files
+        from builder.release.jobs import plan_jobs
+        from builder.render import get_renderer
+
+        folder = self.folder(name)
+        with files.recording() as log:
+            pack = load_pack(folder)
+        key = hashlib.sha256(repr(sorted(log.files.items())).encode()).hexdigest()[:16]
+        cached = (name, key, level, edition)
+        if cached in self._previews:
+            self._previews.move_to_end(cached)
+            return key, self._previews[cached]
+        jobs = plan_jobs([pack], levels=(level,), editions=(edition,), formats=("pdf",))
+        with self._render_lock:
+            document = jobs[0].resolve()
+            pdf = get_renderer("pdf").render(document)
+        pages = pdf_pages(pdf)
+        self._previews[cached] = pages
+        while len(self._previews) > PREVIEWS_KEPT:
+            self._previews.popitem(last=False)
+        return key, pages
+
+    # --- builds ------------------------------------------------------------------------------------
+
+    def start_build(self, name: str) -> BuildState:
+        """Build every file of the pack into dist/ in a background thread; one build at a time."""
+        folder = self.folder(name)
+        if not self._build_lock.acquire(blocking=False):
+            raise TeachpackError("a build is already running; wait for it to finish")
+        state = self.builds[name] = BuildState()
+        threading.Thread(target=self._build, args=(folder, state), daemon=True).start()
+        return state
+
+    def _build(self, folder: Path, state: BuildState) -> None:
+        from builder.build import build_pack
+        from builder.options import BuildOptions
+        from builder.release.jobs import JobReport
+
+        def started(total: int) -> None:
+            state.total = total
+
+        def finished(report: JobReport) -> None:
+            state.done += 1
+
+        try:
+            result = build_pack([folder], self.out, BuildOptions(jobs=2), on_start=started, on_job=finished)
+            state.failed = result.failed
+            state.files = result.written + result.skipped
+        except TeachpackError as exc:
+            state.error = "; ".join(exc.lines())
+        finally:
+            state.running = False
+            self._build_lock.release()
+
+    def built_files(self, pack: Pack) -> list[Path]:
+        folder = self.out / pack.id
+        return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".docx")) if folder.is_dir() else []
+
+    def zip_of(self, pack: Pack) -> bytes:
+        """Every built file of the pack in one zip, with fixed dates (the same files give the same zip)."""
+        import io
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in self.built_files(pack):
+                info = zipfile.ZipInfo(f"{pack.id}/{path.name}", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
+        return buffer.getvalue()
+
+
+def pdf_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
+    """Each page of a PDF as a PNG, by poppler's pdftoppm (installed by setup.sh with the test tools)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "preview.pdf"
+        source.write_bytes(pdf)
+        try:
+            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(Path(scratch) / "page")],
+                           check=True, capture_output=True, timeout=60)
+        except FileNotFoundError:
+            raise TeachpackError("the preview needs pdftoppm (Debian package poppler-utils); run ./setup.sh") from None
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            raise TeachpackError(f"the preview could not be drawn ({exc}); build the pack to see the files") from None
+        pages = sorted(Path(scratch).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        return [p.read_bytes() for p in pages]
+
+
+def when(seconds: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds)) if seconds else "never"
