@@ -178,5 +178,5 @@ def _check_name(root: Path, name: str) -> None:
     """A name inside the pack folder, never outside it nor in teachpack's own records."""
     path = Path(name)
     if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] == ".teachpack" \
-            or files.inside(root / path, (root,)) is None:
+            or files.inside(root / path, (root,)) is None or (root / path).is_dir():
         raise TeachpackError(f"{name!r}: not a file name inside the pack folder {files.display_path(root)}/")

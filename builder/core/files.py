@@ -22,8 +22,9 @@ import hashlib
 import io
 import os
 import stat
+import types
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,11 +49,12 @@ class ReadLog:
 
 
 _logs: contextvars.ContextVar[tuple[ReadLog, ...]] = contextvars.ContextVar("teachpack_read_logs", default=())
-_staged: contextvars.ContextVar[dict[Path, bytes]] = contextvars.ContextVar("teachpack_staged", default={})
+_staged: contextvars.ContextVar[Mapping[Path, bytes]] = contextvars.ContextVar(
+    "teachpack_staged", default=types.MappingProxyType({}))
 
 
 @contextlib.contextmanager
-def staged(contents: dict[Path, bytes]) -> Iterator[None]:
+def staged(contents: Mapping[Path, bytes]) -> Iterator[None]:
     """Inside the block, reading (or probing for) one of these files gives the bytes given here, not
     what is on disk: an edit is loaded and checked by the same code as a build before it is written."""
     token = _staged.set({**_staged.get(), **{real_path(path): data for path, data in contents.items()}})
@@ -195,6 +197,17 @@ def read_text(path: Path, roots: Iterable[Path], kind: str, shown: str | None = 
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileRefused(f"{shown or path}: is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
+def on_disk(path: Path) -> bool:
+    """Whether `path` is a regular file whose bytes come from the disk (not staged): its size can be checked
+    before it is read."""
+    return Path(path).is_file() and real_path(path) not in _staged.get()
+
+
+def lexists(path: Path) -> bool:
+    """Whether there is something at `path` (a link counts, even a broken one), or a staged file."""
+    return real_path(path) in _staged.get() or os.path.lexists(path)
 
 
 def probe(path: Path, roots: Iterable[Path]) -> bool:

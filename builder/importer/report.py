@@ -18,6 +18,9 @@ NO_TIMELINE = ("No dated events: the timeline is left out; add events under time
                "to print one.")
 
 
+TODO_HEADING = "## What is left to do"  # the workbench shows the numbered list under it
+
+
 def render_report(result: ImportResult) -> str:
     """The import report, in Markdown, for the teacher to read before editing the draft."""
     r = result
@@ -32,7 +35,7 @@ def render_report(result: ImportResult) -> str:
             out.append(f"- {r.emoji} emoji removed (decoration)")
         out.append("")
 
-    out += ["## What is left to do", ""]
+    out += [TODO_HEADING, ""]
     out += [f"{n}. {todo}" for n, todo in enumerate(_todo(r), start=1)]
     out.append("")
 

@@ -3,7 +3,6 @@ listed twice, and the article's sections, pictures, links and words."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -152,7 +151,7 @@ def picture_file_problem(path: Path, folder: Path, shown: str, outside: str,
     `folder`, missing, not a picture), the warning when the PDF could not draw it (huge, damaged)."""
     if not path.is_relative_to(folder.resolve()):
         return outside, None
-    if not os.path.lexists(path):
+    if not files.lexists(path):
         return missing, None
     return _picture_problem(path, folder, shown)  # a pipe or a link loop: the guarded read says so
 

@@ -114,7 +114,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
     text = None
     if not article_path.is_relative_to(root.resolve()):
         problem(("article",), f"'{file.article}' is outside the pack folder; move the article into {root.name}/")
-    elif not os.path.lexists(article_path):
+    elif not files.lexists(article_path):
         problem(("article",), f"'{file.article}' not found in {display_path(root)}/; check the file name")
     else:
         text = _read_article(article_path, root, problems, warnings)
@@ -138,7 +138,7 @@ def load_pack(root: Path, workspace: Path | None = None) -> Pack:
             if level not in levels:  # refused above; its name may not even make a file name
                 continue
             level_path = level_article_path(article_path, level)
-            if not (files.probe(level_path, (root,)) or os.path.lexists(level_path)):
+            if not (files.probe(level_path, (root,)) or files.lexists(level_path)):
                 continue  # no rewrite for this level (a link or pipe in its place is read, and refused)
             level_text = _read_article(level_path, root, problems, warnings)
             if level_text is None:
@@ -282,7 +282,7 @@ def _read_article(path: Path, root: Path, problems: list[Problem], warnings: lis
     """The text of an article or level rewrite, read through files.py (inside the pack folder, a
     regular file, within the limit), cleaned of characters no writer takes (each removal a warning)."""
     shown = display_path(path)
-    if path.is_file() and (message := too_large(path, "article")):  # the size, when the file system knows it
+    if files.on_disk(path) and (message := too_large(path, "article")):  # the size, when the file system knows it
         problems.append(Problem(shown, None, "", message))
         return None
     try:

@@ -36,7 +36,7 @@ class _Refused(Exception):
 def read_yaml(path: Path, display: str, roots: Iterable[Path] | None = None) -> tuple[Any, Lines, list[Problem]]:
     """Parse `path` (read through files.py, inside `roots`: by default its own folder); return the
     data, a map from key path to line number, and any problems."""
-    if path.is_file() and (message := too_large(path, "yaml")):
+    if files.on_disk(path) and (message := too_large(path, "yaml")):
         return None, {}, [Problem(display, None, "", message)]
     try:
         text = files.read_text(path, roots or (path.parent,), "yaml", display)

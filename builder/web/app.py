@@ -13,13 +13,14 @@ import hmac
 import html
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
@@ -55,21 +56,21 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         html = env.get_template(template).render(csrf=csrf, request=request, **context)
         return HTMLResponse(html, status_code=status)
 
-    async def form_of(request: Request) -> FormData:
-        """The posted form, its CSRF token checked; uploads bounded in count and size."""
-        form = await request.form(max_files=2, max_fields=5000, max_part_size=limit_bytes("source"))
-        given = form.get("csrf") or request.headers.get("x-csrf-token", "")
-        if not isinstance(given, str) or not hmac.compare_digest(given, csrf):
+    async def form_of(request: Request) -> Posted:
+        """The posted form, its CSRF token checked; uploads bounded in count and size, read and closed."""
+        async with request.form(max_files=2, max_fields=5000, max_part_size=limit_bytes("source")) as form:
+            posted = Posted()
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    if value.filename:
+                        posted.uploads[key] = (value.filename, await value.read())
+                else:
+                    posted.values.setdefault(key, []).append(value)
+        given = posted.get("csrf") or request.headers.get("x-csrf-token", "")
+        if not hmac.compare_digest(given, csrf):
             raise TeachpackError("this form is out of date (its security token does not match); reload the page "
                                  "and send it again")
-        return form
-
-    def values(form: FormData) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for key, value in form.multi_items():
-            if isinstance(value, str):
-                out.setdefault(key, []).append(value)
-        return out
+        return posted
 
     # --- library and import -------------------------------------------------------------------------
 
@@ -81,11 +82,10 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         if request.method == "GET":
             return page(request, "new.html", error="", pasted="")
         form = await form_of(request)
-        upload, pasted = form.get("article"), str(form.get("pasted") or "")
+        pasted = form.get("pasted")
         try:
-            if isinstance(upload, UploadFile) and upload.filename:
-                data = await upload.read()
-                name = await run_in_threadpool(bench.import_article, upload.filename, data)
+            if "article" in form.uploads:
+                name = await run_in_threadpool(bench.import_article, *form.uploads["article"])
             elif pasted.strip():
                 first = next(line for line in pasted.splitlines() if line.strip())
                 name = await run_in_threadpool(bench.import_article, "pasted.txt", pasted.encode(), first.strip()[:60])
@@ -120,7 +120,8 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
                 result = None
         report = info.folder / "import-report.md"
         todo = _todo_items(report.read_text(encoding="utf-8")) if report.is_file() else []
-        return pack_page(request, name, "overview.html", "overview", result=result, todo=todo,
+        review = _review(result.warnings) if result else []
+        return pack_page(request, name, "overview.html", "overview", result=result, todo=todo, review=review,
                          imported=bool(request.query_params.get("imported")),
                          build=bench.builds.get(name), error="",
                          files=bench.built_files(info.pack) if info.pack else [])
@@ -145,7 +146,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         if request.method == "GET":
             return pack_page(request, name, f"{part}.html", part, **PARTS[part].show(data, levels, info))
         form = await form_of(request)
-        entries = values(form)
+        entries = form.values
         since = entries.get("since", [""])[-1]
         action = entries.get("action", ["save"])[-1]
         changes = PARTS[part].read(entries, data, levels)
@@ -154,8 +155,9 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             return pack_page(request, name, f"{part}.html", part, since=since, dirty=True,
                              **PARTS[part].show({**data, **changes}, levels, info))
         uploads = {}
-        if part == "theme" and isinstance(logo := form.get("logo"), UploadFile) and logo.filename:
-            uploads = _logo(await logo.read(), logo.filename, changes)
+        if part == "theme" and "logo" in form.uploads:
+            filename, data_bytes = form.uploads["logo"]
+            uploads = _logo(data_bytes, filename, changes)
         try:
             await run_in_threadpool(edit.save_pack_yaml, info.folder, parts.without_sources(changes), since,
                                     also=uploads, also_since={n: edit.digest(info.folder / n) for n in uploads})
@@ -195,8 +197,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         path = level_article_path(pack.article_path, chosen.id)
         context: dict[str, Any] = {}
         if request.method == "POST":
-            form = await form_of(request)
-            entries = values(form)
+            entries = (await form_of(request)).values
             text = entries.get("text", [""])[-1].replace("\r\n", "\n")
             try:
                 await run_in_threadpool(edit.save, info.folder, {path.name: text.encode()},
@@ -224,11 +225,11 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         form = await form_of(request)
         name = request.path_params["name"]
         info = bench.info(name)
-        level_id = str(form.get("level") or "")
+        level_id = form.get("level")
         level = next((lv for lv in info.pack.levels if lv.id == level_id), None) if info.pack else None
         if level is None:
             return HTMLResponse("")
-        return page(request, "measure.html", **_measured(str(form.get("text") or ""), level))
+        return page(request, "measure.html", **_measured(form.get("text"), level))
 
     async def preview(request: Request) -> Response:
         name = request.path_params["name"]
@@ -303,7 +304,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         from builder.core.dates import parse_date
 
         form = await form_of(request)
-        text = next((str(v) for k, v in form.multi_items() if k.endswith(".date")), "").strip()
+        text = next((v[-1] for k, v in form.values.items() if k.endswith(".date")), "").strip()
         if not text:
             return HTMLResponse("")
         try:
@@ -338,6 +339,17 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
     app.state.token = token
     app.state.bench = bench
     return app
+
+
+@dataclass
+class Posted:
+    """A posted form: its values by name, and its uploads (file name, bytes) by field."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+
+    def get(self, key: str) -> str:
+        return self.values.get(key, [""])[-1]
 
 
 class TokenMiddleware(BaseHTTPMiddleware):
@@ -538,8 +550,10 @@ def _todo_items(report: str) -> list[str]:
     """The to-do list of an import report (import-report.md): its numbered lines."""
     import re
 
+    from builder.importer.report import TODO_HEADING
+
     lines = report.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip().casefold().startswith("## to do")), None)
+    start = next((i for i, line in enumerate(lines) if line.strip() == TODO_HEADING), None)
     if start is None:
         return []
     items = []
@@ -549,6 +563,18 @@ def _todo_items(report: str) -> list[str]:
         if match := re.match(r"^\s*(?:\d+\.|[-*])\s+(.*)", line):
             items.append(match[1].replace("`", "").replace("\\", ""))
     return items
+
+
+def _review(warnings: list[Problem]) -> list[tuple[str, str, list[Problem]]]:
+    """The check's warnings by the tab that fixes them: (tab label, address, warnings), in tab order."""
+    tabs = {key: label for key, label in NAV}
+    grouped: dict[str, list[Problem]] = {}
+    for warning in warnings:
+        head = warning.path.split("[")[0].split(".")[0]
+        key = head if head in tabs else "levels" if "article." in warning.message or "level " in warning.message \
+            else "details"
+        grouped.setdefault(key, []).append(warning)
+    return [(tabs[key], key, grouped[key]) for key, _ in NAV if key in grouped]
 
 
 def _starting(pack: Any, level: Any) -> str:

@@ -25,9 +25,9 @@ _NAME = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<row>\d+)\]\.(?P<field>[a-z_]+)$")
 
 @dataclass(frozen=True)
 class Field:
-    """One input. `kind`: text, textarea, lines (one per line), words (comma-separated), number,
-    flag (a checkbox), truth (true or false), tristate (unset, yes or no), letter (a choice's letter), date, paper, levels (an
-    entry's levels: all ticked leaves the key out) and chosen-levels (the pack's levels)."""
+    """One input. `kind`: text, textarea, lines (one per line), words (comma-separated), number, flag
+    (a checkbox), truth (true or false), tristate (unset, yes or no), letter (a choice's letter), date,
+    paper, levels (an entry's levels: all ticked leaves the key out), chosen-levels (the pack's levels)."""
 
     key: str
     label: str
