@@ -108,14 +108,12 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
                     can_undo=bool(edit.undo_steps(info.folder)), levels=_level_ids(info), **context)
 
     async def overview(request: Request) -> Response:
-        from builder.check.checks import check_pack
-
         name = request.path_params["name"]
         info = bench.info(name)
         result = None
         if info.pack is not None:
             try:
-                result = await run_in_threadpool(check_pack, info.folder)
+                result = await run_in_threadpool(bench.check, name)
             except PackError:
                 result = None
         report = info.folder / "import-report.md"
@@ -231,6 +229,16 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             return HTMLResponse("")
         return page(request, "measure.html", **_measured(form.get("text"), level))
 
+    async def warnings(request: Request) -> Response:
+        """The check's warnings about one part, beside its editor (htmx, refreshed after each save)."""
+        name, part = request.path_params["name"], request.query_params.get("part", "")
+        try:
+            result = await run_in_threadpool(bench.check, name)
+        except PackError:
+            return HTMLResponse("")
+        found = next((group for label, key, group in _review(result.warnings) if key == part), [])
+        return page(request, "warnings.html", warnings=found)
+
     async def preview(request: Request) -> Response:
         name = request.path_params["name"]
         info = bench.info(name)
@@ -321,6 +329,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         Route("/packs/{name}/levels", level_texts, methods=["GET", "POST"]),
         Route("/packs/{name}/levels/measure", measure, methods=["POST"]),
         Route("/packs/{name}/preview", preview),
+        Route("/packs/{name}/warnings", warnings),
         Route("/packs/{name}/preview/{level}/{edition}/{number:int}.png", preview_page),
         Route("/packs/{name}/undo", undo, methods=["POST"]),
         Route("/packs/{name}/build", build, methods=["POST"]),

@@ -16,9 +16,13 @@ import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.core.errors import PackError, Problem, TeachpackError
 from builder.load.loader import PACK_FILE, Pack, load_pack
+
+if TYPE_CHECKING:
+    from builder.check.checks import CheckResult
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PREVIEW_DPI = 60  # pages as images: readable beside the form, cheap to make
@@ -60,6 +64,7 @@ class Workbench:
         self._previews: OrderedDict[tuple[str, ...], list[bytes]] = OrderedDict()
         self._render_lock = threading.Lock()  # one WeasyPrint layout at a time: the server has 2 cores to share
         self._build_lock = threading.Lock()
+        self._checked: dict[str, tuple[str, CheckResult | None]] = {}
 
     # --- packs -----------------------------------------------------------------------------------
 
@@ -119,18 +124,33 @@ class Workbench:
             import_source(source, self.workspace / name)
         return name
 
+    def state(self, name: str) -> tuple[Pack, str]:
+        """The pack loaded, and a key made of every file its loading read: it changes when any of them does."""
+        from builder.core import files
+
+        with files.recording() as log:
+            pack = load_pack(self.folder(name))
+        return pack, hashlib.sha256(repr(sorted(log.files.items())).encode()).hexdigest()[:16]
+
+    def check(self, name: str) -> CheckResult:
+        """`teachpack check` of the pack (without --a11y), kept until one of its files changes."""
+        from builder.check.checks import check_pack
+
+        _, key = self.state(name)
+        if self._checked.get(name, ("", None))[0] != key:
+            self._checked[name] = (key, check_pack(self.folder(name)))
+        result = self._checked[name][1]
+        assert result is not None
+        return result
+
     # --- preview -----------------------------------------------------------------------------------
 
     def preview(self, name: str, level: str, edition: str) -> tuple[str, list[bytes]]:
         """The pages of one level and edition as PNG images, and a key that changes with the pack."""
-        from builder.core import files
         from builder.release.jobs import plan_jobs
         from builder.render import get_renderer
 
-        folder = self.folder(name)
-        with files.recording() as log:
-            pack = load_pack(folder)
-        key = hashlib.sha256(repr(sorted(log.files.items())).encode()).hexdigest()[:16]
+        pack, key = self.state(name)
         cached = (name, key, level, edition)
         if cached in self._previews:
             self._previews.move_to_end(cached)
