@@ -394,13 +394,13 @@ def test_the_preview_shows_the_pages_and_changes_after_a_save(client: TestClient
     images = re.findall(r'<img src="([^"]+)"', page.text)
     assert images and all("/elementary/teacher/" in src for src in images)
     first = client.get(images[0])
-    assert first.status_code == 200 and first.content.startswith(b"\x89PNG")
+    assert first.status_code == 200 and first.content.startswith(b"\xff\xd8")
     key = images[0].split("?v=")[1]
     details = client.get("/packs/basic/details").text
     post(client, "/packs/basic/details", form_values(details), title="A New Title for the Preview")
     strip = client.get("/packs/basic/preview?strip=1", headers={"hx-request": "true"}).text
     assert "<html" not in strip and key not in strip  # a fragment, and new pages
-    assert client.get("/packs/basic/preview/elementary/teacher/999.png").status_code == 404
+    assert client.get("/packs/basic/preview/elementary/teacher/999.jpg").status_code == 404
 
 
 @pytest.mark.slow

@@ -8,11 +8,12 @@ carries the CSRF token of the page that made it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import html
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from builder.core.errors import PackError, Problem, TeachpackError
 from builder.core.limits import limit_bytes
 from builder.load.loader import PACK_FILE, level_article_path
 from builder.web import parts
-from builder.web.workbench import Workbench, when
+from builder.web.workbench import PAGE_DPI, THUMBNAIL_DPI, Workbench, when
 
 HERE = Path(__file__).parent
 COOKIE = "teachpack_token"
@@ -166,8 +167,11 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             return pack_page(request, name, f"{part}.html", part, status=409, since=since, dirty=True,
                              problems=[Problem("", None, "", line) for line in exc.lines()],
                              **PARTS[part].show({**data, **changes}, levels, info))
+        info = bench.info(name)
+        if info.pack is not None:
+            bench.prefetch(name, *_preview_choice(request, info))
         response = pack_page(request, name, f"{part}.html", part, saved="Saved.",
-                             **PARTS[part].show(saved_data(name), levels, bench.info(name)))
+                             **PARTS[part].show(saved_data(name), levels, info))
         response.headers["HX-Trigger"] = "saved"
         return response
 
@@ -201,6 +205,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
                 await run_in_threadpool(edit.save, info.folder, {path.name: text.encode()},
                                         {path.name: entries.get("since", [""])[-1]})
                 context["saved"] = f"Saved {path.name}."
+                bench.prefetch(name, *_preview_choice(request, bench.info(name)))
             except PackError as exc:
                 context.update(problems=exc.problems, text=text, since=entries.get("since", [""])[-1])
             except TeachpackError as exc:
@@ -244,21 +249,20 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         info = bench.info(name)
         if info.pack is None:
             return pack_page(request, name, "broken.html", "preview", status=409)
-        ids = [lv.id for lv in info.pack.levels]
-        level = request.query_params.get("level") or request.cookies.get("preview_level") or ids[0]
-        level = level if level in ids else ids[0]
-        edition = request.query_params.get("edition") or request.cookies.get("preview_edition") or "student"
-        edition = edition if edition in EDITIONS else "student"
+        level, edition = _preview_choice(request, info)
         fragment = request.headers.get("hx-request") == "true" and request.query_params.get("strip")
         try:
-            key, pages = await run_in_threadpool(bench.preview, name, level, edition)
+            key, pages = await run_in_threadpool(bench.preview, name, level, edition,
+                                                 THUMBNAIL_DPI if fragment else PAGE_DPI)
             error = ""
         except TeachpackError as exc:
             key, pages, error = "", [], "; ".join(exc.lines())
         template = "preview_strip.html" if fragment else "preview.html"
         response = pack_page(request, name, template, "preview", level=level, edition=edition, key=key,
                              count=len(pages), error=error)
-        if not fragment:
+        if fragment:
+            response.headers["HX-Trigger-After-Settle"] = "previewed"  # the check beside the form, after the pages
+        else:
             response.set_cookie("preview_level", level, samesite="strict", httponly=True)
             response.set_cookie("preview_edition", edition, samesite="strict", httponly=True)
         return response
@@ -266,11 +270,12 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
     async def preview_page(request: Request) -> Response:
         name, level, edition = (request.path_params[k] for k in ("name", "level", "edition"))
         number = request.path_params["number"]
-        key, pages = await run_in_threadpool(bench.preview, name, level, edition)
-        if not 1 <= number <= len(pages):
+        size = PAGE_DPI if request.query_params.get("size") == "page" else THUMBNAIL_DPI
+        image = await run_in_threadpool(bench.page, name, request.query_params.get("v", ""), level, edition, size,
+                                        number)
+        if image is None:
             return Response(status_code=404)
-        return Response(pages[number - 1], media_type="image/png",
-                        headers={"Cache-Control": "private, max-age=3600"})
+        return Response(image, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
     async def build(request: Request) -> Response:
         name = request.path_params["name"]
@@ -330,7 +335,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         Route("/packs/{name}/levels/measure", measure, methods=["POST"]),
         Route("/packs/{name}/preview", preview),
         Route("/packs/{name}/warnings", warnings),
-        Route("/packs/{name}/preview/{level}/{edition}/{number:int}.png", preview_page),
+        Route("/packs/{name}/preview/{level}/{edition}/{number:int}.jpg", preview_page),
         Route("/packs/{name}/undo", undo, methods=["POST"]),
         Route("/packs/{name}/build", build, methods=["POST"]),
         Route("/packs/{name}/build/status", build_status),
@@ -343,8 +348,15 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         message = "; ".join(exc.lines()) if isinstance(exc, TeachpackError) else str(exc)
         return page(request, "error.html", status=400, message=message)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            bench.renderer.close()
+
     app = Starlette(routes=routes, middleware=[Middleware(TokenMiddleware, token=token)],
-                    exception_handlers={TeachpackError: errors})
+                    exception_handlers={TeachpackError: errors}, lifespan=lifespan)
     app.state.token = token
     app.state.bench = bench
     return app
@@ -547,6 +559,14 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
     if not rest:
         return {**data, head: value}
     return {**data, head: _set(dict(data.get(head) or {}), rest, value)}
+
+
+def _preview_choice(request: Request, info: Any) -> tuple[str, str]:
+    """The level and edition to preview: asked for in the address, else last chosen (a cookie), else the first."""
+    ids = [lv.id for lv in info.pack.levels]
+    level = request.query_params.get("level") or request.cookies.get("preview_level") or ids[0]
+    edition = request.query_params.get("edition") or request.cookies.get("preview_edition") or "student"
+    return (level if level in ids else ids[0]), (edition if edition in EDITIONS else "student")
 
 
 def _level_ids(info: Any) -> list[str]:

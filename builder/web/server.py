@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import socket
 import threading
+import time
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -44,7 +45,17 @@ def serve(workspace: Path, host: str = LOCAL, port: int = 8765, open_browser: bo
     shown = "localhost" if host == LOCAL else host
     address = f"http://{shown}:{port}/?token={token}"
     say(f"teachpack workbench for {workspace.resolve()}")
-    say(f"open {address}  (Ctrl+C stops it)")
-    if open_browser:
-        threading.Timer(0.8, webbrowser.open, args=(address,)).start()
-    uvicorn.run(create_app(workspace, token), host=host, port=port, log_level="warning")
+    app = create_app(workspace, token)
+    app.state.bench.renderer.warm()  # the first preview after a save is as quick as the rest
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+
+    def announce() -> None:  # once it listens: the address printed (and opened) always answers
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            say(f"open {address}  (Ctrl+C stops it)")
+            if open_browser:
+                webbrowser.open(address)
+
+    threading.Thread(target=announce, daemon=True).start()
+    server.run()
