@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import time
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -427,3 +428,88 @@ def test_build_reports_progress_and_every_file_downloads(client: TestClient, wor
     assert client.get("/packs/basic/files/..%2Fpack.yaml").status_code == 404
     assert client.get("/packs/basic/files/nothing.pdf").status_code == 404
     assert "Download all" in client.get("/packs/basic").text
+
+
+# --- a pack.yaml the forms cannot show ------------------------------------------------------------------
+
+
+def test_a_pack_yaml_with_a_syntax_error_is_shown_as_text_to_fix_and_saved_once_it_loads(
+        client: TestClient, workspace: Path) -> None:
+    pack_file = workspace / "basic" / "pack.yaml"
+    good = pack_file.read_text(encoding="utf-8")
+    broken = re.sub(r"^title: .*$", "title: Aqueducts: how Rome drank", good, count=1, flags=re.M)
+    pack_file.write_text(broken, encoding="utf-8")
+    for part in ("details", "glossary", "levels", "preview"):
+        page = client.get(f"/packs/basic/{part}")
+        assert page.status_code == 409 and "This pack needs a fix first" in page.text, part
+    page = client.get("/packs/basic/glossary").text
+    assert "check the indentation and quoting" in page  # the loader's own words, with the line
+    still_broken = client.post("/packs/basic/raw", data={"csrf": csrf(page), "since": since(page), "text": broken})
+    assert still_broken.status_code == 422 and pack_file.read_text(encoding="utf-8") == broken
+    fixed = broken.replace("Aqueducts: how Rome drank", '"Aqueducts: how Rome drank"')
+    saved = client.post("/packs/basic/raw", data={"csrf": csrf(page), "since": since(page), "text": fixed},
+                        follow_redirects=False)
+    assert saved.status_code == 303 and "the pack loads again" in urllib.parse.unquote(saved.headers["location"])
+    assert client.get("/packs/basic/glossary").status_code == 200
+
+
+def test_the_library_row_shows_the_check_status(client: TestClient) -> None:
+    assert 'hx-get="/packs/basic/status"' in client.get("/").text
+    status = client.get("/packs/basic/status").text
+    assert "Ready" in status
+
+
+def test_a_request_body_over_the_upload_limit_is_refused_before_it_is_read(client: TestClient,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEACHPACK_MAX_SOURCE_MB", "0.1")
+    response = client.post("/new", content=b"x" * 1_200_000, headers={"content-type": "application/octet-stream"})
+    assert response.status_code == 413 and "too large" in response.text
+
+
+# --- teachpack serve ---------------------------------------------------------------------------------------
+
+
+def test_serve_refuses_a_missing_folder_and_a_port_in_use(tmp_path: Path) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["serve", str(tmp_path / "nowhere"), "--no-browser"])
+    assert missing.exit_code != 0 and "not a folder" in str(missing.exception or missing.output)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = runner.invoke(app, ["serve", str(tmp_path), "--no-browser", "--port", str(port)])
+    assert busy.exit_code != 0 and "is in use" in str(busy.exception or busy.output)
+
+
+def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.web import server
+
+    said: list[str] = []
+    started: list[tuple[str, int]] = []
+
+    class FakeServer:  # records how uvicorn would be started, and stops at once
+        def __init__(self, config) -> None:
+            started.append((config.host, config.port))
+            self.started, self.should_exit = False, True
+
+        def run(self) -> None:
+            pass
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "Server", FakeServer)
+    from builder.web.workbench import PreviewProcess
+
+    monkeypatch.setattr(PreviewProcess, "warm", lambda self: None)  # no preview process for this test
+    server.serve(tmp_path, host="0.0.0.0", port=0, open_browser=False, say=said.append)
+    assert any("reachable from other computers" in line for line in said)
+    assert started == [("0.0.0.0", 0)]
+    said.clear()
+    server.serve(tmp_path, port=0, open_browser=False, say=said.append)
+    assert not any("reachable" in line for line in said) and started[-1] == ("127.0.0.1", 0)

@@ -138,8 +138,8 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         if part not in PARTS:
             return page(request, "error.html", status=404, message=f"no part {part!r}; choose one of the tabs")
         info = bench.info(name)
-        if info.pack is None and part != "details":
-            return pack_page(request, name, "broken.html", part, status=409)
+        if info.pack is None:
+            return pack_page(request, name, "broken.html", part, status=409, text=_pack_text(info.folder))
         data = saved_data(name)
         levels = _level_ids(info)
         if request.method == "GET":
@@ -175,6 +175,29 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         response.headers["HX-Trigger"] = "saved"
         return response
 
+    async def raw(request: Request) -> Response:
+        """pack.yaml as text, for a pack the forms cannot show (it does not load): saved only once it does."""
+        name = request.path_params["name"]
+        form = await form_of(request)
+        info = bench.info(name)
+        text = form.get("text").replace("\r\n", "\n")
+        try:
+            await run_in_threadpool(edit.save, info.folder, {PACK_FILE: text.encode()}, {PACK_FILE: form.get("since")})
+        except PackError as exc:
+            return pack_page(request, name, "broken.html", "details", status=422, text=text, problems=exc.problems,
+                             since=form.get("since"))
+        return RedirectResponse(f"/packs/{name}?note=Saved pack.yaml: the pack loads again.", status_code=303)
+
+    async def status(request: Request) -> Response:
+        """A pack's check status for its row on the library page (htmx): the check takes a moment per pack."""
+        name = request.path_params["name"]
+        try:
+            result = await run_in_threadpool(bench.check, name)
+        except PackError as exc:
+            return HTMLResponse(f'<span class="bad">{len(exc.problems)} problem(s) to fix</span>')
+        count = len(result.warnings)
+        return HTMLResponse('<span class="ok">Ready</span>' + (f" · {count} to review" if count else ""))
+
     async def undo(request: Request) -> Response:
         name = request.path_params["name"]
         await form_of(request)
@@ -192,7 +215,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         info = bench.info(name)
         if info.pack is None:
-            return pack_page(request, name, "broken.html", "levels", status=409)
+            return pack_page(request, name, "broken.html", "levels", status=409, text=_pack_text(info.folder))
         pack = info.pack
         level_id = request.query_params.get("level") or (pack.levels[-1].id if pack.levels else "")
         chosen = next((lv for lv in pack.levels if lv.id == level_id), pack.levels[0])
@@ -248,7 +271,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         info = bench.info(name)
         if info.pack is None:
-            return pack_page(request, name, "broken.html", "preview", status=409)
+            return pack_page(request, name, "broken.html", "preview", status=409, text=_pack_text(info.folder))
         level, edition = _preview_choice(request, info)
         fragment = request.headers.get("hx-request") == "true" and request.query_params.get("strip")
         try:
@@ -337,6 +360,8 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         Route("/packs/{name}/warnings", warnings),
         Route("/packs/{name}/preview/{level}/{edition}/{number:int}.jpg", preview_page),
         Route("/packs/{name}/undo", undo, methods=["POST"]),
+        Route("/packs/{name}/raw", raw, methods=["POST"]),
+        Route("/packs/{name}/status", status),
         Route("/packs/{name}/build", build, methods=["POST"]),
         Route("/packs/{name}/build/status", build_status),
         Route("/packs/{name}/files/{file}", download),
@@ -386,6 +411,12 @@ class TokenMiddleware(BaseHTTPMiddleware):
             redirect = RedirectResponse(request.url.remove_query_params("token"), status_code=303)
             redirect.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
             return redirect
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit_bytes("source") + 1_000_000:
+            return HTMLResponse("<!doctype html><html lang=en><title>Too large</title><main><h1>That file is too "
+                                f"large</h1><p>The workbench takes files up to {limit_bytes('source') // 1_000_000} "
+                                "MB. Save a smaller copy (the article's text alone) and try again.</p></main></html>",
+                                status_code=413)
         if not hmac.compare_digest(request.cookies.get(COOKIE, ""), self.token):
             return HTMLResponse("<!doctype html><html lang=en><title>teachpack: address needed</title><main><h1>Open "
                                 "the address teachpack printed</h1><p>This workbench only answers the address "
@@ -573,6 +604,13 @@ def _level_ids(info: Any) -> list[str]:
     if info.pack is not None:
         return [level.id for level in info.pack.levels]
     return []
+
+
+def _pack_text(folder: Path) -> str:
+    try:
+        return (folder / PACK_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _todo_items(report: str) -> list[str]:
