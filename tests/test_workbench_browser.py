@@ -141,7 +141,7 @@ def test_a_teacher_imports_edits_previews_builds_and_downloads(server, browser, 
     page.get_by_role("button", name="Build").click()
     page.get_by_role("progressbar").or_(page.get_by_role("link", name="Download all")).first.wait_for()
     page.get_by_role("link", name="Download all").wait_for(timeout=240_000)
-    row = page.get_by_role("row", name=re.compile("tide-pools-of-the-pacific-coast-elementary-student"))
+    row = page.get_by_role("row", name=re.compile("Elementary, student edition"))
     with page.expect_download() as download:
         row.get_by_role("link", name="Download PDF").click()
     pdf = tmp_path / download.value.suggested_filename

@@ -123,7 +123,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         return pack_page(request, name, "overview.html", "overview", result=result, todo=todo, review=review,
                          imported=bool(request.query_params.get("imported")),
                          build=bench.builds.get(name), error="",
-                         files=bench.built_files(info.pack) if info.pack else [])
+                         files=bench.download_rows(info.pack) if info.pack else [])
 
     def saved_data(name: str) -> dict[str, Any]:
         import yaml
@@ -317,7 +317,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         info = bench.info(name)
         state = bench.builds.get(name)
         response = page(request, "build_status.html", name=name, build=state, error="",
-                        files=bench.built_files(info.pack) if info.pack and state and not state.running else [])
+                        files=bench.download_rows(info.pack) if info.pack and state and not state.running else [])
         if state is not None and not state.running:
             response.status_code = 286  # htmx stops polling on 286
         return response

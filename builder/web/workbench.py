@@ -231,6 +231,24 @@ class Workbench:
         folder = self.out / pack.id
         return sorted(p for p in folder.iterdir() if p.suffix in (".pdf", ".docx")) if folder.is_dir() else []
 
+    def download_rows(self, pack: Pack) -> list[tuple[str, Path | None, Path | None]]:
+        """The built files as rows of (what it is, the PDF, the DOCX), in the pack's level order, the
+        student edition before the teacher's: 'Middle, teacher edition'."""
+        order = {level.id: number for number, level in enumerate(pack.levels)}
+        rows: dict[str, dict[str, Path]] = {}
+        for path in self.built_files(pack):
+            rows.setdefault(path.stem, {})[path.suffix] = path
+        out = []
+        for stem, found in rows.items():
+            words = stem.removeprefix(f"{pack.id}-").split("-")
+            level = words[0] if words[0] in order else ""
+            edition = "teacher" if "teacher" in words else "student"
+            extras = re.sub(r"\bform (\w)\b", lambda m: f"Form {m[1].upper()}",
+                            " ".join(w for w in words if w not in (level, edition)))
+            label = f"{level.capitalize()}, {edition} edition" + (f", {extras}" if extras else "")
+            out.append(((order.get(level, len(order)), edition, stem), label, found.get(".pdf"), found.get(".docx")))
+        return [(label, pdf, docx) for _, label, pdf, docx in sorted(out, key=lambda row: row[0])]
+
     def zip_of(self, pack: Pack) -> bytes:
         """Every built file of the pack in one zip, with fixed dates (the same files give the same zip)."""
         import io
