@@ -152,6 +152,7 @@ def test_importing_an_uploaded_html_and_docx_file(client: TestClient, workspace:
     response = client.post("/new", data={"csrf": token}, files={"article": (source.name, source.read_bytes(),
                                                                             "text/html")}, follow_redirects=False)
     assert response.status_code == 303, response.text
+    assert response.headers["location"].startswith("/packs/the-erie-canal?")  # named after the title found
     from docx import Document
 
     document = Document()
@@ -164,7 +165,7 @@ def test_importing_an_uploaded_html_and_docx_file(client: TestClient, workspace:
                                                                             "application/octet-stream")},
                            follow_redirects=False)
     assert response.status_code == 303, response.text
-    assert (workspace / "bees" / "pack.yaml").is_file()
+    assert (workspace / "bees-and-flowers" / "pack.yaml").is_file()
 
 
 @pytest.mark.parametrize(("filename", "data", "message"), [
@@ -200,7 +201,7 @@ def test_import_with_nothing_given_says_what_to_do(client: TestClient) -> None:
 
 
 def test_every_editor_page_shows(client: TestClient) -> None:
-    for part in ("", "/details", "/glossary", "/timeline", "/worksheet", "/levels", "/theme", "/preview"):
+    for part in ("", "/details", "/glossary", "/timeline", "/worksheet", "/levels", "/spelling", "/theme", "/preview"):
         response = client.get(f"/packs/basic{part}")
         assert response.status_code == 200, (part, response.text[:500])
         for label in ("Details", "Glossary", "Timeline", "Worksheet", "Level texts", "Theme", "Preview"):
@@ -513,3 +514,29 @@ def test_serve_warns_when_it_listens_beyond_this_computer(tmp_path: Path, monkey
     said.clear()
     server.serve(tmp_path, port=0, open_browser=False, say=said.append)
     assert not any("reachable" in line for line in said) and started[-1] == ("127.0.0.1", 0)
+
+
+def test_the_spelling_tab_corrects_a_flagged_word_or_keeps_it(client: TestClient, workspace: Path) -> None:
+    article = workspace / "basic" / "article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("\n\n", "\n\nThe water evapourates into a blorptastic sky.\n\n", 1), encoding="utf-8")
+    page = client.get("/packs/basic/spelling").text
+    flagged = dict(re.findall(r'name="flagged\[(\d+)\]\.word" value="([^"]+)"', page))
+    assert "evapourates" in flagged.values() and "blorptastic" in flagged.values()
+    values = form_values(page)
+    for row, word in flagged.items():
+        values[f"flagged[{row}].choice"] = ["fix" if word == "evapourates" else "keep" if word == "blorptastic" else "later"]
+        if word == "evapourates":
+            values[f"flagged[{row}].fix"] = ["evaporates"]
+    saved = post(client, "/packs/basic/spelling", values, action="save")
+    assert "Saved." in saved.text, saved.text[:2000]
+    data = yaml.safe_load((workspace / "basic" / "pack.yaml").read_text(encoding="utf-8"))
+    assert data["corrections"]["evapourates"] == "evaporates" and "blorptastic" in data["dictionary"]
+    again = client.get("/packs/basic/spelling").text
+    assert 'name="flagged[1].word"' not in again  # nothing flagged any more
+    assert re.search(r'name="corrections\[\d+\]\.fix" value="evaporates"', again)
+    values = form_values(again)
+    row = re.search(r'name="corrections\[(\d+)\]\.word" value="evapourates"', again)[1]
+    values[f"corrections[{row}].remove"] = ["1"]
+    post(client, "/packs/basic/spelling", values, action="save")
+    assert "evapourates" not in (yaml.safe_load((workspace / "basic" / "pack.yaml").read_text()).get("corrections") or {})

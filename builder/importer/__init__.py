@@ -7,6 +7,7 @@ memory; files are written only at the end, each atomically, so bad input writes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,9 +65,6 @@ def import_source(source: Path, into: Path, fmt: str | None = None, force: bool 
 
     Raises TeachpackError (nothing written) for input it cannot read.
     """
-    from builder.importer.update import plan_update, record_files
-    from builder.release.write import atomic_write
-
     source, into = Path(source), Path(into)
     if into.exists() and not into.is_dir():
         raise TeachpackError(f"{into}: is a file; give a folder for --into")
@@ -77,7 +75,25 @@ def import_source(source: Path, into: Path, fmt: str | None = None, force: bool 
         raise TeachpackError(f"{into}: already holds a pack ({PACK_FILE}); import into a new folder, add "
                              "--update to refresh what was drafted and keep your edits, or --force to replace "
                              "its pack.yaml, article.md and import report")
-    result = make_draft(source, into, fmt)
+    return write_draft(make_draft(source, into, fmt), update)
+
+
+def import_new(source: Path, folder_for: Callable[[str], Path], fmt: str | None = None) -> ImportResult:
+    """Import `source` into a new pack folder named after the article's title: `folder_for(title)`
+    gives a folder that does not exist yet (the workbench's New pack)."""
+    source = Path(source)
+    result = make_draft(source, folder_for, fmt)
+    if result.into.exists():
+        raise TeachpackError(f"{result.into}: exists already; choose another name for the new pack")
+    return write_draft(result, update=False)
+
+
+def write_draft(result: ImportResult, update: bool) -> ImportResult:
+    """Write a draft into `result.into`: a new pack, or (`update`) what the last import drafted, refreshed."""
+    from builder.importer.update import plan_update, record_files
+    from builder.release.write import atomic_write
+
+    into = result.into
     if update and (into / PACK_FILE).exists():
         result.update = plan_update(into, result.files)
         files = result.update.files
@@ -90,8 +106,9 @@ def import_source(source: Path, into: Path, fmt: str | None = None, force: bool 
     return result
 
 
-def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult:
-    """Everything `import_source` does but writing: the files are in `result.files`."""
+def make_draft(source: Path, into: Path | Callable[[str], Path], fmt: str | None = None) -> ImportResult:
+    """Everything `import_source` does but writing: the files are in `result.files`. `into` may be a
+    function of the title found, giving the folder."""
     import yaml
 
     from builder.check.spelling import check_spelling
@@ -168,7 +185,8 @@ def make_draft(source: Path, into: Path, fmt: str | None = None) -> ImportResult
     meta = replace(raw.meta, title=title)
     attribution = meta.citation() or f"Imported from {source.name}" + (f" (page {stamp})" if stamp else "") + "."
     sources = [*plan.sources, *([meta.url] if meta.url and meta.url not in plan.sources else [])]
-    result = ImportResult(source, into, raw.fmt, title, meta.subtitle, subject, attribution, sections, sources,
+    folder = into(title) if callable(into) else into
+    result = ImportResult(source, folder, raw.fmt, title, meta.subtitle, subject, attribution, sections, sources,
                           removals, [r for _, r in repeats], timeline, glossary, spelling, corrections, figures,
                           [*raw.notes, *plan.notes, *(f"image to supply: {src}" for src in raw.missing_images),
                            *([drafted.note] if drafted.note else [])],

@@ -40,7 +40,7 @@ HERE = Path(__file__).parent
 COOKIE = "teachpack_token"
 EDITIONS = ("student", "teacher")
 NAV = (("details", "Details"), ("glossary", "Glossary"), ("timeline", "Timeline"), ("worksheet", "Worksheet"),
-       ("levels", "Level texts"), ("theme", "Theme"), ("preview", "Preview"))
+       ("levels", "Level texts"), ("spelling", "Spelling"), ("theme", "Theme"), ("preview", "Preview"))
 
 
 def create_app(workspace: Path, token: str | None = None) -> Starlette:
@@ -88,8 +88,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             if "article" in form.uploads:
                 name = await run_in_threadpool(bench.import_article, *form.uploads["article"])
             elif pasted.strip():
-                first = next(line for line in pasted.splitlines() if line.strip())
-                name = await run_in_threadpool(bench.import_article, "pasted.txt", pasted.encode(), first.strip()[:60])
+                name = await run_in_threadpool(bench.import_article, "pasted.txt", pasted.encode())
             else:
                 raise TeachpackError("choose an article file or paste the article's text, then press Import")
         except TeachpackError as exc:
@@ -142,6 +141,8 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             return pack_page(request, name, "broken.html", part, status=409, text=_pack_text(info.folder))
         data = saved_data(name)
         levels = _level_ids(info)
+        if part == "spelling":
+            info.misspellings = (await run_in_threadpool(bench.check, name)).misspellings
         if request.method == "GET":
             return pack_page(request, name, f"{part}.html", part, **PARTS[part].show(data, levels, info))
         form = await form_of(request)
@@ -559,8 +560,35 @@ class Theme(Part):
         return {"theme": theme}
 
 
+class Spelling(Part):
+    """The words the spelling check flags, each corrected (`corrections:`, applied when the pack loads)
+    or kept as written (`dictionary:`); and the corrections and dictionary words already there."""
+
+    def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
+        return {"corrections": dict(data.get("corrections") or {}), "dictionary": list(data.get("dictionary") or []),
+                "flagged": info.misspellings}
+
+    def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
+        def value(key: str) -> str:
+            return form.get(key, [""])[-1].strip()
+
+        corrections: dict[str, str] = {}
+        for row in parts.rows(form, "corrections"):
+            word, fix = value(f"corrections[{row}].word"), value(f"corrections[{row}].fix")
+            if word and not value(f"corrections[{row}].remove"):
+                corrections[word] = fix
+        dictionary = [line.strip() for line in value("dictionary").splitlines() if line.strip()]
+        for row in parts.rows(form, "flagged"):
+            word, choice = value(f"flagged[{row}].word"), value(f"flagged[{row}].choice")
+            if choice == "fix" and word:
+                corrections[word] = value(f"flagged[{row}].fix")
+            elif choice == "keep" and word and word not in dictionary:
+                dictionary.append(word)
+        return {"corrections": corrections or edit.DELETE, "dictionary": dictionary or edit.DELETE}
+
+
 PARTS: dict[str, Part] = {"details": Details(), "glossary": Glossary(), "timeline": Timeline(),
-                          "worksheet": Worksheet(), "theme": Theme()}
+                          "worksheet": Worksheet(), "spelling": Spelling(), "theme": Theme()}
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
 
 
@@ -632,14 +660,16 @@ def _todo_items(report: str) -> list[str]:
     return items
 
 
+_TAB_OF_CODE = {"TP101": "spelling", "TP209": "levels", "TP301": "levels", "TP502": "theme"}
+
+
 def _review(warnings: list[Problem]) -> list[tuple[str, str, list[Problem]]]:
     """The check's warnings by the tab that fixes them: (tab label, address, warnings), in tab order."""
     tabs = {key: label for key, label in NAV}
     grouped: dict[str, list[Problem]] = {}
     for warning in warnings:
         head = warning.path.split("[")[0].split(".")[0]
-        key = head if head in tabs else "levels" if "article." in warning.message or "level " in warning.message \
-            else "details"
+        key = _TAB_OF_CODE.get(warning.code) or (head if head in tabs else "details")
         grouped.setdefault(key, []).append(warning)
     return [(tabs[key], key, grouped[key]) for key, _ in NAV if key in grouped]
 

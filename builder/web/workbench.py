@@ -44,6 +44,7 @@ class PackInfo:
     pack: Pack | None
     problems: list[Problem]
     built: float | None  # when its files were last built (seconds since the epoch)
+    misspellings: list[Any] = field(default_factory=list)  # for the Spelling tab: what the check flags
 
     @property
     def title(self) -> str:
@@ -112,10 +113,10 @@ class Workbench:
             name, number = f"{base}-{number}", number + 1
         return name
 
-    def import_article(self, filename: str, data: bytes, title_hint: str = "") -> str:
-        """Import an uploaded or pasted article into a new pack folder named after `title_hint` (or
-        the file); returns the folder's name."""
-        from builder.importer import import_source
+    def import_article(self, filename: str, data: bytes) -> str:
+        """Import an uploaded or pasted article into a new pack folder named after its title (the
+        title teachpack import finds, e.g. 'the-erie-canal'); returns the folder's name."""
+        from builder.importer import import_new
 
         suffix = Path(filename).suffix.casefold()
         if suffix not in (".txt", ".md", ".html", ".htm", ".docx"):
@@ -127,12 +128,11 @@ class Workbench:
         if suffix != ".docx" and b"\0" in data[:4096]:
             raise TeachpackError(f"{filename}: is not a text file; save the article as .txt, .html or .docx")
         stem = re.sub(r"[^\w.-]+", "-", Path(filename).stem).strip("-.") or "article"
-        name = self.new_name(title_hint or stem)
         with tempfile.TemporaryDirectory() as scratch:
             source = Path(scratch) / (stem + suffix)
             source.write_bytes(data)
-            import_source(source, self.workspace / name)
-        return name
+            result = import_new(source, lambda title: self.workspace / self.new_name(title or stem))
+        return result.into.name
 
     def state(self, name: str) -> tuple[Pack, str]:
         """The pack loaded, and a key made of every file its loading read: it changes when any of them does."""
