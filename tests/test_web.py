@@ -201,7 +201,7 @@ def test_import_with_nothing_given_says_what_to_do(client: TestClient) -> None:
 
 
 def test_every_editor_page_shows(client: TestClient) -> None:
-    for part in ("", "/details", "/glossary", "/timeline", "/worksheet", "/levels", "/spelling", "/theme", "/preview"):
+    for part in ("", "/details", "/glossary", "/timeline", "/worksheet", "/levels", "/spelling", "/pictures", "/theme", "/preview"):
         response = client.get(f"/packs/basic{part}")
         assert response.status_code == 200, (part, response.text[:500])
         for label in ("Details", "Glossary", "Timeline", "Worksheet", "Level texts", "Theme", "Preview"):
@@ -540,3 +540,31 @@ def test_the_spelling_tab_corrects_a_flagged_word_or_keeps_it(client: TestClient
     values[f"corrections[{row}].remove"] = ["1"]
     post(client, "/packs/basic/spelling", values, action="save")
     assert "evapourates" not in (yaml.safe_load((workspace / "basic" / "pack.yaml").read_text()).get("corrections") or {})
+
+
+def test_a_placeholder_picture_is_replaced_by_an_upload(client: TestClient, workspace: Path) -> None:
+    from PIL import Image
+
+    from builder.importer.draft import placeholder_png
+
+    folder = workspace / "basic"
+    (folder / "images").mkdir(exist_ok=True)
+    (folder / "images" / "figure-1.png").write_bytes(placeholder_png())
+    article = folder / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\n![Clouds over a lake](images/figure-1.png)\n\n", 1), encoding="utf-8")
+    page = client.get("/packs/basic/pictures").text
+    assert "placeholder</span>" in page and "Clouds over a lake" in page
+    assert client.get("/packs/basic/pictures/images/figure-1.png").content == placeholder_png()
+    assert client.get("/packs/basic/pictures/pack.yaml").status_code == 404  # only the article's pictures
+    gif = client.post("/packs/basic/pictures", data={"csrf": csrf(page), "src": "images/figure-1.png"},
+                      files={"picture": ("clouds.gif", b"GIF89a" + bytes(20), "image/gif")})
+    assert "a picture must be a PNG or JPEG file" in gif.text
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (90, 140, 200)).save(buffer, format="JPEG")
+    replaced = client.post("/packs/basic/pictures", data={"csrf": csrf(page), "src": "images/figure-1.png"},
+                           files={"picture": ("clouds.jpg", buffer.getvalue(), "image/jpeg")})
+    assert "Replaced images/figure-1.png with images/figure-1.jpg." in replaced.text
+    assert (folder / "images" / "figure-1.jpg").read_bytes() == buffer.getvalue()
+    assert "](images/figure-1.jpg)" in article.read_text(encoding="utf-8")
+    assert "placeholder</span>" not in replaced.text

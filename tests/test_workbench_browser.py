@@ -39,7 +39,7 @@ Visiting safely
 Scientists ask visitors to walk only on bare rock, because a single footstep can crush dozens of tiny
 animals. In 1969 California set aside its first marine reserves to protect tide pools.
 """
-PAGES = ("", "/details", "/glossary", "/timeline", "/worksheet", "/levels", "/spelling", "/theme", "/preview")
+PAGES = ("", "/details", "/glossary", "/timeline", "/worksheet", "/levels", "/spelling", "/pictures", "/theme", "/preview")
 
 
 def _free_port() -> int:

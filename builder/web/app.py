@@ -40,7 +40,8 @@ HERE = Path(__file__).parent
 COOKIE = "teachpack_token"
 EDITIONS = ("student", "teacher")
 NAV = (("details", "Details"), ("glossary", "Glossary"), ("timeline", "Timeline"), ("worksheet", "Worksheet"),
-       ("levels", "Level texts"), ("spelling", "Spelling"), ("theme", "Theme"), ("preview", "Preview"))
+       ("levels", "Level texts"), ("spelling", "Spelling"), ("pictures", "Pictures"), ("theme", "Theme"),
+       ("preview", "Preview"))
 
 
 def create_app(workspace: Path, token: str | None = None) -> Starlette:
@@ -247,6 +248,67 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             response.headers["HX-Trigger"] = "saved"
         return response
 
+    async def pictures(request: Request) -> Response:
+        """The article's pictures: each shown, with its alt text; a placeholder or any picture replaced by an
+        upload (a PNG or JPEG; the article is pointed at the new file when its kind changes the name)."""
+        from builder.importer.draft import placeholder_png
+
+        name = request.path_params["name"]
+        info = bench.info(name)
+        if info.pack is None:
+            return pack_page(request, name, "broken.html", "pictures", status=409, text=_pack_text(info.folder))
+        pack = info.pack
+        context: dict[str, Any] = {}
+        if request.method == "POST":
+            form = await form_of(request)
+            src = form.get("src")
+            known = {image.src for image in pack.article.images}
+            if src not in known or "picture" not in form.uploads:
+                raise TeachpackError("choose a picture file for one of the article's pictures, then press Replace")
+            filename, data = form.uploads["picture"]
+            suffix = next((s for magic, s in LOGO_TYPES.items() if data.startswith(magic)), None)
+            if suffix is None:
+                raise TeachpackError(f"{filename}: a picture must be a PNG or JPEG file; save it as one and upload it "
+                                     "again")
+            target = str(Path(src).with_suffix(suffix)) if Path(src).suffix.casefold() not in (
+                (".jpg", ".jpeg") if suffix == ".jpg" else (".png",)) else src
+            contents = {target: data}
+            since = {target: edit.digest(info.folder / target)}
+            if target != src:  # a JPEG for a .png placeholder: the article names the new file
+                article = pack.article_path
+                text = article.read_text(encoding="utf-8")
+                contents[article.name] = text.replace(f"]({src})", f"]({target})").encode()
+                since[article.name] = edit.digest(article)
+            try:
+                await run_in_threadpool(edit.save, info.folder, contents, since)
+                context["saved"] = f"Replaced {src}" + (f" with {target}." if target != src else ".")
+                bench.prefetch(name, *_preview_choice(request, bench.info(name)))
+            except PackError as exc:
+                context["problems"] = exc.problems
+            info = bench.info(name)
+            pack = info.pack or pack
+        placeholder = placeholder_png()
+        shown = []
+        for image in pack.article.images:
+            path = pack.article_path.parent / image.src
+            data = path.read_bytes() if path.is_file() else b""
+            shown.append({"src": image.src, "alt": image.alt, "line": image.line, "placeholder": data == placeholder,
+                          "missing": not data})
+        response = pack_page(request, name, "pictures.html", "pictures", pictures=shown, **context)
+        if context.get("saved"):
+            response.headers["HX-Trigger"] = "saved"
+        return response
+
+    async def picture(request: Request) -> Response:
+        """One of the article's pictures, as the pack folder holds it (for the Pictures tab)."""
+        name, src = request.path_params["name"], request.path_params["src"]
+        info = bench.info(name)
+        if info.pack is None or src not in {image.src for image in info.pack.article.images}:
+            return Response(status_code=404)
+        path = info.pack.article_path.parent / src
+        kind = "image/png" if path.read_bytes()[:4] == b"\x89PNG" else "image/jpeg"
+        return Response(path.read_bytes(), media_type=kind)
+
     async def measure(request: Request) -> Response:
         """The reading grade of the text being typed, for the level texts page (htmx)."""
         form = await form_of(request)
@@ -357,6 +419,8 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         Route("/packs/{name}", overview),
         Route("/packs/{name}/levels", level_texts, methods=["GET", "POST"]),
         Route("/packs/{name}/levels/measure", measure, methods=["POST"]),
+        Route("/packs/{name}/pictures", pictures, methods=["GET", "POST"]),
+        Route("/packs/{name}/pictures/{src:path}", picture),
         Route("/packs/{name}/preview", preview),
         Route("/packs/{name}/warnings", warnings),
         Route("/packs/{name}/preview/{level}/{edition}/{number:int}.jpg", preview_page),
@@ -660,7 +724,8 @@ def _todo_items(report: str) -> list[str]:
     return items
 
 
-_TAB_OF_CODE = {"TP101": "spelling", "TP209": "levels", "TP301": "levels", "TP502": "theme"}
+_TAB_OF_CODE = {"TP101": "spelling", "TP203": "pictures", "TP405": "pictures", "TP501": "pictures",
+                "TP209": "levels", "TP301": "levels", "TP502": "theme"}
 
 
 def _review(warnings: list[Problem]) -> list[tuple[str, str, list[Problem]]]:
