@@ -78,12 +78,11 @@ def _plain(path: Path) -> dict[str, Any]:
 
 def _merged(current_text: str, old: dict[str, Any], new: dict[str, Any], update: Update, shown: Path) -> bytes:
     """The teacher's pack.yaml with every part still as drafted replaced by the new draft."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    editor = YAML()
-    editor.preserve_quotes = True
-    editor.width = 4096
+    from builder.edit import roundtrip
+
+    editor = roundtrip()
     try:
         current = editor.load(current_text)
     except YAMLError as exc:

@@ -51,7 +51,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["shown"] = lambda value, f, levels: parts.shown(f, value, levels)
-    env.globals.update(nav=NAV, type_name=parts.type_name, when=when, editions=EDITIONS)
+    env.globals.update(nav=NAV, type_name=parts.type_name, fingerprint=parts.fingerprint, when=when, editions=EDITIONS)
     csrf = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
     bench = Workbench(workspace)
 

@@ -61,8 +61,7 @@ class Details(Part):
 
 class Glossary(Part):
     def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
-        return {"fields": parts.GLOSSARY, "entries": list(data.get("glossary") or []),
-                "fingerprint": parts.fingerprint}
+        return {"fields": parts.GLOSSARY, "entries": list(data.get("glossary") or [])}
 
     def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
         return {"glossary": parts.list_from_form(lambda t: parts.GLOSSARY, form, "glossary",
@@ -93,8 +92,7 @@ class Worksheet(Part):
         entries = list(data.get("worksheet") or [])
         present = {e.get("type") for e in entries if isinstance(e, dict)}
         return {"entries": entries, "fields_of": parts.item_fields, "question_types": questions,
-                "activity_types": activities, "off": [a for a in activities if a not in present],
-                "fingerprint": parts.fingerprint}
+                "activity_types": activities, "off": [a for a in activities if a not in present]}
 
     def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
         return {"worksheet": parts.list_from_form(parts.item_fields, form, "worksheet",
