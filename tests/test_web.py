@@ -568,3 +568,32 @@ def test_a_placeholder_picture_is_replaced_by_an_upload(client: TestClient, work
     assert (folder / "images" / "figure-1.jpg").read_bytes() == buffer.getvalue()
     assert "](images/figure-1.jpg)" in article.read_text(encoding="utf-8")
     assert "placeholder</span>" not in replaced.text
+
+
+@pytest.mark.parametrize("part", ["details", "glossary", "timeline", "worksheet", "spelling", "theme"])
+def test_saving_a_tab_unchanged_leaves_the_example_pack_yaml_byte_for_byte(tmp_path: Path, part: str) -> None:
+    workspace = tmp_path / "workspace"
+    shutil.copytree(EXAMPLE, workspace / EXAMPLE.name)
+    pack_file = workspace / EXAMPLE.name / "pack.yaml"
+    before = pack_file.read_bytes()
+    with TestClient(create_app(workspace, TOKEN), base_url="http://127.0.0.1") as client:
+        client.get(f"/?token={TOKEN}")
+        page = client.get(f"/packs/{EXAMPLE.name}/{part}").text
+        saved = post(client, f"/packs/{EXAMPLE.name}/{part}", form_values(page), action="save")
+    assert "Saved." in saved.text, saved.text[:3000]
+    import difflib
+
+    diff = list(difflib.unified_diff(before.decode().splitlines(), pack_file.read_text().splitlines(), lineterm=""))
+    assert not diff, "\n".join(diff[:40])
+
+
+def test_teacher_notes_are_edited_on_the_details_tab(client: TestClient, workspace: Path) -> None:
+    page = client.get("/packs/basic/details").text
+    values = form_values(page)
+    values["teacher.objectives"] = ["Explain where rain comes from.\nDraw the water cycle."]
+    values["teacher.timing"] = ["One 45-minute lesson"]
+    saved = post(client, "/packs/basic/details", values, action="save")
+    assert "Saved." in saved.text
+    teacher = yaml.safe_load((workspace / "basic" / "pack.yaml").read_text())["teacher"]
+    assert teacher["objectives"] == ["Explain where rain comes from.", "Draw the water cycle."]
+    assert teacher["timing"] == "One 45-minute lesson"

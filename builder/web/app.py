@@ -155,7 +155,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         if action != "save":  # a row added, removed or moved: shown, not yet saved
             changes = PARTS[part].act(action, changes, entries)
             return pack_page(request, name, f"{part}.html", part, since=since, dirty=True,
-                             **PARTS[part].show({**data, **changes}, levels, info))
+                             **PARTS[part].show(_applied(data, changes), levels, info))
         uploads = {}
         if part == "theme" and "logo" in form.uploads:
             filename, data_bytes = form.uploads["logo"]
@@ -165,11 +165,11 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
                                     also=uploads, also_since={n: edit.digest(info.folder / n) for n in uploads})
         except PackError as exc:
             return pack_page(request, name, f"{part}.html", part, status=422, since=since, dirty=True,
-                             problems=exc.problems, **PARTS[part].show({**data, **changes}, levels, info))
+                             problems=exc.problems, **PARTS[part].show(_applied(data, changes), levels, info))
         except TeachpackError as exc:
             return pack_page(request, name, f"{part}.html", part, status=409, since=since, dirty=True,
                              problems=[Problem("", None, "", line) for line in exc.lines()],
-                             **PARTS[part].show({**data, **changes}, levels, info))
+                             **PARTS[part].show(_applied(data, changes), levels, info))
         info = bench.info(name)
         if info.pack is not None:
             bench.prefetch(name, *_preview_choice(request, info))
@@ -570,3 +570,9 @@ def _measured(text: str, level: Any) -> dict[str, Any]:
     band = level.reading_band
     return {"grade": reading.flesch_kincaid, "band": band, "words": reading.words, "marked": len(marked),
             "hard": hardest_sentences(prose, band[1], level.rare_zipf)}
+
+
+def _applied(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """pack.yaml's data with a form's changes over it (a key set to edit.DELETE gone): what the form shows."""
+    merged = {**data, **changes}
+    return {key: value for key, value in merged.items() if value is not edit.DELETE}

@@ -51,12 +51,22 @@ class Details(Part):
         from builder.core.levels import builtin_levels
 
         known = list(dict.fromkeys([*builtin_levels(), *data.get("profiles", {}), *levels]))
-        return {"fields": parts.DETAILS, "data": data, "known_levels": known}
+        teacher = dict(data.get("teacher") or {})
+        # A standard only some levels teach ({code: ..., levels: [...]}) is kept as it is, not shown as a line.
+        per_level = any(isinstance(s, dict) for s in teacher.get("standards") or ())
+        teacher_fields = tuple(f for f in parts.TEACHER if not (f.key == "standards" and per_level))
+        return {"fields": parts.DETAILS, "data": data, "known_levels": known, "teacher": teacher,
+                "teacher_fields": teacher_fields}
 
     def read(self, form: dict[str, list[str]], data: dict[str, Any], levels: list[str]) -> dict[str, Any]:
         entry = parts.entry_from_form(parts.DETAILS, form, "", {k: data.get(k) for k in _keys(parts.DETAILS)},
                                       levels)
-        return {f.key: entry.get(f.key, edit.DELETE) for f in parts.DETAILS}
+        changes = {f.key: entry.get(f.key, edit.DELETE) for f in parts.DETAILS}
+        old = dict(data.get("teacher") or {})
+        shown = self.show(data, levels, None)["teacher_fields"]
+        teacher = parts.entry_from_form(shown, form, "teacher.", old, levels)
+        changes["teacher"] = teacher if teacher else edit.DELETE
+        return changes
 
 
 class Glossary(Part):
@@ -134,7 +144,7 @@ class Theme(Part):
             theme.pop("colors", None)
         if form.get("theme.logo.remove"):
             theme.pop("logo", None)
-        return {"theme": theme}
+        return {"theme": theme if theme or "theme" in data else edit.DELETE}
 
 
 class Spelling(Part):

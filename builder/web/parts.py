@@ -58,6 +58,12 @@ DETAILS = (
     Field("attribution", "Attribution", "textarea"),
     Field("sources", "Sources", "lines", "one source per line"),
 )
+TEACHER = (  # teacher: in pack.yaml, printed only in the teacher edition's overview
+    Field("objectives", "Learning objectives", "lines", "one per line"),
+    Field("standards", "Standards", "lines", "one per line, e.g. CCSS.ELA-LITERACY.RH.6-8.2"),
+    Field("timing", "Suggested timing", hint="e.g. Two 45-minute lessons"),
+    Field("discussion", "Discussion prompts", "lines", "one per line"),
+)
 THEME = (Field("school", "School name"),)
 COLORS = ("primary", "accent", "text", "background", "highlight")
 _HIDDEN = {"type", "levels", "drafted"}  # not edited as plain fields of an item
