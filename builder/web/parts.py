@@ -73,8 +73,8 @@ _LABELS = {"prompt": "Prompt", "answer": "Answer", "model_answer": "Answer", "ch
 
 
 def type_name(item_type: str) -> str:
-    """'multiple-choice' -> 'Multiple choice'."""
-    return item_type.replace("-", " ").capitalize()
+    """'multiple-choice' -> 'Multiple choice', 'true-false' -> 'True or false'."""
+    return item_type.replace("true-false", "true-or-false").replace("-", " ").capitalize()
 
 
 def item_types() -> tuple[list[str], list[str]]:
