@@ -20,6 +20,7 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from pydantic import BaseModel
 
+from builder import __version__
 from builder import model as m
 from builder.components.registry import component_of
 from builder.core import files
@@ -177,6 +178,10 @@ class DocxWriter:
         props.revision = 1
         for component in self.doc.components:
             self._component(component)
+        xml.set_compatibility_mode(self.docx)
+        xml.number_drawings(self.docx)
+        xml.list_fonts(self.docx)
+        xml.set_application(self.docx, f"teachpack/{__version__}")
 
     def _component(self, component: m.Component) -> None:
         component_of(component).docx(self, component)  # an unregistered node is an error naming it

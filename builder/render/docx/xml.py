@@ -228,7 +228,109 @@ def set_language(document: DocxDocument, language: str) -> None:
         rpr_default.append(rpr)
     for old in rpr.findall(qn("w:lang")):
         rpr.remove(old)
-    rpr.append(element("w:lang", w_val=language, w_eastAsia=language, w_bidi=language))
+    rpr.append(element("w:lang", w_val=language, w_eastAsia=language_slot(language, _EAST_ASIAN, "zh-CN"),
+                       w_bidi=language_slot(language, _RIGHT_TO_LEFT, "ar-SA")))
+
+
+_EAST_ASIAN = {"zh", "ja", "ko"}
+_RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "yi", "ps", "dv"}
+
+
+def language_slot(language: str, family: set[str], default: str) -> str:
+    """The language Word assumes for East Asian (or right-to-left) text: the pack's own when it is one,
+    else the usual default (Word's: Simplified Chinese, Arabic), so a Chinese name in an English pack is
+    spell-checked and broken as Chinese, not as English."""
+    return language if language.split("-")[0].casefold() in family else default
+
+
+# w:settings children that follow w:compat in the schema's sequence (ECMA-376 §17.15.1.78).
+_AFTER_COMPAT = ("w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                 "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                 "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+                 "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def set_compatibility_mode(document: DocxDocument, mode: int = 15) -> None:
+    """Word's compatibility mode (15: Word 2013 and later), so the file does not open in Compatibility Mode."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = element("w:compat")
+        follower = next((child for child in settings if child.tag in {_qn(t) for t in _AFTER_COMPAT}), None)
+        if follower is None:
+            settings.append(compat)
+        else:
+            follower.addprevious(compat)
+    setting = next((c for c in compat.findall(qn("w:compatSetting")) if c.get(qn("w:name")) == "compatibilityMode"),
+                   None)
+    if setting is None:
+        setting = element("w:compatSetting", w_name="compatibilityMode", w_uri=_WORD_URI)
+        compat.append(setting)
+    setting.set(qn("w:val"), str(mode))
+
+
+def _qn(tag: str) -> str:
+    prefix, _, local = tag.partition(":")
+    if prefix == "sl":
+        return f"{{http://schemas.openxmlformats.org/schemaLibrary/2006/main}}{local}"
+    return str(qn(tag))
+
+
+def number_drawings(document: DocxDocument) -> None:
+    """Give every drawing in the package (body, headers, footers) its own id: python-docx numbers each part
+    from 1, and the same id in the body and a header is a known cause of Word's repair prompt."""
+    number = 0
+    for part in document.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is None:
+            continue
+        for doc_pr in root.iter(f"{{{_WP}}}docPr"):
+            number += 1
+            doc_pr.set("id", str(number))
+
+
+def list_fonts(document: DocxDocument) -> None:
+    """Every font the styles and the text name, listed in fontTable.xml (Word substitutes a font it
+    finds no entry for by guessing)."""
+    names: set[str] = set()
+    roots = [document.styles.element, document.element,
+             *(getattr(p, "_element", None) for p in document.part.package.iter_parts()
+               if str(p.partname).startswith(("/word/header", "/word/footer")))]
+    for root in roots:
+        if root is None:
+            continue
+        for fonts in root.iter(qn("w:rFonts")):
+            for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                if value := fonts.get(qn(slot)):
+                    names.add(value)
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None or not names:
+        return
+    table = etree.fromstring(part.blob, _SAFE_PARSER)
+    listed = {font.get(qn("w:name")) for font in table.findall(qn("w:font"))}
+    for name in sorted(names - listed):
+        table.append(element("w:font", w_name=name))
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_application(document: DocxDocument, application: str) -> None:
+    """docProps/app.xml says what made the file, and how many words it holds (the reference's own
+    application and statistics are about another file)."""
+    words = sum(len("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).split())
+                for paragraph in document.element.body.iter(qn("w:p")))
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/docProps/app.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob, _SAFE_PARSER)
+    namespace = etree.QName(root).namespace
+    for name in ("Application", "AppVersion", "Words"):
+        for node in root.findall(f"{{{namespace}}}{name}"):
+            root.remove(node)
+    etree.SubElement(root, f"{{{namespace}}}Application").text = application  # the schema's xsd:all: any order
+    counted = etree.SubElement(root, f"{{{namespace}}}Words")
+    counted.text = str(words)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _PARAGRAPH_STYLES = {
@@ -255,6 +357,7 @@ _CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _O = "urn:schemas-microsoft-com:office:office"
 _CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _DC = "http://purl.org/dc/elements/1.1/"
 _APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)

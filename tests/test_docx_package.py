@@ -1,0 +1,112 @@
+"""The DOCX as a package Word opens cleanly (issue 16, point 7): compatibility mode 15, an honest
+app.xml, language slots from the pack's language, one id per drawing, every font in the font table."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+from builder import __version__, build_pack
+from builder.render.docx.xml import language_slot
+from tests.conftest import REPO
+
+PNG = (REPO / "examples" / "district-theme" / "logo.png").read_bytes()
+VALIDATOR = REPO.parent / "shared" / "ooxml-schemas" / "validate_docx.py"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def _build(folder: Path, out: Path, **options) -> Path:
+    result = build_pack([folder], out=out, formats=["docx"], levels=["high"], editions=["teacher"], **options)
+    return result.written[0]
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture
+def with_logo(make_pack) -> Path:
+    folder = make_pack(changes={"theme": {"school": "Hill School", "logo": "logo.png"}})
+    (folder / "logo.png").write_bytes(PNG)
+    return folder
+
+
+def test_the_file_is_in_word_2013_mode_with_an_honest_app_xml(with_logo: Path, tmp_path: Path) -> None:
+    path = _build(with_logo, tmp_path / "out")
+    parts = _parts(path)
+    settings = etree.fromstring(parts["word/settings.xml"])
+    modes = [s.get(qn("w:val")) for s in settings.iter(qn("w:compatSetting"))
+             if s.get(qn("w:name")) == "compatibilityMode"]
+    assert modes == ["15"]
+    app = etree.fromstring(parts["docProps/app.xml"])
+    fields = {etree.QName(node).localname: node.text for node in app}
+    assert fields["Application"] == f"teachpack/{__version__}" and "AppVersion" not in fields
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    texts = [p.text for p in document.paragraphs]
+    texts += [p.text for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    assert int(fields["Words"]) > 0 and abs(int(fields["Words"]) - len(" ".join(texts).split())) <= len(texts) // 10
+
+
+def test_a_reference_without_compat_settings_gets_them_in_schema_order(make_pack, tmp_path: Path) -> None:
+    built_in = REPO / "templates" / "reference.docx"
+    parts = _parts(built_in)
+    settings = etree.fromstring(parts["word/settings.xml"])
+    for compat in settings.findall(qn("w:compat")):
+        settings.remove(compat)
+    parts["word/settings.xml"] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
+    reference = tmp_path / "no-compat.docx"
+    with zipfile.ZipFile(reference, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    path = _build(make_pack(), tmp_path / "out", reference_docx=reference)
+    out = etree.fromstring(_parts(path)["word/settings.xml"])
+    assert [s.get(qn("w:val")) for s in out.iter(qn("w:compatSetting"))] == ["15"]
+    if shutil.which("jing") and VALIDATOR.is_file():
+        result = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_drawing_has_its_own_id_across_body_headers_and_footers(with_logo: Path, tmp_path: Path) -> None:
+    parts = _parts(_build(with_logo, tmp_path / "out"))
+    ids = [node.get("id") for name, data in parts.items() if name.startswith("word/") and name.endswith(".xml")
+           for node in etree.fromstring(data).iter(f"{WP}docPr")]
+    assert len(ids) >= 2  # the logo on the cover and in the running header
+    assert len(ids) == len(set(ids)), ids
+
+
+def test_every_font_the_file_uses_is_in_its_font_table(make_pack, tmp_path: Path) -> None:
+    path = build_pack([make_pack()], out=tmp_path / "out", formats=["docx"], levels=["elementary"],
+                      editions=["student"]).written[0]
+    parts = _parts(path)
+    used = {fonts.get(qn(slot)) for name in ("word/styles.xml", "word/document.xml")
+            for fonts in etree.fromstring(parts[name]).iter(qn("w:rFonts"))
+            for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} - {None}
+    listed = {font.get(qn("w:name")) for font in etree.fromstring(parts["word/fontTable.xml"]).iter(qn("w:font"))}
+    assert used and used <= listed, used - listed
+
+
+@pytest.mark.parametrize(("language", "east_asian", "right_to_left"), [
+    ("en", "zh-CN", "ar-SA"), ("ja", "ja", "ar-SA"), ("zh-TW", "zh-TW", "ar-SA"), ("ar", "zh-CN", "ar"),
+    ("he-IL", "zh-CN", "he-IL"),
+])
+def test_the_language_slots_follow_the_pack_language(language: str, east_asian: str, right_to_left: str) -> None:
+    from builder.render.docx.xml import _EAST_ASIAN, _RIGHT_TO_LEFT
+
+    assert language_slot(language, _EAST_ASIAN, "zh-CN") == east_asian
+    assert language_slot(language, _RIGHT_TO_LEFT, "ar-SA") == right_to_left
+
+
+def test_an_english_pack_writes_chinese_and_arabic_in_the_other_slots(make_pack, tmp_path: Path) -> None:
+    styles = etree.fromstring(_parts(_build(make_pack(), tmp_path / "out"))["word/styles.xml"])
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia")), lang.get(qn("w:bidi"))) == ("en", "zh-CN", "ar-SA")
