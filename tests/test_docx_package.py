@@ -110,3 +110,17 @@ def test_an_english_pack_writes_chinese_and_arabic_in_the_other_slots(make_pack,
     styles = etree.fromstring(_parts(_build(make_pack(), tmp_path / "out"))["word/styles.xml"])
     lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia")), lang.get(qn("w:bidi"))) == ("en", "zh-CN", "ar-SA")
+
+
+def test_a_font_the_reference_names_is_not_overridden_by_its_theme_link(make_pack, tmp_path: Path) -> None:
+    """The district reference's headings say asciiTheme="majorHAnsi" and ascii="Georgia": Word would show
+    the theme's font; the output keeps Georgia alone."""
+    reference = REPO / "examples" / "district-theme" / "templates" / "reference.docx"
+    source = etree.fromstring(_parts(reference)["word/styles.xml"])
+    assert any(f.get(qn("w:asciiTheme")) and f.get(qn("w:ascii")) == "Georgia" for f in source.iter(qn("w:rFonts")))
+    styles = etree.fromstring(_parts(_build(make_pack(), tmp_path / "out", reference_docx=reference))["word/styles.xml"])
+    for fonts in styles.iter(qn("w:rFonts")):
+        for named, themed in (("w:ascii", "w:asciiTheme"), ("w:hAnsi", "w:hAnsiTheme")):
+            assert not (fonts.get(qn(named)) and fonts.get(qn(themed))), etree.tostring(fonts)
+    heading = next(s for s in styles.iter(qn("w:style")) if s.get(qn("w:styleId")) == "Heading1")
+    assert heading.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:ascii")) == "Georgia"

@@ -179,6 +179,7 @@ class DocxWriter:
         for component in self.doc.components:
             self._component(component)
         xml.set_compatibility_mode(self.docx)
+        xml.resolve_theme_fonts(self.docx)
         xml.number_drawings(self.docx)
         xml.list_fonts(self.docx)
         xml.set_application(self.docx, f"teachpack/{__version__}")

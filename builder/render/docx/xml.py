@@ -277,6 +277,21 @@ def _qn(tag: str) -> str:
     return str(qn(tag))
 
 
+_THEMED_SLOTS = (("w:ascii", "w:asciiTheme"), ("w:hAnsi", "w:hAnsiTheme"), ("w:eastAsia", "w:eastAsiaTheme"),
+                 ("w:cs", "w:cstheme"))
+
+
+def resolve_theme_fonts(document: DocxDocument) -> None:
+    """Where a style or run names a font and also links the slot to the theme, Word shows the theme's
+    font (ECMA-376 §17.3.2.26) and the named one is lost: keep the named one, as Word itself does when
+    a font is picked from its menu (teachpack's level fonts, or a reference's Georgia headings)."""
+    for root in (document.styles.element, document.element):
+        for fonts in root.iter(qn("w:rFonts")):
+            for named, themed in _THEMED_SLOTS:
+                if fonts.get(qn(named)) and fonts.get(qn(themed)) is not None:
+                    del fonts.attrib[qn(themed)]
+
+
 def number_drawings(document: DocxDocument) -> None:
     """Give every drawing in the package (body, headers, footers) its own id: python-docx numbers each part
     from 1, and the same id in the body and a header is a known cause of Word's repair prompt."""
