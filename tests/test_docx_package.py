@@ -124,3 +124,28 @@ def test_a_font_the_reference_names_is_not_overridden_by_its_theme_link(make_pac
             assert not (fonts.get(qn(named)) and fonts.get(qn(themed))), etree.tostring(fonts)
     heading = next(s for s in styles.iter(qn("w:style")) if s.get(qn("w:styleId")) == "Heading1")
     assert heading.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:ascii")) == "Georgia"
+
+
+def test_a_prompt_keeps_with_all_its_answer_lines_and_keeps_its_space_before(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLE
+
+    path = build_pack([EXAMPLE], out=tmp_path / "out", formats=["docx"], levels=["middle"],
+                      editions=["student"]).written[0]
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    paragraphs = document.paragraphs
+    runs_of_lines = 0
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.style.name != "Answer Line" or paragraphs[index - 1].style.name == "Answer Line":
+            continue
+        run = [paragraph]
+        while index + len(run) < len(paragraphs) and paragraphs[index + len(run)].style.name == "Answer Line":
+            run.append(paragraphs[index + len(run)])
+        assert all(p.paragraph_format.keep_with_next for p in run[:-1]), "an answer line lets the next one go"
+        assert paragraphs[index - 1].paragraph_format.keep_with_next or paragraphs[index - 1].style.name != "List Number"
+        runs_of_lines += 1
+    assert runs_of_lines >= 3
+    prompts = [p for p in paragraphs if p.style.name == "List Number" and p.paragraph_format.space_before]
+    assert prompts and all(p._p.pPr.find(qn("w:contextualSpacing")).get(qn("w:val")) == "0" for p in prompts)
+    if shutil.which("jing") and VALIDATOR.is_file():
+        result = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr

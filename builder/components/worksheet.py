@@ -45,6 +45,7 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         xml.set_numbering(prompt, numbers)
         prompt.paragraph_format.space_before = Pt(10)
         prompt.paragraph_format.keep_with_next = True
+        xml.keep_own_spacing(prompt)
         if isinstance(item, m.Activity):
             heading = prompt.add_run(f"{item.lead} ")
             heading.bold = True

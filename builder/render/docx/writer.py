@@ -348,7 +348,8 @@ class DocxWriter:
         self.docx.add_paragraph()
 
     def answer_lines(self, count: int) -> None:
-        for _ in range(count):
+        """Ruled lines to write on, kept on one page with each other and with the prompt before them."""
+        for number in range(count):
             line = self.para(style="Answer Line")
             fmt = line.paragraph_format
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -356,6 +357,7 @@ class DocxWriter:
             fmt.space_after = Pt(0)
             fmt.left_indent = Mm(7.5)
             fmt.keep_together = True
+            fmt.keep_with_next = number < count - 1 or None
             xml.bottom_border(line)
 
     def true_false(self) -> str:

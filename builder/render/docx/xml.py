@@ -137,6 +137,19 @@ def set_numbering(paragraph: Paragraph, num_id: int) -> None:
         ppr.insert(0, numpr)
 
 
+_AFTER_CONTEXTUAL = ("w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def keep_own_spacing(paragraph: Paragraph) -> None:
+    """The paragraph's space before counts even after a paragraph of its own style: "List Number" has
+    contextualSpacing, which would run a question into the last option of the one before it."""
+    ppr = paragraph._p.get_or_add_pPr()
+    for old in ppr.findall(qn("w:contextualSpacing")):
+        ppr.remove(old)
+    ppr.insert_element_before(element("w:contextualSpacing", w_val=0), *_AFTER_CONTEXTUAL)
+
+
 def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) -> None:
     """A rule under the paragraph: the writing line of an answer space.
 
