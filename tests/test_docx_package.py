@@ -148,3 +148,16 @@ def test_every_docx_of_the_example_pack_is_schema_valid(example_build: Path) -> 
     files = sorted(example_build.glob("*.docx"))
     assert len(files) == 6
     assert {path.name: schema_errors(path) for path in files} == {path.name: [] for path in files}
+
+
+def test_box_tables_never_split_a_row_and_stay_with_their_question(example_build: Path) -> None:
+    document = docx.Document(example_build / "sino-soviet-split-middle-student.docx")
+    boxed = [t for t in document.tables if t.rows and "\u2610" in t.rows[0].cells[0].text]
+    assert len(boxed) >= 2  # sequencing and matching
+    for table in boxed:
+        for number, row in enumerate(table.rows):
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+            if number < len(table.rows) - 1:
+                assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        before = table._tbl.getprevious()
+        assert before.tag == qn("w:p") and docx.text.paragraph.Paragraph(before, None).paragraph_format.keep_with_next

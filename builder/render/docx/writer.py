@@ -389,4 +389,5 @@ class DocxWriter:
             xml.keep_row(row)
             for cell, share in zip(row.cells, widths, strict=False):
                 cell.width = int(self.text_width * share)
+        xml.keep_table_together(table)  # a sequencing or matching table stays with its question
         self.docx.add_paragraph().paragraph_format.space_after = Pt(0)

@@ -203,6 +203,15 @@ def keep_row(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
+def keep_table_together(table: Table) -> None:
+    """The whole table on one page, after the paragraph that keeps with it (a question's prompt): Word
+    keeps a table together when every paragraph of every row but the last keeps with the next."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
 def shade(cell: _Cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     tcpr.append(element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
