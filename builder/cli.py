@@ -66,7 +66,7 @@ def build(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.  [default: one per CPU]")
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")
     ] = None,
     job_timeout: Annotated[
         float, typer.Option("--job-timeout", min=0, help="Seconds one file may take before it is stopped "
@@ -89,7 +89,7 @@ def build(
     workspace: Annotated[
         Path | None,
         typer.Option(
-            "--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the packs' folder]"
+            "--workspace", "-w", help="Folder with teachpack.yaml and templates/ (default: the packs' folder)."
         ),
     ] = None,
     pdf_variant: Annotated[
@@ -158,7 +158,7 @@ def check(
     workspace: Annotated[
         Path | None,
         typer.Option(
-            "--workspace", "-w", help="Folder with teachpack.yaml and templates/.  [default: the pack's folder]"
+            "--workspace", "-w", help="Folder with teachpack.yaml and templates/ (default: the pack's folder)."
         ),
     ] = None,
     questions: Annotated[
@@ -257,8 +257,8 @@ def import_(
 @app.command()
 def serve(
     workspace: Annotated[
-        Path | None, typer.Argument(help="The folder holding the pack folders.  [default: ./packs if there is one, "
-                                   "else the current folder]", show_default=False)
+        Path | None, typer.Argument(help="The folder holding the pack folders (default: ./packs if there is one, "
+                                   "else the current folder).", show_default=False)
     ] = None,
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 lets other "
