@@ -161,3 +161,22 @@ def test_box_tables_never_split_a_row_and_stay_with_their_question(example_build
                 assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
         before = table._tbl.getprevious()
         assert before.tag == qn("w:p") and docx.text.paragraph.Paragraph(before, None).paragraph_format.keep_with_next
+
+
+def test_links_in_the_article_are_hyperlinks_in_the_docx(make_pack, tmp_path: Path) -> None:
+    folder = make_pack()
+    article = folder / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nRead more in [the survey's report](https://example.org/water-report) or "
+                "[write to us](mailto:class@example.org).\n\n", 1), encoding="utf-8")
+    path = _build(folder, tmp_path / "out")
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    links = list(document.element.body.iter(qn("w:hyperlink")))
+    assert len(links) == 2
+    targets = {document.part.rels[link.get(qn("r:id"))].target_ref for link in links}
+    assert targets == {"https://example.org/water-report", "mailto:class@example.org"}
+    assert all(document.part.rels[link.get(qn("r:id"))].is_external for link in links)
+    texts = ["".join(t.text for t in link.iter(qn("w:t"))) for link in links]
+    assert texts == ["the survey\u2019s report", "write to us"]  # typographic apostrophe, as printed
+    assert document.styles["Hyperlink"].type == docx.enum.style.WD_STYLE_TYPE.CHARACTER
+    assert schema_errors(path) == []

@@ -304,7 +304,10 @@ class DocxWriter:
             if item.line_break:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
                 continue
-            run = paragraph.add_run(item.text)
+            if item.href and item.href.startswith(("http://", "https://", "mailto:")):
+                run = xml.add_hyperlink(paragraph, item.text, item.href, self.docx)
+            else:  # a place in the document (#...) has no bookmark in the DOCX: its text only
+                run = paragraph.add_run(item.text)
             run.bold = item.bold or None
             run.italic = item.italic or None
             if item.term:

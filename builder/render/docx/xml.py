@@ -21,10 +21,11 @@ from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.parts.numbering import NumberingPart
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 NUM_FORMATS = {"decimal": "%1.", "upperLetter": "%1.", "bullet": "\u2022"}
@@ -148,6 +149,28 @@ def keep_own_spacing(paragraph: Paragraph) -> None:
     for old in ppr.findall(qn("w:contextualSpacing")):
         ppr.remove(old)
     ppr.insert_element_before(element("w:contextualSpacing", w_val=0), *_AFTER_CONTEXTUAL)
+
+
+LINK_COLOR = "0563C1"  # Word's own colour for the Hyperlink style, used when the reference has none
+
+
+def add_hyperlink(paragraph: Paragraph, text: str, url: str, document: DocxDocument) -> Run:
+    """A run of `text` that links to `url` (an external relationship, as Word writes it), in the
+    character style "Hyperlink", made when the reference file lacks it so a reference can restyle links."""
+    styles = document.styles
+    if "Hyperlink" not in [style.name for style in styles]:
+        style = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        style.font.underline = True
+        style.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+    relationship = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = element("w:hyperlink", r_id=relationship)
+    paragraph._p.append(link)
+    run_element = element("w:r")
+    link.append(run_element)
+    run = Run(run_element, paragraph)
+    run.text = text
+    run.style = styles["Hyperlink"]
+    return run
 
 
 def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) -> None:
