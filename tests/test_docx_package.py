@@ -180,3 +180,15 @@ def test_links_in_the_article_are_hyperlinks_in_the_docx(make_pack, tmp_path: Pa
     assert texts == ["the survey\u2019s report", "write to us"]  # typographic apostrophe, as printed
     assert document.styles["Hyperlink"].type == docx.enum.style.WD_STYLE_TYPE.CHARACTER
     assert schema_errors(path) == []
+
+
+def test_coloured_text_takes_its_colour_from_two_character_styles(with_logo: Path, tmp_path: Path) -> None:
+    """No run carries a colour of its own: "Key Text" (primary) and "Teacher Text" (accent) do, so a
+    reference file, or a teacher in Word, recolours every term, number and answer in one place."""
+    path = _build(with_logo, tmp_path / "out")
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    body = etree.fromstring(_parts(path)["word/document.xml"])
+    assert not [r for r in body.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:color')}") is not None]
+    used = {r.get(qn("w:val")) for r in body.iter(qn("w:rStyle"))}
+    assert {"KeyText", "TeacherText"} <= used
+    assert document.styles["Teacher Text"].font.color.rgb is not None

@@ -32,7 +32,7 @@ def write_docx(w: DocxWriter, component: AnswerKey) -> None:
             head.add_run(item.heading)
             for line in answer_lines(item, w.words):
                 answer = w.indent(w.docx.add_paragraph())
-                answer.add_run(line).font.color.rgb = w.accent
+                w.teacher(answer.add_run(line))
 
 
 KIND = ComponentKind("answer-key", AnswerKey, "answer-key.html", write_docx)

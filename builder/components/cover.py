@@ -37,11 +37,11 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
             name = school.add_run(theme.school)
             name.bold = True
             name.font.size = Pt(level.font_size * 1.15)
-            name.font.color.rgb = w.ink
+            w.key(name)
     subject = w.docx.add_paragraph()
     subject.paragraph_format.space_before = Pt(30 if theme.logo or theme.school else 90)
     run = subject.add_run(w.doc.subject.upper())
-    run.font.color.rgb = w.ink
+    w.key(run)
     run.bold = True
     w.para(w.doc.title, "Title")
     if w.doc.subtitle:
@@ -50,14 +50,14 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
     band.paragraph_format.space_after = Pt(36)
     run = band.add_run(w.grade_band())
     run.bold = True
-    run.font.color.rgb = w.ink
+    w.key(run)
     if w.doc.marked:
         band.paragraph_format.space_after = Pt(6)
         edition = w.docx.add_paragraph()
         edition.paragraph_format.space_after = Pt(30)
         mark = edition.add_run(w.doc.edition_label)
         mark.bold = True
-        mark.font.color.rgb = w.accent
+        w.teacher(mark)
     for label in (w.words["name"], w.words["class"], w.words["date"]):
         line = w.docx.add_paragraph()
         line.paragraph_format.space_before = Pt(14)
@@ -70,7 +70,7 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
         heading.paragraph_format.space_before = Pt(40)
         run = heading.add_run(w.words["in_this_pack"])
         run.bold = True
-        run.font.color.rgb = w.ink
+        w.key(run)
         for part in parts:
             w.para(part.title, "List Bullet")
 

@@ -49,7 +49,7 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         if isinstance(item, m.Activity):
             heading = prompt.add_run(f"{item.lead} ")
             heading.bold = True
-            heading.font.color.rgb = w.ink
+            w.key(heading)
             prompt.add_run(item.instructions)
         else:
             prompt.add_run(item.heading)

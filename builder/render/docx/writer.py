@@ -13,11 +13,13 @@ from typing import Any
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from pydantic import BaseModel
 
 from builder import __version__
@@ -104,6 +106,9 @@ def _core_property(text: str) -> str:
     return text if len(text) <= CORE_PROPERTY_MOST else text[: CORE_PROPERTY_MOST - 1] + "\u2026"
 
 
+KEY_TEXT, TEACHER_TEXT = "Key Text", "Teacher Text"  # character styles: the primary and the accent colour
+
+
 class DocxRenderer:
     name = "docx"
     suffix = ".docx"
@@ -164,6 +169,7 @@ class DocxWriter:
         xml.complete_zoom(self.docx)
         self._page_setup()
         self._level_styles()
+        self._text_styles()
         props = self.docx.core_properties
         props.title = _core_property(self.doc.title)
         props.subject = _core_property(self.doc.subject)
@@ -223,6 +229,25 @@ class DocxWriter:
             if name:
                 xml.add_field(footer, fields[name])
         self.text_width = text_width
+
+    def _text_styles(self) -> None:
+        """The character styles coloured text uses, so a reference file (or a teacher in Word) recolours it
+        in one place: made in the theme's colours when the reference has none of that name."""
+        for name, color in ((KEY_TEXT, self.ink), (TEACHER_TEXT, self.accent)):
+            if name not in [style.name for style in self.docx.styles]:
+                self.docx.styles.add_style(name, WD_STYLE_TYPE.CHARACTER).font.color.rgb = color
+            elif self.doc.styling.reference_docx is None and name == KEY_TEXT and "primary" in dict(self.theme.colors):
+                self.docx.styles[name].font.color.rgb = color
+
+    def key(self, run: Run) -> Run:
+        """Mark a run as key text (terms at first use, numbers, the cover's lines): the primary colour."""
+        run.style = self.docx.styles[KEY_TEXT]
+        return run
+
+    def teacher(self, run: Run) -> Run:
+        """Mark a run as for the teacher (answers, the edition mark): the accent colour."""
+        run.style = self.docx.styles[TEACHER_TEXT]
+        return run
 
     def _theme_styles(self) -> None:
         """A theme restyles the built-in reference file; a workspace's own reference .docx is the authority
@@ -311,7 +336,7 @@ class DocxWriter:
             run.bold = item.bold or None
             run.italic = item.italic or None
             if item.term:
-                run.font.color.rgb = self.ink
+                self.key(run)
             if item.code:
                 run.font.name = "Courier New"
 
