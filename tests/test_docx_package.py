@@ -192,3 +192,15 @@ def test_coloured_text_takes_its_colour_from_two_character_styles(with_logo: Pat
     used = {r.get(qn("w:val")) for r in body.iter(qn("w:rStyle"))}
     assert {"KeyText", "TeacherText"} <= used
     assert document.styles["Teacher Text"].font.color.rgb is not None
+
+
+def test_no_empty_paragraph_sits_between_a_table_and_the_next_part(example_build: Path) -> None:
+    """An empty paragraph after a table that fills its page, before a part that starts a new page, was
+    a blank page (LibreOffice showed 4 in the example pack's DOCX files: after each glossary)."""
+    for path in sorted(example_build.glob("*.docx")):
+        body = [child for child in docx.Document(path).element.body if child.tag != qn("w:sectPr")]
+        for before, spacer, after in zip(body, body[1:], body[2:], strict=False):
+            if before.tag == qn("w:tbl") and spacer.tag == qn("w:p") and after.tag == qn("w:p"):
+                breaks = after.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
+                empty = not any(node.tag == qn("w:t") for node in spacer.iter())
+                assert not (empty and breaks is not None), f"{path.name}: a blank-page spacer after a table"

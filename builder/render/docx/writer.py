@@ -317,6 +317,8 @@ class DocxWriter:
         shape._inline.docPr.set("descr", alt)
 
     def heading(self, text: str, level: int) -> Paragraph:
+        if level == 1 and not self.first_component:
+            xml.drop_trailing_spacer(self.docx)  # it would be alone on a page after a full one
         paragraph = self.para(text, f"Heading {level}")
         if level == 1:
             if not self.first_component:

@@ -226,6 +226,19 @@ def keep_row(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
+def drop_trailing_spacer(document: DocxDocument) -> None:
+    """Remove the empty paragraph that ends the body just after a table (the space left below it), before
+    a part that starts on a new page: when the table fills its page, that paragraph alone makes a blank
+    page. The heading that follows is then the paragraph Word needs after a table."""
+    body = document.element.body
+    children = [child for child in body if child.tag != qn("w:sectPr")]
+    if len(children) < 2 or children[-1].tag != qn("w:p") or children[-2].tag != qn("w:tbl"):
+        return
+    last = children[-1]
+    if not any(node.tag in (qn("w:t"), qn("w:drawing"), qn("w:br"), qn("w:fldChar")) for node in last.iter()):
+        body.remove(last)
+
+
 def keep_table_together(table: Table) -> None:
     """The whole table on one page, after the paragraph that keeps with it (a question's prompt): Word
     keeps a table together when every paragraph of every row but the last keeps with the next."""
