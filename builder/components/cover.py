@@ -29,7 +29,7 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
     theme, level = w.theme, w.level
     if theme.logo or theme.school:
         school = w.docx.add_paragraph()
-        school.paragraph_format.space_before = Pt(40)
+        school.paragraph_format.space_before = Pt(24)
         if theme.logo:
             w.picture(school, theme.logo, theme.school or w.words["school_logo"], height=Mm(20))
             school.add_run("   ")
@@ -39,7 +39,7 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
             name.font.size = Pt(level.font_size * 1.15)
             w.key(name)
     subject = w.docx.add_paragraph()
-    subject.paragraph_format.space_before = Pt(30 if theme.logo or theme.school else 90)
+    subject.paragraph_format.space_before = Pt(18 if theme.logo or theme.school else 72)
     run = subject.add_run(w.doc.subject.upper())
     w.key(run)
     run.bold = True
@@ -67,12 +67,14 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
     parts = [c for c in w.doc.components if c.name != "cover"]
     if parts:
         heading = w.docx.add_paragraph()
-        heading.paragraph_format.space_before = Pt(40)
+        heading.paragraph_format.space_before = Pt(28)
         run = heading.add_run(w.words["in_this_pack"])
         run.bold = True
         w.key(run)
-        for part in parts:
-            w.para(part.title, "List Bullet")
+        for part in parts:  # set close: the cover is one page at every level's type size
+            item = w.para(part.title, "List Bullet")
+            item.paragraph_format.space_after = Pt(0)
+            item.paragraph_format.line_spacing = 1.15
 
 
 KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build)
