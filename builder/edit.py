@@ -58,19 +58,27 @@ def roundtrip() -> Any:
     return editor
 
 
-def changed_yaml(text: str, changes: Mapping[str, Any], shown: str) -> str:
-    """`text` (a pack.yaml) with each top-level key in `changes` set to its plain value (or removed,
-    for DELETE), changed in place so the comments and layout of everything else stay."""
+def load_roundtrip(editor: Any, text: str, shown: str, fix: str, not_mapping: str) -> Any:
+    """pack.yaml's text loaded by `editor` (roundtrip()) for editing; a TeachpackError naming `shown`
+    with `fix` when it is not YAML, or `not_mapping` when it is not a mapping of keys."""
     from ruamel.yaml.error import YAMLError
 
-    editor = roundtrip()
     try:
         data = editor.load(text)
     except YAMLError as exc:
-        raise TeachpackError(f"{shown}: is not valid YAML ({str(exc).splitlines()[0]}); fix it in a text editor "
-                             "(`teachpack check` shows the line) before editing it here") from None
+        raise TeachpackError(f"{shown}: is not valid YAML ({str(exc).splitlines()[0]}); {fix}") from None
     if not isinstance(data, dict):
-        raise TeachpackError(f"{shown}: is not a mapping of keys (title: ..., subject: ...); fix it in a text editor")
+        raise TeachpackError(f"{shown}: {not_mapping}")
+    return data
+
+
+def changed_yaml(text: str, changes: Mapping[str, Any], shown: str) -> str:
+    """`text` (a pack.yaml) with each top-level key in `changes` set to its plain value (or removed,
+    for DELETE), changed in place so the comments and layout of everything else stay."""
+    editor = roundtrip()
+    data = load_roundtrip(editor, text, shown, "fix it in a text editor (`teachpack check` shows the line) before "
+                          "editing it here", "is not a mapping of keys (title: ..., subject: ...); fix it in a text "
+                          "editor")
     for key, value in changes.items():
         if value is DELETE:
             data.pop(key, None)

@@ -78,18 +78,12 @@ def _plain(path: Path) -> dict[str, Any]:
 
 def _merged(current_text: str, old: dict[str, Any], new: dict[str, Any], update: Update, shown: Path) -> bytes:
     """The teacher's pack.yaml with every part still as drafted replaced by the new draft."""
-    from ruamel.yaml.error import YAMLError
-
-    from builder.edit import roundtrip
+    from builder.edit import load_roundtrip, roundtrip
 
     editor = roundtrip()
-    try:
-        current = editor.load(current_text)
-    except YAMLError as exc:
-        raise TeachpackError(f"{shown}: is not valid YAML ({str(exc).splitlines()[0]}); fix it (teachpack check "
-                             "shows where) before --update, or use --force to replace it") from None
-    if not isinstance(current, dict):
-        raise TeachpackError(f"{shown}: is not a mapping of keys; fix it before --update, or use --force")
+    current = load_roundtrip(editor, current_text, str(shown), "fix it (teachpack check shows where) before "
+                             "--update, or use --force to replace it", "is not a mapping of keys; fix it before "
+                             "--update, or use --force")
     _merge_mapping(current, old, new, (), update)
     out = io.StringIO()
     editor.dump(current, out)

@@ -32,10 +32,11 @@ from starlette.staticfiles import StaticFiles
 from builder import edit
 from builder.core.errors import PackError, Problem, TeachpackError
 from builder.core.limits import limit_bytes
+from builder.importer import REPORT_FILE
 from builder.load.loader import PACK_FILE, level_article_path
 from builder.web import parts
 from builder.web.editors import LOGO_TYPES, PARTS, logo_upload
-from builder.web.workbench import PAGE_DPI, THUMBNAIL_DPI, Workbench, when
+from builder.web.workbench import PAGE_DPI, THUMBNAIL_DPI, PackInfo, Workbench, when
 
 HERE = Path(__file__).parent
 COOKIE = "teachpack_token"
@@ -99,14 +100,13 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
 
     # --- one pack ----------------------------------------------------------------------------------
 
-    def pack_page(request: Request, name: str, template: str, part: str, status: int = 200,
+    def pack_page(request: Request, info: PackInfo, template: str, part: str, status: int = 200,
                   **context: Any) -> HTMLResponse:
-        info = bench.info(name)
-        pack_path = info.folder / PACK_FILE
-        context.setdefault("since", edit.digest(pack_path))
+        """A page of the pack editor, for the pack as `info` (loaded by the handler) shows it."""
+        context.setdefault("since", edit.digest(info.folder / PACK_FILE))
         context.setdefault("problems", [])
         context.setdefault("saved", "")
-        return page(request, template, status=status, info=info, name=name, part=part,
+        return page(request, template, status=status, info=info, name=info.name, part=part,
                     can_undo=bool(edit.undo_steps(info.folder)), levels=_level_ids(info), **context)
 
     async def overview(request: Request) -> Response:
@@ -118,10 +118,10 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
                 result = await run_in_threadpool(bench.check, name)
             except PackError:
                 result = None
-        report = info.folder / "import-report.md"
+        report = info.folder / REPORT_FILE
         todo = _todo_items(report.read_text(encoding="utf-8")) if report.is_file() else []
         review = _review(result.warnings) if result else []
-        return pack_page(request, name, "overview.html", "overview", result=result, todo=todo, review=review,
+        return pack_page(request, info, "overview.html", "overview", result=result, todo=todo, review=review,
                          imported=bool(request.query_params.get("imported")),
                          build=bench.builds.get(name), error="",
                          files=bench.download_rows(info.pack) if info.pack else [])
@@ -140,13 +140,13 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             return page(request, "error.html", status=404, message=f"no part {part!r}; choose one of the tabs")
         info = bench.info(name)
         if info.pack is None:
-            return pack_page(request, name, "broken.html", part, status=409, text=_pack_text(info.folder))
+            return pack_page(request, info, "broken.html", part, status=409, text=_pack_text(info.folder))
         data = saved_data(name)
         levels = _level_ids(info)
         if part == "spelling":
             info.misspellings = (await run_in_threadpool(bench.check, name)).misspellings
         if request.method == "GET":
-            return pack_page(request, name, f"{part}.html", part, **PARTS[part].show(data, levels, info))
+            return pack_page(request, info, f"{part}.html", part, **PARTS[part].show(data, levels, info))
         form = await form_of(request)
         entries = form.values
         since = entries.get("since", [""])[-1]
@@ -154,7 +154,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         changes = PARTS[part].read(entries, data, levels)
         if action != "save":  # a row added, removed or moved: shown, not yet saved
             changes = PARTS[part].act(action, changes, entries)
-            return pack_page(request, name, f"{part}.html", part, since=since, dirty=True,
+            return pack_page(request, info, f"{part}.html", part, since=since, dirty=True,
                              **PARTS[part].show(_applied(data, changes), levels, info))
         uploads = {}
         if part == "theme" and "logo" in form.uploads:
@@ -164,16 +164,16 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             await run_in_threadpool(edit.save_pack_yaml, info.folder, parts.without_sources(changes), since,
                                     also=uploads, also_since={n: edit.digest(info.folder / n) for n in uploads})
         except PackError as exc:
-            return pack_page(request, name, f"{part}.html", part, status=422, since=since, dirty=True,
+            return pack_page(request, info, f"{part}.html", part, status=422, since=since, dirty=True,
                              problems=exc.problems, **PARTS[part].show(_applied(data, changes), levels, info))
         except TeachpackError as exc:
-            return pack_page(request, name, f"{part}.html", part, status=409, since=since, dirty=True,
+            return pack_page(request, info, f"{part}.html", part, status=409, since=since, dirty=True,
                              problems=[Problem("", None, "", line) for line in exc.lines()],
                              **PARTS[part].show(_applied(data, changes), levels, info))
         info = bench.info(name)
         if info.pack is not None:
             bench.prefetch(name, *_preview_choice(request, info))
-        response = pack_page(request, name, f"{part}.html", part, saved="Saved.",
+        response = pack_page(request, info, f"{part}.html", part, saved="Saved.",
                              **PARTS[part].show(saved_data(name), levels, info))
         response.headers["HX-Trigger"] = "saved"
         return response
@@ -187,7 +187,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         try:
             await run_in_threadpool(edit.save, info.folder, {PACK_FILE: text.encode()}, {PACK_FILE: form.get("since")})
         except PackError as exc:
-            return pack_page(request, name, "broken.html", "details", status=422, text=text, problems=exc.problems,
+            return pack_page(request, info, "broken.html", "details", status=422, text=text, problems=exc.problems,
                              since=form.get("since"))
         return RedirectResponse(f"/packs/{name}?note=Saved pack.yaml: the pack loads again.", status_code=303)
 
@@ -218,7 +218,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         info = bench.info(name)
         if info.pack is None:
-            return pack_page(request, name, "broken.html", "levels", status=409, text=_pack_text(info.folder))
+            return pack_page(request, info, "broken.html", "levels", status=409, text=_pack_text(info.folder))
         pack = info.pack
         level_id = request.query_params.get("level") or (pack.levels[-1].id if pack.levels else "")
         chosen = next((lv for lv in pack.levels if lv.id == level_id), pack.levels[0])
@@ -242,7 +242,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         if "text" not in context:
             context["text"] = path.read_text(encoding="utf-8") if path.is_file() else _starting(pack, chosen)
         context.setdefault("since", edit.digest(path))
-        response = pack_page(request, name, "levels.html", "levels", level=chosen, file=path.name,
+        response = pack_page(request, info, "levels.html", "levels", level=chosen, file=path.name,
                              exists=path.is_file(), original=pack.article_text,
                              **_measured(context["text"], chosen), **context)
         if context.get("saved"):
@@ -257,7 +257,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         info = bench.info(name)
         if info.pack is None:
-            return pack_page(request, name, "broken.html", "pictures", status=409, text=_pack_text(info.folder))
+            return pack_page(request, info, "broken.html", "pictures", status=409, text=_pack_text(info.folder))
         pack = info.pack
         context: dict[str, Any] = {}
         if request.method == "POST":
@@ -295,7 +295,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
             data = path.read_bytes() if path.is_file() else b""
             shown.append({"src": image.src, "alt": image.alt, "line": image.line, "placeholder": data == placeholder,
                           "missing": not data})
-        response = pack_page(request, name, "pictures.html", "pictures", pictures=shown, **context)
+        response = pack_page(request, info, "pictures.html", "pictures", pictures=shown, **context)
         if context.get("saved"):
             response.headers["HX-Trigger"] = "saved"
         return response
@@ -335,7 +335,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         info = bench.info(name)
         if info.pack is None:
-            return pack_page(request, name, "broken.html", "preview", status=409, text=_pack_text(info.folder))
+            return pack_page(request, info, "broken.html", "preview", status=409, text=_pack_text(info.folder))
         level, edition = _preview_choice(request, info)
         fragment = request.headers.get("hx-request") == "true" and request.query_params.get("strip")
         try:
@@ -345,7 +345,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         except TeachpackError as exc:
             key, pages, error = "", [], "; ".join(exc.lines())
         template = "preview_strip.html" if fragment else "preview.html"
-        response = pack_page(request, name, template, "preview", level=level, edition=edition, key=key,
+        response = pack_page(request, info, template, "preview", level=level, edition=edition, key=key,
                              count=len(pages), error=error)
         if fragment:
             response.headers["HX-Trigger-After-Settle"] = "previewed"  # the check beside the form, after the pages
