@@ -597,3 +597,16 @@ def test_teacher_notes_are_edited_on_the_details_tab(client: TestClient, workspa
     teacher = yaml.safe_load((workspace / "basic" / "pack.yaml").read_text())["teacher"]
     assert teacher["objectives"] == ["Explain where rain comes from.", "Draw the water cycle."]
     assert teacher["timing"] == "One 45-minute lesson"
+
+
+def test_a_preview_asked_for_while_the_server_stops_is_an_error_not_a_new_process(tmp_path: Path) -> None:
+    """CI once failed on a prefetch thread whose layout was cancelled by the server's shutdown: a preview
+    asked for then (or queued when it stops) ends in a TeachpackError, which the prefetch thread swallows."""
+    from builder.core.errors import TeachpackError
+    from builder.web.workbench import PreviewProcess
+
+    renderer = PreviewProcess()
+    renderer.stop()
+    with pytest.raises(TeachpackError, match="shutting down"):
+        renderer.render(tmp_path, "middle", "student")
+    assert renderer._pool is None

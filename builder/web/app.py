@@ -444,7 +444,7 @@ def create_app(workspace: Path, token: str | None = None) -> Starlette:
         try:
             yield
         finally:
-            bench.renderer.close()
+            bench.renderer.stop()
 
     app = Starlette(routes=routes, middleware=[Middleware(TokenMiddleware, token=token)],
                     exception_handlers={TeachpackError: errors}, lifespan=lifespan)

@@ -18,7 +18,7 @@ import threading
 import time
 import zipfile
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor, TimeoutError
+from concurrent.futures import CancelledError, ProcessPoolExecutor, TimeoutError
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,9 +268,12 @@ class PreviewProcess:
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._stopped = False
 
     def warm(self) -> ProcessPoolExecutor:
         """Start the process now (`teachpack serve` does at once; tests only when they preview)."""
+        if self._stopped:
+            raise TeachpackError("the preview was stopped because the workbench is shutting down")
         if self._pool is None:
             self._pool = self._start()
         return self._pool
@@ -291,6 +294,13 @@ class PreviewProcess:
             self.close(kill=True)
             raise TeachpackError("the preview could not be laid out (it took too long, or its process stopped); "
                                  "save again, or build the pack to see the files") from None
+        except CancelledError:  # the server is stopping (close() cancels what is queued)
+            raise TeachpackError("the preview was stopped because the workbench is shutting down") from None
+
+    def stop(self) -> None:
+        """Stop for good, when the server stops: a prefetch still running gets an error, not a new process."""
+        self._stopped = True
+        self.close()
 
     def close(self, kill: bool = False) -> None:
         pool, self._pool = self._pool, None
