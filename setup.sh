@@ -11,9 +11,12 @@ cd "$(dirname "$0")"
 # WordNet 3.0 (wordnet-base, wordnet-sense-index: 36 MB) for the glossary definitions `teachpack import` drafts,
 # and Chromium for the browser tests of `teachpack serve` (Playwright drives it; `playwright install` cannot
 # download its own browser here). Node and npm install axe-core, the accessibility checker those tests inject.
+# LibreOffice Writer (libreoffice-writer-nogui, no recommends) opens each test DOCX as a Word user would
+# and prints it to PDF: the tests count its pages, read its numbers and look for blank pages.
 packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           fonts-dejavu-core fonts-sil-andika fonts-texgyre fonts-opendyslexic fonts-crosextra-carlito
-          fonts-wqy-microhei fontconfig poppler-utils jing wordnet-base wordnet-sense-index chromium)
+          fonts-wqy-microhei fontconfig poppler-utils jing wordnet-base wordnet-sense-index chromium
+          libreoffice-writer-nogui)
 command -v npm >/dev/null || packages+=(nodejs npm)  # a node from elsewhere (nvm, NodeSource) will do too
 missing=()
 for p in "${packages[@]}"; do

@@ -27,7 +27,10 @@ SCHEMA_OF = {  # part name -> schema file
     r"word/header\d*\.xml": "WordprocessingML_Header.rnc",
     r"word/footer\d*\.xml": "WordprocessingML_Footer.rnc",
     r"word/fontTable\.xml": "WordprocessingML_Font_Table.rnc",
-    r"word/(foot|end)notes\.xml": "WordprocessingML_Footnotes.rnc",
+    r"word/footnotes\.xml": "WordprocessingML_Footnotes.rnc",
+    r"word/endnotes\.xml": "WordprocessingML_Endnotes.rnc",
+    r"word/comments\.xml": "WordprocessingML_Comments.rnc",
+    r"word/webSettings\.xml": "WordprocessingML_Web_Settings.rnc",
 }
 
 

@@ -229,7 +229,7 @@ def test_nothing_external_reaches_the_output(hostile: Path, tmp_path: Path) -> N
         assert b"attachedTemplate" not in parts["word/settings.xml"]
         header = parts["word/header1.xml"]
         assert b"r:link" not in header and b"kept" in header  # the field is gone, the text after it stays
-        assert b"District header" not in header  # the writer's own first header line replaces it
+        assert b"District header" in header  # the reference's own header is the house style: it stays
         check_package(parts)
     sanitised = parts_of(read_reference(hostile.parent / "templates" / "reference.docx"))
     assert b'<w:hyperlink><w:r><w:t>district site' in sanitised["word/footer1.xml"]  # the text stays, not the link

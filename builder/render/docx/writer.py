@@ -159,6 +159,7 @@ class DocxWriter:
 
     def write(self) -> None:
         body = self.docx.element.body
+        xml.inherit_section_parts(self.docx)
         for child in list(body):  # keep only the section properties of the reference file
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
@@ -185,6 +186,8 @@ class DocxWriter:
         for component in self.doc.components:
             self._component(component)
         xml.set_compatibility_mode(self.docx)
+        for part in (self.docx.settings.element, self.docx.styles.element, self.docx.element.body):
+            xml.schema_order(part)
         xml.resolve_theme_fonts(self.docx)
         xml.number_drawings(self.docx)
         xml.list_fonts(self.docx)
@@ -196,21 +199,57 @@ class DocxWriter:
     # -- page, header, footer, styles ---------------------------------------------------------
 
     def _page_setup(self) -> None:
-        width, height = PAPER[self.doc.paper]
-        section = self.docx.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = width, height
-        section.left_margin = section.right_margin = MARGIN_X
-        section.top_margin = section.bottom_margin = MARGIN_Y
-        section.header_distance = section.footer_distance = Mm(9)
-        section.different_first_page_header_footer = True  # the cover has neither
-        text_width = Length(width - 2 * MARGIN_X)
+        """The page: the built-in reference gets the pack's paper, teachpack's margins and its running header
+        and "Page X of Y" footer. A workspace's own reference is the house style: its page size, orientation,
+        margins, distances and its headers and footers (first, even, odd) stay; teachpack fills only the
+        ones it leaves empty, and fills the placeholders ({pack_title}, {page}, ...) in the ones it has."""
+        section = self.docx.sections[-1]
+        house = self.doc.styling.reference_docx is not None
+        if not house or section.page_width is None or section.page_height is None:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = PAPER[self.doc.paper]
+        if not house or None in (section.left_margin, section.right_margin, section.top_margin,
+                                 section.bottom_margin):
+            section.left_margin = section.right_margin = MARGIN_X
+            section.top_margin = section.bottom_margin = MARGIN_Y
+        if not house or section.header_distance is None or section.footer_distance is None:
+            section.header_distance = section.footer_distance = Mm(9)
+        xml.complete_margins(section)
+        assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
+        self.text_width = Length(section.page_width - section.left_margin - section.right_margin)
+        values = self.placeholders()
+        # The cover has neither header nor footer, unless the house style gives its first page one.
+        first = [section.first_page_header, section.first_page_footer]
+        if not (house and section.different_first_page_header_footer):
+            for part in first:
+                if not part.is_linked_to_previous:
+                    xml.clear_story(part)
+        section.different_first_page_header_footer = True
+        stories = [(section.header, section.footer)]
+        if xml.even_and_odd_headers(self.docx):
+            stories.append((section.even_page_header, section.even_page_footer))
+        for header, footer in stories:
+            if not house or xml.is_blank_story(header):
+                self._running_header(header)
+            if not house or xml.is_blank_story(footer):
+                self._page_footer(footer)
+        for story in [*first, *(part for pair in stories for part in pair)]:
+            if not story.is_linked_to_previous:
+                xml.fill_placeholders(story, values)
 
-        header = next(iter(section.header.paragraphs), None) or section.header.add_paragraph()
-        header.text = ""
+    def placeholders(self) -> dict[str, str | None]:
+        """What a reference's headers and footers may name in braces; None marks a Word field."""
+        return {"pack_title": self.doc.title, "subtitle": self.doc.subtitle or "", "level": self.level.label,
+                "grades": self.words_for("grade_band", grades=self.level.grades.replace("-", "\u2013")),
+                "edition": self.doc.edition_label if self.doc.marked else "", "school": self.theme.school or "",
+                "page": None, "pages": None}
+
+    def _running_header(self, story: Any) -> None:
+        header = next(iter(story.paragraphs), None) or story.add_paragraph()
+        xml.clear_story(story, keep=header)
         header.style = self.style["Header"]
         xml.only_tab_stops(header)
-        header.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        header.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         if self.theme.logo:
             self.picture(header, self.theme.logo, self.theme.school or self.words["school_logo"], height=Mm(7))
             header.add_run("  ")
@@ -218,8 +257,9 @@ class DocxWriter:
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
         header.add_run("\t" + f"{self.grade_band()}{edition}")
 
-        footer = next(iter(section.footer.paragraphs), None) or section.footer.add_paragraph()
-        footer.text = ""
+    def _page_footer(self, story: Any) -> None:
+        footer = next(iter(story.paragraphs), None) or story.add_paragraph()
+        xml.clear_story(story, keep=footer)
         footer.style = self.style["Footer"]
         footer.alignment = 1  # centre
         fields = {"page": "PAGE", "pages": "NUMPAGES"}  # "Page {page} of {pages}": the label's names as Word fields
@@ -228,7 +268,6 @@ class DocxWriter:
                 footer.add_run(text)
             if name:
                 xml.add_field(footer, fields[name])
-        self.text_width = text_width
 
     def _text_styles(self) -> None:
         """The character styles coloured text uses, so a reference file (or a teacher in Word) recolours it

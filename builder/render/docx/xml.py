@@ -8,6 +8,7 @@ text into XML, so a font name or title with `"` or `<` cannot break a part.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 from typing import Any
@@ -27,6 +28,8 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+
+from builder.render.docx.schema_order import CHILD_ORDER
 
 NUM_FORMATS = {"decimal": "%1.", "upperLetter": "%1.", "bullet": "\u2022"}
 
@@ -182,6 +185,152 @@ def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) ->
     ppr = paragraph._p.get_or_add_pPr()
     rule = {"w_val": "single", "w_sz": size, "w_space": 1, "w_color": color}
     _add_borders(ppr, element("w:pBdr", (element("w:bottom", **rule), element("w:between", **rule))))
+
+
+_HEADER_FOOTER = tuple((tag, kind) for tag in ("w:headerReference", "w:footerReference")
+                       for kind in ("default", "even", "first"))
+
+
+def inherit_section_parts(document: DocxDocument) -> None:
+    """Give the last section the headers and footers it shows from earlier sections: the body (and with it
+    every section but the last) is replaced, and a section without its own header shows the one before."""
+    body = document.element.body
+    final = body.find(qn("w:sectPr"))
+    if final is None:
+        return
+    earlier = list(body.iterchildren(qn("w:p")))
+    earlier_sections = [p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") for p in earlier]
+    for tag, kind in _HEADER_FOOTER:
+        if any(ref.get(qn("w:type")) == kind for ref in final.findall(qn(tag))):
+            continue
+        for section in reversed([s for s in earlier_sections if s is not None]):
+            found = [ref for ref in section.findall(qn(tag)) if ref.get(qn("w:type")) == kind]
+            if found:
+                final.insert(0, copy.deepcopy(found[0]))  # references come first in CT_SectPr, in any order
+                break
+
+
+def even_and_odd_headers(document: DocxDocument) -> bool:
+    """Whether the document prints even pages with their own header and footer (settings.xml)."""
+    try:
+        return bool(document.settings.odd_and_even_pages_header_footer)
+    except Exception:  # no settings part: python-docx makes a default one, where it is off
+        return False
+
+
+_DRAWN = ("w:drawing", "w:pict", "w:object", "w:fldSimple", "w:instrText", "w:sym")
+
+
+def is_blank_story(story: Any) -> bool:
+    """True when a header or footer is missing, or holds no text, picture, shape or field."""
+    if story.is_linked_to_previous:
+        return True
+    root = story._element
+    text = "".join(node.text or "" for node in root.iter(qn("w:t")))
+    return not text.strip() and not any(True for tag in _DRAWN for _ in root.iter(qn(tag)))
+
+
+def clear_story(story: Any, keep: Paragraph | None = None) -> None:
+    """Empty a header or footer: every paragraph and table goes but `keep`, which loses its content."""
+    for child in list(story._element):
+        if keep is None or child is not keep._p:
+            story._element.remove(child)
+    if keep is not None:
+        keep.clear()  # type: ignore[no-untyped-call]
+    elif not len(story._element):
+        story._element.append(element("w:p"))  # a story must hold a paragraph
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
+
+
+def fill_placeholders(story: Any, values: dict[str, str | None]) -> None:
+    """Replace `{name}` in a header or footer's text with its value (a None value: the Word field of that
+    name, PAGE or NUMPAGES), keeping the formatting of the run the placeholder was in. Word splits text
+    into runs as it pleases ("{pack_" + "title}"), so the text of neighbouring plain runs is joined first."""
+    for paragraph in story._element.iter(qn("w:p")):
+        group: list[Any] = []
+        for child in [*paragraph, None]:
+            plain = child is not None and child.tag == qn("w:r") and len(child) and all(
+                node.tag in (qn("w:rPr"), qn("w:t")) for node in child) and child.find(qn("w:t")) is not None
+            if plain:
+                group.append(child)
+                continue
+            if group:
+                _fill_runs(group, values)
+            group = []
+
+
+def _fill_runs(runs: list[Any], values: dict[str, str | None]) -> None:
+    text = "".join(node.text or "" for run in runs for node in run.iter(qn("w:t")))
+    if not any(name in values for name in _PLACEHOLDER.findall(text)):
+        return
+    properties = runs[0].find(qn("w:rPr"))
+
+    def run(*children: Any) -> Any:
+        made = element("w:r", ((copy.deepcopy(properties),) if properties is not None else ()) + children)
+        return made
+
+    def text_run(value: str) -> Any:
+        node = element("w:t", **{"xml:space": "preserve"})
+        node.text = value
+        return run(node)
+
+    made: list[Any] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        name = match[1]
+        if name not in values:
+            continue
+        if match.start() > position:
+            made.append(text_run(text[position:match.start()]))
+        value = values[name]
+        if value is None:
+            instruction = element("w:instrText", **{"xml:space": "preserve"})
+            instruction.text = f" {_FIELDS[name]} "
+            made += [run(element("w:fldChar", w_fldCharType="begin")), run(instruction),
+                     run(element("w:fldChar", w_fldCharType="separate")), text_run("1"),
+                     run(element("w:fldChar", w_fldCharType="end"))]
+        elif value:
+            made.append(text_run(value))
+        position = match.end()
+    if position < len(text):
+        made.append(text_run(text[position:]))
+    for new in made:
+        runs[0].addprevious(new)
+    for old in runs:
+        old.getparent().remove(old)
+
+
+_RANK = {qn(f"w:{parent}"): {qn(f"w:{child}"): rank for rank, child in enumerate(children)}
+         for parent, children in CHILD_ORDER.items()}
+
+
+def schema_order(root: Any) -> None:
+    """Put the children of settings, styles, paragraph, run, table, cell and section properties under `root`
+    in the order ECMA-376 requires: a reference may hold them out of order (pandoc's own does), and Word
+    may refuse such a file. An element the schema does not list there stays after its neighbour."""
+    for node in root.iter(*_RANK):
+        rank = _RANK[node.tag]
+        keys, last = [], -1
+        for child in node:
+            last = rank.get(child.tag, last)
+            keys.append(last)
+        if keys != sorted(keys):
+            children = list(node)
+            for index in sorted(range(len(children)), key=keys.__getitem__):
+                node.append(children[index])  # appending moves it: the children end up in key order
+
+
+def complete_margins(section: Any) -> None:
+    """Fill the page margin attributes the schema requires (python-docx writes only those it sets)."""
+    margins = section._sectPr.find(qn("w:pgMar"))
+    if margins is not None:
+        for name, default in (("w:top", 1440), ("w:right", 1440), ("w:bottom", 1440), ("w:left", 1440),
+                              ("w:header", 720), ("w:footer", 720), ("w:gutter", 0)):
+            if margins.get(qn(name)) is None:
+                margins.set(qn(name), str(default))
 
 
 def only_tab_stops(paragraph: Paragraph) -> None:
