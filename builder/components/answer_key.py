@@ -28,7 +28,8 @@ def write_docx(w: DocxWriter, component: AnswerKey) -> None:
             head = w.docx.add_paragraph()
             head.paragraph_format.keep_with_next = True
             head.paragraph_format.space_before = Pt(6)
-            head.add_run(f"{item.number}. ").bold = True
+            w.question_number(head, title, item.number)  # a REF field to the question: it follows edits
+            head.add_run(". ").bold = True
             head.add_run(item.heading)
             for line in answer_lines(item, w.words):
                 answer = w.indent(w.docx.add_paragraph())

@@ -39,10 +39,14 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
         name.add_run(w.words["name"]).bold = True
         name.add_run("\t")
-    numbers = w.numbering.new_list("decimal")
+    # The first worksheet numbers through the List Number style itself, so a question a teacher adds in
+    # Word with that style joins it; a later one restarts at 1 with a list of its own.
+    numbers = w.question_list()
     for item in component.items:
         prompt = w.para(style="List Number")
-        xml.set_numbering(prompt, numbers)
+        if numbers is not None:
+            xml.set_numbering(prompt, numbers)
+        w.question_mark(prompt, component.title, item.number)
         prompt.paragraph_format.space_before = Pt(10)
         prompt.paragraph_format.keep_with_next = True
         xml.keep_own_spacing(prompt)

@@ -42,10 +42,10 @@ def count(item: Matching) -> int:
 def write_docx(w: DocxWriter, item: Matching) -> None:
     rows = []
     for i in range(max(len(item.prompts), len(item.options))):
-        prompt = f"{i + 1}. {item.prompts[i]}" if i < len(item.prompts) else ""
-        option = f"{m.LETTERS[i]}. {item.options[i]}" if i < len(item.options) else ""
+        prompt = item.prompts[i] if i < len(item.prompts) else ""
+        option = item.options[i] if i < len(item.options) else ""
         rows.append((prompt, option))
-    w.boxes(rows, (0.07, 0.33, 0.6))
+    w.boxes(rows, (0.07, 0.33, 0.6), numbered=("decimal", "upperLetter"))  # 1, 2, ... and A, B, ...: real lists
 
 
 TEMPLATE = "item-matching.html"

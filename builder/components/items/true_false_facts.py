@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from builder import model as m
 from builder.components.api import ActivitySpec, CannotBuild, ItemContext, ItemKind, Words
 from builder.components.items.pool import title_and_count, unasked_events
+from builder.render.docx import xml
 
 if TYPE_CHECKING:
     from builder.render.docx.writer import DocxWriter
@@ -121,8 +122,11 @@ def count(item: FactCheck) -> int:
 
 
 def write_docx(w: DocxWriter, item: FactCheck) -> None:
-    for number, statement in enumerate(item.statements, start=1):
-        paragraph = w.indent(w.docx.add_paragraph(f"{number}. {statement}"), keep=True)
+    numbers = w.numbering.new_list("decimal")  # the statements are a real list: 1, 2, ...
+    for statement in item.statements:
+        paragraph = w.para(statement, "List Number")
+        xml.set_numbering(paragraph, numbers)
+        w.indent(paragraph, keep=True)
         paragraph.paragraph_format.keep_together = True
         w.indent(w.docx.add_paragraph(w.true_false()))
 

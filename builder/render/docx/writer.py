@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import string
 import zipfile
 from collections.abc import Sequence
@@ -154,6 +155,9 @@ class DocxWriter:
         self.theme = document.styling.theme
         self.words = document.labels  # the same printed words as the PDF's templates
         palette = self.theme.palette
+        self._bookmarks = itertools.count(1)
+        self._questions: dict[tuple[str, int], str] = {}  # (worksheet title, number) -> its bookmark
+        self._style_numbered = False
         self.ink = RGBColor.from_string(palette["primary"][1:])  # terms, numbers, cover lines
         self.accent = RGBColor.from_string(palette["accent"][1:])  # teacher-only text: edition mark, answers
 
@@ -381,6 +385,38 @@ class DocxWriter:
             if item.code:
                 run.font.name = "Courier New"
 
+    def bookmark(self, paragraph: Paragraph, name: str) -> str:
+        """A bookmark on `paragraph`, its id unique in the document; returns `name`."""
+        xml.add_bookmark(paragraph, name, next(self._bookmarks))
+        return name
+
+    def question_list(self) -> int | None:
+        """The numbering of a worksheet's questions: None for the first worksheet, whose questions the List
+        Number style numbers (its own list, linked when the reference's style has none); a fresh list
+        restarting at 1 for each later one."""
+        if not self._style_numbered:
+            self.numbering.style_list(self.style["List Number"])
+            self._style_numbered = True
+            return None
+        return self.numbering.new_list("decimal")
+
+    def question_mark(self, paragraph: Paragraph, worksheet: str, number: int) -> None:
+        """Bookmark a question's prompt, for the answer key's REF field to its number."""
+        self._questions[(worksheet, number)] = self.bookmark(paragraph, f"_TpQ{len(self._questions) + 1}")
+
+    def question_number(self, paragraph: Paragraph, worksheet: str, number: int) -> None:
+        """The number of question `number` of `worksheet`, in bold: a REF field to the question's own
+        numbering, so the key follows when a teacher adds or deletes a question and updates fields
+        (Word: F9; LibreOffice updates them as it lays out); its text as printed until then."""
+        mark = self._questions.get((worksheet, number))
+        before = len(paragraph.runs)
+        if mark is None:  # a key without its worksheet in this document
+            paragraph.add_run(str(number))
+        else:
+            xml.add_field(paragraph, f"REF {mark} \\r \\h", str(number))
+        for run in paragraph.runs[before:]:
+            run.bold = True
+
     def add_list(self, items: tuple[m.Runs, ...], fmt: str, style: str, start: int = 1) -> list[Paragraph]:
         num_id = self.numbering.new_list(fmt, start)
         paragraphs = []
@@ -441,17 +477,23 @@ class DocxWriter:
         fmt.keep_with_next = keep or None
         return paragraph
 
-    def boxes(self, rows: Sequence[tuple[str, ...]], widths: tuple[float, ...]) -> None:
-        """A borderless table whose first column is a box to write a letter or number in."""
+    def boxes(self, rows: Sequence[tuple[str, ...]], widths: tuple[float, ...],
+              numbered: tuple[str | None, ...] = ()) -> None:
+        """A borderless table whose first column is a box to write a letter or number in. A column whose
+        `numbered` format is given ("decimal", "upperLetter") numbers its cells as one real list."""
         table = self.docx.add_table(rows=0, cols=len(widths))
         table.autofit = False
+        lists = [self.numbering.new_list(fmt) if fmt else None for fmt in numbered]
         for values in rows:
             cells = table.add_row().cells
             box = cells[0].paragraphs[0].add_run("\u2610")
             box.font.size = Pt(self.level.font_size * 1.8)
             box.font.name = "DejaVu Sans"  # a ballot box in every install; Calibri has none
-            for cell, text in zip(cells[1:], values, strict=False):
+            for column, (cell, text) in enumerate(zip(cells[1:], values, strict=False)):
                 cell.text = text
+                num_id = lists[column] if column < len(lists) else None
+                if num_id is not None and text:
+                    xml.set_numbering(cell.paragraphs[0], num_id)
         for column, share in zip(table.columns, widths, strict=False):
             column.width = int(self.text_width * share)
         for row in table.rows:

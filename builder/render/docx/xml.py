@@ -80,13 +80,16 @@ class Numbering:
         self._root = _numbering_part(document).element
         self._abstract: dict[str, int] = {}
 
-    def _abstract_id(self, fmt: str) -> int:
-        if fmt not in self._abstract:
+    def _abstract_id(self, fmt: str, style_id: str | None = None) -> int:
+        """The list definition of format `fmt` (one per style it is tied to: `style_id`'s paragraphs)."""
+        key = f"{fmt}:{style_id or ''}"
+        if key not in self._abstract:
             ids = [int(a.get(qn("w:abstractNumId"))) for a in self._root.findall(qn("w:abstractNum"))]
             new_id = max(ids, default=-1) + 1
             level = element("w:lvl", (
                 element("w:start", w_val=1),
                 element("w:numFmt", w_val=fmt),
+                *((element("w:pStyle", w_val=style_id),) if style_id else ()),
                 element("w:lvlText", w_val=NUM_FORMATS[fmt]),
                 element("w:lvlJc", w_val="left"),
                 element("w:pPr", (element("w:ind", w_left=425, w_hanging=425),)),
@@ -98,8 +101,32 @@ class Numbering:
                 first_num.addprevious(abstract)
             else:
                 self._root.append(abstract)
-            self._abstract[fmt] = new_id
-        return self._abstract[fmt]
+            self._abstract[key] = new_id
+        return self._abstract[key]
+
+    def style_list(self, style: BaseStyle, fmt: str = "decimal") -> int:
+        """The list a paragraph style numbers (its numPr), made and linked when the style has none, so
+        that a paragraph given the style in Word, from the gallery, continues the same list."""
+        ppr = style.element.get_or_add_pPr()
+        numpr = ppr.find(qn("w:numPr"))
+        found = numpr.find(qn("w:numId")) if numpr is not None else None
+        if found is not None and int(found.get(qn("w:val"), "0")) > 0:
+            return int(found.get(qn("w:val")))
+        num_id = self.new_list(fmt)
+        abstract_id = self._abstract_id(fmt, style.style_id)
+        num = next(n for n in self._root.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+        num.find(qn("w:abstractNumId")).set(qn("w:val"), str(abstract_id))
+        if numpr is not None:
+            ppr.remove(numpr)
+        numpr = element("w:numPr", (element("w:numId", w_val=num_id),))
+        anchor = None
+        for tag in ("w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl"):
+            anchor = ppr.find(qn(tag)) if ppr.find(qn(tag)) is not None else anchor
+        if anchor is not None:
+            anchor.addnext(numpr)
+        else:
+            ppr.insert(0, numpr)
+        return num_id
 
     def new_list(self, fmt: str, start: int = 1) -> int:
         """A new numbering instance of format `fmt` starting at `start`; returns its numId."""
@@ -121,6 +148,17 @@ def _numbering_part(document: DocxDocument) -> NumberingPart:
                              document.part.package)
         document.part.relate_to(part, RT.NUMBERING)
         return part
+
+
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
+    """Mark the whole paragraph with a bookmark `name` (a REF or PAGEREF field can then point at it)."""
+    start = element("w:bookmarkStart", w_id=bookmark_id, w_name=name)
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(element("w:bookmarkEnd", w_id=bookmark_id))
 
 
 def set_numbering(paragraph: Paragraph, num_id: int) -> None:
