@@ -204,3 +204,18 @@ def test_no_empty_paragraph_sits_between_a_table_and_the_next_part(example_build
                 breaks = after.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
                 empty = not any(node.tag == qn("w:t") for node in spacer.iter())
                 assert not (empty and breaks is not None), f"{path.name}: a blank-page spacer after a table"
+
+
+def test_every_colour_comes_from_a_style(example_build: Path) -> None:
+    """No run, paragraph or cell of the body sets a colour, border colour or shading of its own: the
+    styles (Key Text, Teacher Text, Word Bank, Answer Line, Pack Table, headings) carry them all, so a
+    reference or a theme recolours everything."""
+    for path in sorted(example_build.rglob("*.docx")):
+        parts = _parts(path)
+        body = etree.fromstring(parts["word/document.xml"])
+        coloured = [etree.QName(node).localname for node in body.iter(qn("w:color"), qn("w:shd"), qn("w:pBdr"))]
+        assert coloured == [], (path.name, sorted(set(coloured)))
+        styles = etree.fromstring(parts["word/styles.xml"])
+        table = next(s for s in styles.iter(qn("w:style"))
+                     if s.find(qn("w:name")) is not None and s.find(qn("w:name")).get(qn("w:val")) == "Pack Table")
+        assert table.find(f"{qn('w:tblStylePr')}/{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")) == "E4EEF5"

@@ -12,7 +12,6 @@ from builder.components.items.pool import title_and_count
 from builder.core.fields import Text
 from builder.core.text import sentences as text_sentences
 from builder.core.text import word_count
-from builder.render.docx import xml
 from builder.resolve.terms import TermIndex
 
 if TYPE_CHECKING:
@@ -116,10 +115,9 @@ def count(item: Cloze) -> int:
 
 def write_docx(w: DocxWriter, item: Cloze) -> None:
     if item.bank:
-        bank = w.indent(w.docx.add_paragraph())
+        bank = w.indent(w.para(style="Word Bank"))  # the style draws the box, in the theme's colour
         bank.add_run(f"{w.words['word_bank']}:   ").bold = True
         bank.add_run("     ".join(item.bank))
-        xml.box_paragraph(bank)
     for sentence in item.sentences:
         paragraph = w.indent(w.docx.add_paragraph())
         for piece in sentence:

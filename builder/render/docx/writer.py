@@ -108,6 +108,7 @@ def _core_property(text: str) -> str:
 
 
 KEY_TEXT, TEACHER_TEXT = "Key Text", "Teacher Text"  # character styles: the primary and the accent colour
+WORD_BANK, PACK_TABLE = "Word Bank", "Pack Table"  # a boxed paragraph; a table with a shaded header row
 
 
 class DocxRenderer:
@@ -274,13 +275,25 @@ class DocxWriter:
                 xml.add_field(footer, fields[name])
 
     def _text_styles(self) -> None:
-        """The character styles coloured text uses, so a reference file (or a teacher in Word) recolours it
-        in one place: made in the theme's colours when the reference has none of that name."""
+        """The styles that carry every colour, so a reference file (or a teacher in Word) recolours it in one
+        place: the character styles Key Text and Teacher Text, the word bank's box (Word Bank), the writing
+        lines (Answer Line) and the data tables' shaded header row (Pack Table); made in the theme's colours
+        when the reference has none of that name (or, for the last three, gives them no border or shading)."""
+        names = {style.name for style in self.docx.styles}
         for name, color in ((KEY_TEXT, self.ink), (TEACHER_TEXT, self.accent)):
-            if name not in [style.name for style in self.docx.styles]:
+            if name not in names:
                 self.docx.styles.add_style(name, WD_STYLE_TYPE.CHARACTER).font.color.rgb = color
             elif self.doc.styling.reference_docx is None and name == KEY_TEXT and "primary" in dict(self.theme.colors):
                 self.docx.styles[name].font.color.rgb = color
+        palette = self.theme.palette
+        if WORD_BANK not in names:
+            self.docx.styles.add_style(WORD_BANK, WD_STYLE_TYPE.PARAGRAPH).base_style = self.style["Normal"]
+        xml.box_style(self.docx.styles[WORD_BANK], palette["primary"][1:].upper())
+        xml.rule_style(self.style["Answer Line"])
+        if PACK_TABLE not in names:
+            table = self.docx.styles.add_style(PACK_TABLE, WD_STYLE_TYPE.TABLE)
+            table.base_style = self.style["Table Grid"]
+        xml.header_row_style(self.docx.styles[PACK_TABLE], palette["highlight"][1:].upper())
 
     def key(self, run: Run) -> Run:
         """Mark a run as key text (terms at first use, numbers, the cover's lines): the primary colour."""
@@ -429,13 +442,12 @@ class DocxWriter:
 
     def table(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...]) -> None:
         table = self.docx.add_table(rows=1, cols=len(header))
-        table.style = self.style["Table Grid"]
+        table.style = self.docx.styles[PACK_TABLE]  # its first row shaded in the style, not cell by cell
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, header, strict=False):
             cell.text = ""
             run = cell.paragraphs[0].add_run(text)
             run.bold = True
-            xml.shade(cell, "E4EEF5")
         for values in rows:
             cells = table.add_row().cells
             for i, (cell, text) in enumerate(zip(cells, values, strict=False)):
@@ -462,8 +474,7 @@ class DocxWriter:
             fmt.space_after = Pt(0)
             fmt.left_indent = Mm(7.5)
             fmt.keep_together = True
-            fmt.keep_with_next = number < count - 1 or None
-            xml.bottom_border(line)
+            fmt.keep_with_next = number < count - 1 or None  # the rule under it is the Answer Line style's
 
     def true_false(self) -> str:
         """The two boxes to tick under a true-or-false statement."""

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Pt, RGBColor
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell, _Row
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -214,17 +214,6 @@ def add_hyperlink(paragraph: Paragraph, text: str, url: str, document: DocxDocum
     return run
 
 
-def bottom_border(paragraph: Paragraph, color: str = "888888", size: int = 4) -> None:
-    """A rule under the paragraph: the writing line of an answer space.
-
-    Word and LibreOffice merge the borders of neighbouring paragraphs that share them, so a run of
-    lines also needs the `between` border or only the last line would be ruled.
-    """
-    ppr = paragraph._p.get_or_add_pPr()
-    rule = {"w_val": "single", "w_sz": size, "w_space": 1, "w_color": color}
-    _add_borders(ppr, element("w:pBdr", (element("w:bottom", **rule), element("w:between", **rule))))
-
-
 _HEADER_FOOTER = tuple((tag, kind) for tag in ("w:headerReference", "w:footerReference")
                        for kind in ("default", "even", "first"))
 
@@ -390,12 +379,36 @@ def repeat_header(table: Table) -> None:
         row._tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
-def box_paragraph(paragraph: Paragraph, color: str = "2F5F7F") -> None:
-    """A border round a paragraph (the cloze word bank)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    edges = tuple(element(f"w:{edge}", w_val="single", w_sz=8, w_space=4, w_color=color)
-                  for edge in ("top", "left", "bottom", "right"))
-    _add_borders(ppr, element("w:pBdr", edges))
+def box_style(style: BaseStyle, color: str) -> None:
+    """A border round the paragraphs of `style` (the cloze word bank's), unless it has borders already."""
+    ppr = style.element.get_or_add_pPr()
+    if ppr.find(qn("w:pBdr")) is None:
+        edges = tuple(element(f"w:{edge}", w_val="single", w_sz=8, w_space=4, w_color=color)
+                      for edge in ("top", "left", "bottom", "right"))
+        _add_borders(ppr, element("w:pBdr", edges))
+
+
+def rule_style(style: BaseStyle, color: str = "888888", size: int = 4) -> None:
+    """The writing line under each paragraph of `style` (Answer Line), unless it has borders already.
+
+    Word and LibreOffice merge the borders of neighbouring paragraphs that share them, so a run of
+    lines also needs the `between` border or only the last line would be ruled."""
+    ppr = style.element.get_or_add_pPr()
+    if ppr.find(qn("w:pBdr")) is None:
+        rule = {"w_val": "single", "w_sz": size, "w_space": 1, "w_color": color}
+        _add_borders(ppr, element("w:pBdr", (element("w:bottom", **rule), element("w:between", **rule))))
+
+
+def header_row_style(style: BaseStyle, fill: str) -> None:
+    """A table style whose first row is bold on a `fill` background (tblStylePr firstRow), unless the
+    style already says how its first row looks."""
+    root = style.element
+    if any(p.get(qn("w:type")) == "firstRow" for p in root.findall(qn("w:tblStylePr"))):
+        return
+    root.append(element("w:tblStylePr", (
+        element("w:rPr", (element("w:b"),)),
+        element("w:tcPr", (element("w:shd", w_val="clear", w_color="auto", w_fill=fill),)),
+    ), w_type="firstRow"))
 
 
 def _add_borders(ppr: Any, borders: Any) -> None:
@@ -433,11 +446,6 @@ def keep_table_together(table: Table) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
-
-
-def shade(cell: _Cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    tcpr.append(element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
 
 
 def set_font(style: BaseStyle, family: str) -> None:
