@@ -192,8 +192,8 @@ EXPECTED_WARNINGS = [
     "names when the file opens",
     f"{SHOWN}: dropped a field 'includepicture http://{EVIL}/cover.png' (word/header2.xml); Word would fetch what "
     "it names when the file opens",
-    f"{SHOWN}: dropped its document properties (creator 'J. Doe', keywords 'budget', description 'Draft for the "
-    "board', lastModifiedBy 'J. Doe', category 'Internal', Manager 'A. Principal', Company 'Riverside USD', "
+    f"{SHOWN}: dropped its document properties (keywords 'budget', description 'Draft for the "
+    "board', category 'Internal', Manager 'A. Principal', "
     f"HyperlinkBase 'http://{EVIL}/'); each DOCX sets its own",
 ]
 

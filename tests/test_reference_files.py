@@ -150,3 +150,12 @@ def body_lines(texts: list[str]) -> list[list[str]]:
     counts = Counter(n for text in texts for n in {norm(line) for line in text.splitlines() if line.strip()})
     running = {n for n, count in counts.items() if count >= max(3, len(texts) // 2)}
     return [[line for line in text.splitlines() if line.strip() and norm(line) not in running] for text in texts]
+
+
+@pytest.mark.parametrize("reference", [r for r in REFERENCES if r.name.startswith("word-")], ids=lambda p: p.stem)
+def test_a_word_saved_house_style_passes_strict(reference: Path, tmp_path: Path) -> None:
+    """What Word writes into every file by itself (who saved it, the company, a preview thumbnail, an empty
+    bibliography) is dropped without a warning: --strict must not refuse every house style saved by Word."""
+    result = build_pack([EXAMPLE], out=tmp_path, formats=["docx"], levels=["high"], editions=["student"],
+                        reference_docx=reference, strict=True)
+    assert result.written and not result.failed

@@ -643,7 +643,11 @@ _CORE_DROPPED = {f"{{{_CORE}}}category": "category", f"{{{_CORE}}}keywords": "ke
 _APP_KEPT = {"Application", "AppVersion", "DocSecurity", "ScaleCrop", "LinksUpToDate", "SharedDoc",
              "HyperlinksChanged"}
 _APP_QUIET = {"Template", "TotalTime", "Pages", "Words", "Characters", "CharactersWithSpaces", "Lines",
-              "Paragraphs", "HeadingPairs", "TitlesOfParts"}  # counts and defaults, not worth a warning
+              "Paragraphs", "HeadingPairs", "TitlesOfParts",  # counts and defaults, not worth a warning
+              "Company"}  # Word fills it in from the Office install, like the two below
+# Who saved the reference: Word and LibreOffice write these by themselves into every file, so a house
+# style saved by Word would always warn (and fail --strict); they are dropped without a word.
+_CORE_QUIET = {"creator", "lastModifiedBy"}
 # Parts dropped with their relationships, by where they usually are and by relationship type.
 # An altChunk is a file (HTML, RTF, another .docx) Word converts when it opens the document, fetching
 # whatever that file links to.
@@ -652,6 +656,24 @@ _CHUNK = "the files it imports when Word opens it (altChunk)"
 _EXTRA_PARTS = {"docProps/thumbnail": _THUMBNAIL, "docProps/custom.xml": _CUSTOM, "customXml/": _CUSTOM_XML}
 _EXTRA_TYPES = {"/metadata/thumbnail": _THUMBNAIL, "/custom-properties": _CUSTOM, "/customXml": _CUSTOM_XML,
                 "/customXmlProps": _CUSTOM_XML, "/aFChunk": _CHUNK}
+
+
+def _routine(what: str, data: bytes) -> bool:
+    """True for an extra every file of its maker holds, dropped without a warning (or --strict would refuse
+    every Word or LibreOffice house style): Word's preview thumbnail and empty bibliography, LibreOffice's
+    empty custom properties."""
+    if what == _THUMBNAIL:
+        return True
+    try:
+        root = etree.fromstring(data, _SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        return False
+    if what == _CUSTOM:
+        return not len(root)
+    if what == _CUSTOM_XML:  # Word's empty list of bibliography sources, and what describes an item
+        local = etree.QName(root).localname
+        return (local == "Sources" and not len(root)) or local == "datastoreItem"
+    return False
 
 
 def _shorten(text: str, most: int = 100) -> str:
@@ -750,7 +772,7 @@ def _properties(parts: dict[str, bytes], dropped: list[str]) -> None:
         root = etree.fromstring(parts["docProps/core.xml"], _SAFE_PARSER)
         for node in list(root):
             if node.tag in _CORE_DROPPED:
-                if (node.text or "").strip():
+                if (node.text or "").strip() and _CORE_DROPPED[node.tag] not in _CORE_QUIET:
                     dropped.append(f"{_CORE_DROPPED[node.tag]} '{_shorten(node.text.strip(), 40)}'")
                 root.remove(node)
         parts["docProps/core.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -806,7 +828,8 @@ def sanitize_package(parts: dict[str, bytes], shown: str) -> tuple[dict[str, byt
         if source in gone:
             parts[rels_name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     for what in dict.fromkeys(_EXTRA_TYPES.values()):
-        names = sorted(n for n, kind in extras.items() if kind == what and n in parts and not n.endswith(".rels"))
+        names = sorted(n for n, kind in extras.items() if kind == what and n in parts and not n.endswith(".rels")
+                       and not _routine(what, parts[n]))
         if names:
             warnings.append(f"{shown}: dropped {what} ({', '.join(names)}); an output DOCX carries none")
     for name in list(parts):
