@@ -39,6 +39,7 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
         name.add_run(w.words["name"]).bold = True
         name.add_run("\t")
+        name.paragraph_format.keep_with_next = True  # never alone at the foot of a page
     # The first worksheet numbers through the List Number style itself, so a question a teacher adds in
     # Word with that style joins it; a later one restarts at 1 with a list of its own.
     numbers = w.question_list()

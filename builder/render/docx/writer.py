@@ -108,6 +108,7 @@ def _core_property(text: str) -> str:
 
 
 KEY_TEXT, TEACHER_TEXT = "Key Text", "Teacher Text"  # character styles: the primary and the accent colour
+SHORT_ROW = 70  # characters: a box table whose rows are all this short (one line each) is kept whole
 WORD_BANK, PACK_TABLE = "Word Bank", "Pack Table"  # a boxed paragraph; a table with a shaded header row
 
 
@@ -511,5 +512,9 @@ class DocxWriter:
             xml.keep_row(row)
             for cell, share in zip(row.cells, widths, strict=False):
                 cell.width = int(self.text_width * share)
-        xml.keep_table_together(table)  # a sequencing or matching table stays with its question
+        # A table of short rows (sequencing) stays whole with its question; a longer one (matching with
+        # definitions) keeps its first two rows with it and may break between rows after them, or the
+        # question would leave a page holding only what came before it (the worksheet's title, alone).
+        short = len(rows) <= 10 and all(len(" ".join(values)) <= SHORT_ROW for values in rows)
+        xml.keep_table_together(table, None if short else 2)
         self.docx.add_paragraph().paragraph_format.space_after = Pt(0)

@@ -439,10 +439,11 @@ def drop_trailing_spacer(document: DocxDocument) -> None:
         body.remove(last)
 
 
-def keep_table_together(table: Table) -> None:
+def keep_table_together(table: Table, rows: int | None = None) -> None:
     """The whole table on one page, after the paragraph that keeps with it (a question's prompt): Word
-    keeps a table together when every paragraph of every row but the last keeps with the next."""
-    for row in table.rows[:-1]:
+    keeps a table together when every paragraph of every row but the last keeps with the next. With
+    `rows`, only the first `rows` rows stay with that paragraph and the table may break after them."""
+    for row in table.rows[: len(table.rows) - 1 if rows is None else min(rows - 1, len(table.rows) - 1)]:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
