@@ -6,9 +6,11 @@ missing, so a CI machine without it cannot pass by leaving the check out.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -57,3 +59,14 @@ def page_size_pt(pdf: Path) -> tuple[float, float]:
     line = next(line for line in info.splitlines() if line.startswith("Page size:"))
     width, _, height = line.split(":", 1)[1].split()[:3]
     return float(width), float(height)
+
+
+def body_lines(texts: list[str]) -> list[list[str]]:
+    """Each page's lines without its running header and footer: the lines (digits aside) that most pages
+    repeat. A page left with none is blank to a reader, whatever its header says."""
+    def norm(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()))
+
+    counts = Counter(n for text in texts for n in {norm(line) for line in text.splitlines() if line.strip()})
+    running = {n for n, count in counts.items() if count >= max(3, len(texts) // 2)}
+    return [[line for line in text.splitlines() if line.strip() and norm(line) not in running] for text in texts]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections import Counter
 from pathlib import Path
 
 import docx
@@ -20,7 +19,7 @@ from docx.shared import Mm
 
 from builder import build_pack
 from tests.conftest import EXAMPLE, REPO, ROOTS
-from tests.libreoffice import page_size_pt, page_texts, to_pdf
+from tests.libreoffice import body_lines, page_size_pt, page_texts, to_pdf
 from tests.ooxml import schema_errors
 
 REFERENCES = sorted((ROOTS / "reference").glob("*.docx"))
@@ -139,17 +138,6 @@ def test_libreoffice_shows_every_page_with_content_and_the_house_page_size(built
         section = docx.Document(io.BytesIO(source.read_bytes())).sections[-1]
         width, height = page_size_pt(pdf)
         assert abs(width - section.page_width.pt) < 2 and abs(height - section.page_height.pt) < 2, source.name
-
-
-def body_lines(texts: list[str]) -> list[list[str]]:
-    """Each page's lines without its running header and footer: the lines (digits aside) that most pages
-    repeat. A page left with none is blank to a reader, whatever its header says."""
-    def norm(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()))
-
-    counts = Counter(n for text in texts for n in {norm(line) for line in text.splitlines() if line.strip()})
-    running = {n for n, count in counts.items() if count >= max(3, len(texts) // 2)}
-    return [[line for line in text.splitlines() if line.strip() and norm(line) not in running] for text in texts]
 
 
 @pytest.mark.parametrize("reference", [r for r in REFERENCES if r.name.startswith("word-")], ids=lambda p: p.stem)
