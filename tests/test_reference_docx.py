@@ -180,7 +180,6 @@ EXPECTED_WARNINGS = [
     f"{SHOWN}: dropped a link to file://///{EVIL}/share/crest.png (image); Word would fetch it when the file opens",
     f"{SHOWN}: dropped a link to http://{EVIL}/district.dotm (attachedTemplate); Word would fetch it when the file "
     "opens",
-    f"{SHOWN}: dropped its thumbnail picture (docProps/thumbnail.jpeg); an output DOCX carries none",
     f"{SHOWN}: dropped its custom properties (docProps/custom.xml); an output DOCX carries none",
     f"{SHOWN}: dropped its custom XML data (customXml/item1.xml, customXml/itemProps1.xml); an output DOCX "
     "carries none",
