@@ -181,8 +181,7 @@ EXPECTED_WARNINGS = [
     f"{SHOWN}: dropped a link to http://{EVIL}/district.dotm (attachedTemplate); Word would fetch it when the file "
     "opens",
     f"{SHOWN}: dropped its custom properties (docProps/custom.xml); an output DOCX carries none",
-    f"{SHOWN}: dropped its custom XML data (customXml/item1.xml, customXml/itemProps1.xml); an output DOCX "
-    "carries none",
+    # Word's empty bibliography (customXml/) and the thumbnail go too, without a word: Word writes both
     f"{SHOWN}: dropped a field 'DDEAUTO c:\\\\x.exe {EVIL}' (word/document.xml); Word would ask to start the "
     "program it names when the file opens",
     f"{SHOWN}: dropped a field 'INCLUDEPICTURE \"http://{EVIL}/simple.png\" \\d' (word/header1.xml); Word would "
