@@ -209,16 +209,30 @@ def pdf_warnings(document: Document) -> list[Problem]:
 
 
 def docx_warnings(document: Document) -> list[Problem]:
-    """What sanitising the document's reference .docx took out (render/docx/writer.py): the documents of a
-    build share their reference, which is read once while it does not change."""
+    """What sanitising the document's reference .docx took out, and the fonts the DOCX cannot carry
+    (render/docx/writer.py): the documents of a build share their reference, which is read once while
+    it does not change, and most share their fonts."""
     reference = document.styling.reference_docx
-    if reference is None:
-        return []
-    try:
-        facts = Path(reference).stat()
-    except OSError:
-        return []  # refused when it is read for the render, in its own words
-    return list(_reference_warnings(Path(reference), facts.st_mtime_ns, facts.st_size))
+    stamp: tuple[int, int] = (0, 0)
+    dropped: list[Problem] = []
+    if reference is not None:
+        try:
+            facts = Path(reference).stat()
+        except OSError:
+            return []  # refused when it is read for the render, in its own words
+        stamp = facts.st_mtime_ns, facts.st_size
+        dropped = list(_reference_warnings(Path(reference), *stamp))
+    level, theme = document.level, document.styling.theme
+    key = (reference, *stamp, level.font_family, level.heading_family, level.docx_font, theme.body_font,
+           theme.heading_font)
+    if key not in _FONT_WARNINGS:
+        from builder.render.docx.writer import font_warnings
+
+        _FONT_WARNINGS[key] = tuple(Problem("", None, "", w, "TP406") for w in font_warnings(document))
+    return dropped + list(_FONT_WARNINGS[key])
+
+
+_FONT_WARNINGS: dict[tuple[object, ...], tuple[Problem, ...]] = {}  # by reference file and fonts asked for
 
 
 @lru_cache(maxsize=8)

@@ -8,30 +8,22 @@ with fontTools (a WeasyPrint dependency).
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from functools import cache
 
 from builder.core.errors import Problem
 from builder.core.files import display_path
+from builder.core.fontconfig import fc_list, pattern_value
 from builder.load.loader import PACK_FILE, Pack
 
 LAST_RESORT = "DejaVu Sans"  # the end of every font list in page.css
 _SKIPPED = ("Cc", "Cf", "Zs", "Zl", "Zp")  # controls, format marks and spaces need no glyph
 
 
-def _fc_list(pattern: str, fmt: str) -> list[str]:
-    if shutil.which("fc-list") is None:
-        return []
-    result = subprocess.run(["fc-list", "--format", fmt, pattern], capture_output=True, text=True, check=False)
-    return [line for line in result.stdout.splitlines() if line]
-
-
 @cache
 def installed(family: str) -> bool:
     """Whether fontconfig knows a font of this family."""
-    return bool(_fc_list(f":family={_escape(family)}", "%{file}\n"))
+    return bool(fc_list(f":family={pattern_value(family)}", "%{file}\n"))
 
 
 @cache
@@ -40,7 +32,7 @@ def coverage(family: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     points: set[int] = set()
-    for line in _fc_list(f":family={_escape(family)}", "%{file}|%{index}\n"):
+    for line in fc_list(f":family={pattern_value(family)}", "%{file}|%{index}\n"):
         path, _, index = line.rpartition("|")
         try:
             with TTFont(path, fontNumber=int(index or 0), lazy=True) as font:
@@ -53,7 +45,7 @@ def coverage(family: str) -> frozenset[int]:
 def fonts_having(characters: str) -> list[str]:
     """Installed families with a glyph for every one of `characters`, by name."""
     charset = " ".join(f"{ord(c):x}" for c in sorted(set(characters)))
-    names = {line.split(",")[0] for line in _fc_list(f":charset={charset}", "%{family}\n")}
+    names = {line.split(",")[0] for line in fc_list(f":charset={charset}", "%{family}\n")}
     return sorted(names, key=lambda name: (name != LAST_RESORT, name))
 
 
@@ -113,8 +105,3 @@ def _strings(pack: Pack) -> list[str]:
 
     walk(pack.file.model_dump(mode="json", exclude={"profiles", "corrections", "dictionary"}))
     return found
-
-
-def _escape(family: str) -> str:
-    """A family name as a fontconfig pattern value (its special characters escaped)."""
-    return "".join(f"\\{c}" if c in "\\-:," else c for c in family)

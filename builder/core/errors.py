@@ -76,6 +76,8 @@ WARNING_CODES: dict[str, tuple[str, str]] = {
     "TP403": ("font-missing", "a font the theme names is not installed, so the PDF uses another"),
     "TP404": ("glyph-missing", "the PDF's fonts cannot draw some characters of the text"),
     "TP405": ("picture-undrawable", "the PDF could not draw a picture or logo (too many pixels, damaged)"),
+    "TP406": ("font-not-embedded", "a font the DOCX uses cannot travel inside it (not installed, or its licence or "
+                                   "format forbids), so Word shows another where it is missing"),
     "TP501": ("no-alt-text", "a picture has no alt text"),
     "TP502": ("low-contrast", "a theme colour pair is below WCAG AA contrast"),
     "TP503": ("accessibility", "a built file lacks something accessibility needs (check --a11y)"),

@@ -47,6 +47,7 @@ def _builder_digest() -> str:
         "teachpack": __version__,
         "weasyprint": version("weasyprint"),
         "python-docx": version("python-docx"),
+        "fonttools": version("fonttools"),  # subsets the fonts the DOCX embeds
         "code": tree_digest(_CODE, "*.py"),
         "templates": tree_digest(TEMPLATES),
         "assets": tree_digest(ASSETS),

@@ -31,7 +31,7 @@ from builder.core.errors import BuildError, TeachpackError
 from builder.core.files import display_path
 from builder.core.paths import TEMPLATES
 from builder.core.reproducible import fixed_zip
-from builder.render.docx import xml
+from builder.render.docx import fonts, xml
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
@@ -78,6 +78,16 @@ def reference_warnings(path: Path | None) -> list[str]:
     return _sanitized(Path(path))[1]
 
 
+def font_warnings(document: m.Document) -> list[str]:
+    """The fonts the DOCX of `document` would name that cannot travel inside it (not installed, or their
+    licence or format forbids embedding), one warning each with what Word shows instead (fonts.py): the
+    fonts of its styles once the level and theme have set them, and of its reference file's headers."""
+    writer = DocxWriter(docx.Document(io.BytesIO(read_reference(document.styling.reference_docx or BUILT_IN))),
+                        xml_safe(document))
+    writer.set_styles()
+    return fonts.warnings({*fonts.named(writer.docx), fonts.SYMBOL_FONTS[0]})
+
+
 def xml_safe(value: Any) -> Any:
     """`value` (the document model, or any part of it) with every string stripped of the characters
     XML cannot hold (docx_xml.xml_text): python-docx would raise on them. Unchanged parts are kept."""
@@ -110,6 +120,7 @@ def _core_property(text: str) -> str:
 KEY_TEXT, TEACHER_TEXT = "Key Text", "Teacher Text"  # character styles: the primary and the accent colour
 SHORT_ROW = 70  # characters: a box table whose rows are all this short (one line each) is kept whole
 WORD_BANK, PACK_TABLE = "Word Bank", "Pack Table"  # a boxed paragraph; a table with a shaded header row
+HEADINGS = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")  # set in the level's heading font
 
 
 class DocxRenderer:
@@ -170,12 +181,10 @@ class DocxWriter:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         body.get_or_add_sectPr()  # a reference file without one has no page to set up
-        xml.ensure_styles(self.docx)
-        self.style = xml.StyleBook(self.docx)
+        self.set_styles()
         xml.set_language(self.docx, self.doc.language)
         xml.complete_zoom(self.docx)
         self._page_setup()
-        self._level_styles()
         self._text_styles()
         props = self.docx.core_properties
         props.title = _core_property(self.doc.title)
@@ -196,8 +205,15 @@ class DocxWriter:
             xml.schema_order(part)
         xml.resolve_theme_fonts(self.docx)
         xml.number_drawings(self.docx)
-        xml.list_fonts(self.docx)
+        fonts.embed(self.docx)  # last: every run is written; lists the fonts in the font table too
         xml.set_application(self.docx, f"teachpack/{__version__}")
+
+    def set_styles(self) -> None:
+        """The paragraph styles as the level, the theme and the reference file make them: what the DOCX's
+        fonts come from (font_warnings asks before anything is rendered)."""
+        xml.ensure_styles(self.docx)
+        self.style = xml.StyleBook(self.docx)
+        self._level_styles()
 
     def _component(self, component: m.Component) -> None:
         component_of(component).docx(self, component)  # an unregistered node is an error naming it
@@ -325,20 +341,26 @@ class DocxWriter:
                 xml.set_font(self.style[name], self.theme.heading_font)
 
     def _level_styles(self) -> None:
-        """The level sets the type size and line spacing; the reference file sets the rest."""
+        """The level sets the type size and line spacing, and with the built-in reference file its fonts;
+        a workspace's own reference file keeps its fonts (its house style) unless an access preset names one."""
         normal = self.style["Normal"]
         # Headings keep the reference file's proportions to the body text.
         scale = self.level.font_size / (normal.font.size.pt if normal.font.size else 11)
-        for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
+        for name in HEADINGS:
             font = self.style[name].font
             if font.size:
                 font.size = Pt(round(font.size.pt * scale * 2) / 2)
         normal.font.size = Pt(self.level.font_size)
+        if self.doc.styling.reference_docx is None:  # the PDF's fonts; a theme's fonts still win (_theme_styles)
+            xml.set_font(normal, self.level.font_family)
+            for name in HEADINGS:
+                xml.set_font(self.style[name], self.level.heading_family)
         if self.level.docx_font:  # an access preset's font wins over the reference file's
-            for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3"):
+            for name in ("Normal", *HEADINGS):
                 xml.set_font(self.style[name], self.level.docx_font)
-        normal.paragraph_format.line_spacing = self.level.line_spacing
         self._theme_styles()
+        # The level's spacing as the PDF has it, times the type size, whatever the font's own line height.
+        normal.paragraph_format.line_spacing = fonts.line_spacing(normal.font.name, self.level.line_spacing)
         for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
             self.style[name].base_style = normal
 
@@ -499,8 +521,7 @@ class DocxWriter:
         for values in rows:
             cells = table.add_row().cells
             box = cells[0].paragraphs[0].add_run("\u2610")
-            box.font.size = Pt(self.level.font_size * 1.8)
-            box.font.name = "DejaVu Sans"  # a ballot box in every install; Calibri has none
+            box.font.size = Pt(self.level.font_size * 1.8)  # its font: the first with a ballot box (fonts.py)
             for column, (cell, text) in enumerate(zip(cells[1:], values, strict=False)):
                 cell.text = text
                 num_id = lists[column] if column < len(lists) else None
