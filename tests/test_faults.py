@@ -348,7 +348,8 @@ def test_a_new_file_where_the_build_looked_makes_it_stale(make_pack, tmp_path: P
 
 def test_a_changed_font_file_makes_the_pdf_stale(make_pack, tmp_path: Path) -> None:
     """Fontconfig sees one folder holding a copy of DejaVu Sans: every PDF uses that file. Changed,
-    the PDFs are built again; the DOCX (which names fonts but embeds none) is not."""
+    the PDFs are built again, and so is the DOCX, whose timeline picture is drawn in it; a DOCX without a
+    timeline (which names fonts but embeds none) is not."""
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     font = fonts / "DejaVuSans.ttf"
@@ -368,8 +369,19 @@ def test_a_changed_font_file_makes_the_pdf_stale(make_pack, tmp_path: Path) -> N
     font.write_bytes(font.read_bytes() + b"\0" * 64)  # same font, other bytes: a font update
     after = cli(*common, **env)
     assert after.returncode == 0, after.stderr
-    assert "built   " in after.stdout and after.stdout.count("built   ") == 1, after.stdout
-    assert "pack-high-student.pdf" in after.stdout and "skipped " in after.stdout
+    assert after.stdout.count("built   ") == 2, after.stdout
+    docx = read_manifest(out)["pack/pack-high-student.docx"]
+    assert any(k.endswith(f"/{font.name}") for k in docx.reads)  # the font the timeline picture was drawn in
+
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    (folder / "pack.yaml").write_text(text.replace("glossary, timeline, worksheet", "glossary, worksheet"),
+                                      encoding="utf-8")
+    assert cli(*common, **env).returncode == 0
+    font.write_bytes(font.read_bytes() + b"\0" * 64)
+    again = cli(*common, **env)
+    assert again.returncode == 0, again.stderr
+    assert "built   " in again.stdout and again.stdout.count("built   ") == 1, again.stdout
+    assert "pack-high-student.pdf" in again.stdout and "skipped " in again.stdout
 
 
 def test_the_manifest_lists_what_each_job_read(make_pack, tmp_path: Path) -> None:
@@ -387,7 +399,8 @@ def test_the_manifest_lists_what_each_job_read(make_pack, tmp_path: Path) -> Non
     assert pdf["builtin-templates:worksheet.html"] is not None
     assert pdf["workspace:templates"] is None  # the workspace has no templates/ (yet)
     assert any(path.endswith((".ttf", ".otf")) for path in pdf)
-    assert not any(path.endswith((".ttf", ".otf")) for path in docx)
+    assert any(path.endswith((".ttf", ".otf")) for path in docx)  # the fonts its timeline picture is drawn in
+    assert docx["builtin-templates:timeline.svg"] is not None
 
 
 def test_a_workspace_moved_elsewhere_is_still_up_to_date(make_pack, tmp_path: Path) -> None:
