@@ -7,7 +7,8 @@ cd "$(dirname "$0")"
 # Pango/HarfBuzz for WeasyPrint (harfbuzz-subset keeps PDFs free of timestamps), the fonts the
 # level profiles name, a Chinese font for names such as 毛泽东 (fonts-wqy-microhei: 5 MB installed;
 # fonts-noto-cjk covers Japanese and Korean too but installs 91 MB), fontconfig's fc-list (the glyph
-# coverage check), poppler-utils and jing for the tests (pdftotext, pdffonts; the OOXML schema check), and
+# coverage check), poppler-utils (pdftoppm draws the PNG copy of the DOCX's timeline picture; pdftotext
+# and pdffonts for the tests), jing for the tests (the OOXML schema check), and
 # WordNet 3.0 (wordnet-base, wordnet-sense-index: 36 MB) for the glossary definitions `teachpack import` drafts,
 # and Chromium for the browser tests of `teachpack serve` (Playwright drives it; `playwright install` cannot
 # download its own browser here). Node and npm install axe-core, the accessibility checker those tests inject.

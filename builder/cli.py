@@ -277,6 +277,11 @@ templates_app = typer.Typer(help="List the templates in use, or copy built-in on
 app.add_typer(templates_app, name="templates")
 
 
+# What `templates list` says a template (or block) gives the DOCX (TemplateInfo.docx; docs/templates.md).
+DOCX_USE = {"no": "DOCX: no (PDF only)", "yes": "DOCX: yes (the picture)", "only": "DOCX: only (Word styles)",
+            "blocks": "DOCX: some blocks", "block": "DOCX: yes (its words)"}
+
+
 @templates_app.command("list")
 def templates_list(
     workspace: Annotated[
@@ -291,7 +296,9 @@ def templates_list(
     from builder.render.html.templates import list_templates
 
     dirs = search_path(tuple(templates or ()), workspace)
-    for info in list_templates(dirs):
+    listed = list_templates(dirs)
+    width = max(18, *(len(info.name) for info in listed))
+    for info in listed:
         if info.extends_builtin:
             note = f"extends builtin/{info.name}"
         elif info.shadows:
@@ -300,7 +307,9 @@ def templates_list(
             note = "new"
         else:
             note = "built-in"
-        typer.echo(f"{info.name:<18} {note:<30} {info.source}")
+        typer.echo(f"{info.name:<{width}} {note:<30} {DOCX_USE[info.docx]:<26} {info.source}")
+        for block, in_docx in info.blocks:
+            typer.echo(f"{'  block ' + block:<{width}} {'':<30} {DOCX_USE['block' if in_docx else 'no']}")
 
 
 @templates_app.command("eject")

@@ -223,8 +223,31 @@ def test_missing_pango(make_pack, monkeypatch: pytest.MonkeyPatch, capsys: pytes
         "libpangoft2-1.0-0), or build --format docx"
     ])
     assert files(folder.parent / "dist") == []
+    # The DOCX's timeline picture is drawn as the PDF draws it: without Pango, only a DOCX with no timeline.
+    code, lines = run(monkeypatch, capsys, folder.parent, *BUILD, "--format", "docx")
+    assert (code, lines) == (1, [
+        "error: cannot draw the DOCX's timeline picture: WeasyPrint did not load (cannot load library "
+        "'libpango-1.0-0': libpango-1.0-0: cannot open shared object file); install Pango with ./setup.sh "
+        "(apt-get install libpango-1.0-0 libpangoft2-1.0-0), or leave the timeline out of `contents:`"
+    ])
+    assert files(folder.parent / "dist") == []
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    assert "\n- timeline\n" in text
+    (folder / "pack.yaml").write_text(text.replace("\n- timeline\n", "\n"), encoding="utf-8")
     code, _ = run(monkeypatch, capsys, folder.parent, *BUILD, "--format", "docx")
-    assert code == 0  # the DOCX needs no Pango
+    assert code == 0  # a DOCX without a timeline needs no Pango
+
+
+def test_missing_pdftoppm(make_pack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """poppler's pdftoppm rasterises the DOCX's timeline picture: without it, exit 1 before anything is written."""
+    from builder.render.pdf import raster
+
+    folder = make_pack()
+    monkeypatch.setattr(raster.shutil, "which", lambda name: None)
+    code, lines = run(monkeypatch, capsys, folder.parent, *BUILD, "--format", "docx")
+    assert (code, lines) == (1, ["error: cannot draw the DOCX's timeline picture: poppler's pdftoppm is not "
+                                 "installed; install poppler-utils (./setup.sh, or apt-get install poppler-utils)"])
+    assert files(folder.parent / "dist") == []
 
 
 def test_output_folder_cannot_be_created(make_pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -1,9 +1,13 @@
 """The DOCX as a package Word opens cleanly (issue 16, point 7): compatibility mode 15, an honest
-app.xml, language slots from the pack's language, one id per drawing, every font in the font table."""
+app.xml, language slots from the pack's language, one id per drawing, every font in the font table.
+And as the PDF's equal (point 6): the timeline's drawing, the cover's page numbers, the name lines."""
 
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -178,8 +182,8 @@ def test_links_in_the_article_are_hyperlinks_in_the_docx(make_pack, tmp_path: Pa
                 "[write to us](mailto:class@example.org).\n\n", 1), encoding="utf-8")
     path = _build(folder, tmp_path / "out")
     document = docx.Document(io.BytesIO(path.read_bytes()))
-    links = list(document.element.body.iter(qn("w:hyperlink")))
-    assert len(links) == 2
+    links = [link for link in document.element.body.iter(qn("w:hyperlink")) if link.get(qn("r:id"))]
+    assert len(links) == 2  # the cover's contents link to places in the file (w:anchor), not out of it
     targets = {document.part.rels[link.get(qn("r:id"))].target_ref for link in links}
     assert targets == {"https://example.org/water-report", "mailto:class@example.org"}
     assert all(document.part.rels[link.get(qn("r:id"))].is_external for link in links)
@@ -226,3 +230,233 @@ def test_every_colour_comes_from_a_style(example_build: Path) -> None:
         table = next(s for s in styles.iter(qn("w:style"))
                      if s.find(qn("w:name")) is not None and s.find(qn("w:name")).get(qn("w:val")) == "Pack Table")
         assert table.find(f"{qn('w:tblStylePr')}/{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")) == "E4EEF5"
+
+
+# -- issue 16, point 6: the timeline's drawing, the cover's page numbers, template blocks ------------------
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+ASVG = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _drawings(path: Path) -> list[dict[str, object]]:
+    """Each picture of the body: its alt text, size (EMU), main blip's part and SVG extension's part, if any."""
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    found = []
+    for inline in document.element.body.iter(f"{WP}inline"):
+        blip = inline.find(f".//{A}blip")
+        svg = blip.find(f"{A}extLst/{A}ext/{ASVG}svgBlip")
+        extent = inline.find(f"{WP}extent")
+        found.append({
+            "descr": inline.find(f"{WP}docPr").get("descr"),
+            "size": (int(extent.get("cx")), int(extent.get("cy"))),
+            "png": document.part.related_parts[blip.get(f"{R}embed")],
+            "svg": None if svg is None else document.part.related_parts[svg.get(f"{R}embed")],
+            "uri": blip.find(f"{A}extLst/{A}ext").get("uri") if svg is not None else None,
+            "paragraph": inline.getparent().getparent().getparent(),
+        })
+    return found
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_timeline_is_the_pdfs_drawing_as_an_svg_picture_with_a_png_copy(make_pack, tmp_path: Path) -> None:
+    """The DOCX's timeline page holds the SVG the PDF prints (Word 2016+ draws it) with a PNG of it at
+    150 dpi in the main blip (older Word, LibreOffice), the width of the text, its <title> as alt text,
+    on the heading's page, above the table that stays."""
+    from builder import load_pack
+    from builder.render.docx.writer import MARGIN_X, PAPER
+    from builder.render.html.page import CONTENT_BOX, render_html
+    from builder.resolve.document import resolve, styling
+
+    folder = make_pack()
+    path = _build(folder, tmp_path / "out")
+    [drawing] = _drawings(path)
+    assert drawing["uri"] == "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+    svg_part = drawing["svg"]
+    assert svg_part.content_type == "image/svg+xml" and str(svg_part.partname).endswith(".svg")
+    content_types = _parts(path)["[Content_Types].xml"].decode()
+    assert f'PartName="{svg_part.partname}" ContentType="image/svg+xml"' in content_types
+
+    pack = load_pack(folder)
+    document = resolve(pack, pack.levels[-1], "teacher", look=styling(pack, ()))
+    html = render_html(document, *CONTENT_BOX[document.paper])[0]
+    printed = html[html.index('<svg class="timeline-chart"'):html.index("</svg>") + len("</svg>")]
+    embedded = svg_part.blob.decode()
+    assert embedded.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+    assert " ".join(embedded.split("\n", 1)[1].split()) == " ".join(printed.split())  # the same drawing
+
+    root = etree.fromstring(svg_part.blob)
+    width_px, height_px = float(root.get("width")), float(root.get("height"))
+    png_width, png_height = _png_size(drawing["png"].blob)
+    assert drawing["png"].content_type == "image/png"
+    assert abs(png_width - width_px / 96 * 150) <= 1 and abs(png_height - height_px / 96 * 150) <= 1
+
+    timeline = next(c for c in document.components if c.name == "timeline")
+    assert drawing["descr"] == " ".join(root.find(f"{SVG}title").text.split())
+    assert drawing["descr"].startswith("Discoveries: ")
+    assert all(item.title in drawing["descr"] for item in timeline.items) and len(timeline.items) == 3
+    width, height = drawing["size"]
+    assert width == PAPER["a4"][0] - 2 * MARGIN_X  # the text width
+    assert abs(height / width - height_px / width_px) < 0.001
+
+    picture = drawing["paragraph"]
+    note = picture.getprevious()
+    heading = note.getprevious()
+    assert docx.text.paragraph.Paragraph(heading, None).text == "Discoveries"
+    assert all(docx.text.paragraph.Paragraph(p, None).paragraph_format.keep_with_next for p in (heading, note))
+    assert picture.getnext().tag == qn("w:tbl")  # the editable table stays, below the picture
+    assert schema_errors(path) == []
+
+
+def test_a_workspaces_timeline_svg_is_the_docx_picture_too_scaled_to_a_page(make_pack, tmp_path: Path) -> None:
+    """timeline.svg is on the template path like any template: a workspace's own reaches the PDF and the
+    DOCX alike. A drawing taller than a page is scaled down to fit, in proportion."""
+    from builder.render.docx.writer import MARGIN_X, MARGIN_Y, PAPER
+
+    folder = make_pack()
+    (folder.parent / "templates").mkdir()
+    (folder.parent / "templates" / "timeline.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="3000" viewBox="0 0 600 3000">'
+        "<title>{{ component.title }}, drawn by the district</title>"
+        '<rect x="10" y="10" width="580" height="2980" fill="#2e5e3e"/></svg>', encoding="utf-8")
+    path = _build(folder, tmp_path / "out")
+    [drawing] = _drawings(path)
+    assert drawing["descr"] == "Discoveries, drawn by the district"
+    width, height = drawing["size"]
+    assert height < PAPER["a4"][1] - 2 * MARGIN_Y and width < PAPER["a4"][0] - 2 * MARGIN_X
+    assert abs(height / width - 5) < 0.001
+    assert _png_size(drawing["png"].blob) == (938, 4688)  # 600 x 3000 px at 150 dpi
+    assert schema_errors(path) == []
+
+
+@pytest.mark.parametrize(("drawing", "message"), [
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"><image href="https://example.org/a.png" '
+     'width="10" height="10"/></svg>',
+     "the DOCX embeds this drawing, which links to 'https://example.org/a.png' outside it; Word would "
+     "look for it elsewhere: put it in as a data: URI"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="300"></svg>',
+     "the DOCX embeds this drawing, but it is not one <svg> with a width and height in px; fix the "
+     "template"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"><text>&nbsp;</text></svg>',
+     "the DOCX embeds this drawing, but it is not well-formed SVG (Entity 'nbsp' not defined, line 1, "
+     "column 78); fix the template"),
+])
+def test_a_drawing_the_docx_cannot_hold_is_refused_before_anything_is_written(make_pack, tmp_path: Path,
+                                                                              drawing: str, message: str) -> None:
+    """One line naming the workspace's template, exit 2 (a template problem), nothing written."""
+    from builder import TeachpackError
+    from builder.core.files import display_path
+
+    folder = make_pack()
+    (folder.parent / "templates").mkdir()
+    (folder.parent / "templates" / "timeline.svg").write_text(drawing, encoding="utf-8")
+    with pytest.raises(TeachpackError) as raised:
+        _build(folder, tmp_path / "out")
+    assert str(raised.value) == f"{display_path(folder.parent / 'templates' / 'timeline.svg')}: {message}"
+    assert raised.value.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cover_lists_every_part_with_a_live_page_number(with_logo: Path, tmp_path: Path) -> None:
+    """"In this pack" is the parts' Heading 1s as Word lays out contents: each entry in the "toc 1" style, a
+    hyperlink to a _Toc bookmark round its heading, a dot leader and a PAGEREF field of that bookmark; Word
+    is asked to update the fields when it opens the file."""
+    path = _build(with_logo, tmp_path / "out")
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
+    assert len(headings) == len(entries) == 6  # overview, article, glossary, timeline, worksheet, answer key
+    assert [e.text.split("\t")[0] for e in entries] == [h.text for h in headings]
+    assert all(e.paragraph_format.tab_stops[0].leader == docx.enum.text.WD_TAB_LEADER.DOTS for e in entries)
+    body = document.element.body
+    marks = {m.get(qn("w:name")): m for m in body.iter(qn("w:bookmarkStart"))}
+    ids = [m.get(qn("w:id")) for m in body.iter(qn("w:bookmarkStart"))]
+    assert len(ids) == len(set(ids))  # unique across the contents' and the questions' bookmarks
+    assert len([name for name in marks if name.startswith("_Toc")]) == len(headings)
+    for entry, heading in zip(entries, headings, strict=True):
+        [link] = entry._p.iter(qn("w:hyperlink"))
+        instruction = "".join(t.text for t in link.iter(qn("w:instrText"))).split()
+        assert instruction[0] == "PAGEREF" and instruction[1] == link.get(qn("w:anchor"))
+        assert instruction[1].startswith("_Toc") and marks[instruction[1]].getparent() is heading._p
+        number = marks[instruction[1]].get(qn("w:id"))
+        assert [e.get(qn("w:id")) for e in heading._p.iter(qn("w:bookmarkEnd"))] == [number]
+    assert document.styles["toc 1"].type == docx.enum.style.WD_STYLE_TYPE.PARAGRAPH
+    settings = etree.fromstring(_parts(path)["word/settings.xml"])
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    assert schema_errors(path) == []  # w:updateFields in its place in the settings' sequence
+
+
+def test_contents_bookmarks_take_names_and_ids_no_part_uses() -> None:
+    from builder.render.docx import xml
+
+    document = docx.Document()
+    taken = document.add_paragraph("Taken")
+    taken._p.append(xml.element("w:bookmarkStart", w_id=41, w_name="_Toc000000001"))
+    taken._p.append(xml.element("w:bookmarkEnd", w_id=41))
+    placeholder = document.add_paragraph()
+    headings = [document.add_heading(title, 1) for title in ("One", "Two")]
+    xml.add_contents(placeholder, headings, docx.shared.Mm(170), document)
+    starts = list(document.element.body.iter(qn("w:bookmarkStart")))
+    assert [(s.get(qn("w:name")), s.get(qn("w:id"))) for s in starts] == [
+        ("_Toc000000001", "41"), ("_Toc000000002", "42"), ("_Toc000000003", "43")]
+
+
+def test_two_builds_of_a_pack_with_a_timeline_are_byte_identical(make_pack, tmp_path: Path) -> None:
+    folder = make_pack()
+    first, second = _build(folder, tmp_path / "one"), _build(folder, tmp_path / "two")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_workspaces_name_lines_reach_the_docx(tmp_path: Path) -> None:
+    """The district's worksheet name_line block (Name, Period, Teacher) is what the DOCX worksheet's line
+    says too; the cover's built-in name_lines block gives Name, Class and Date."""
+    from tests.conftest import EXAMPLE
+
+    path = build_pack([EXAMPLE], out=tmp_path / "out", formats=["docx"], levels=["middle"], editions=["student"],
+                      workspace=REPO / "examples" / "district-theme").written[0]
+    paragraphs = docx.Document(io.BytesIO(path.read_bytes())).paragraphs
+    worksheet = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == "Worksheet")
+    line = paragraphs[worksheet + 1]
+    assert line.text == "Name\t  Period\t  Teacher\t"
+    assert [stop.leader for stop in line.paragraph_format.tab_stops] == [docx.enum.text.WD_TAB_LEADER.HEAVY] * 3
+    assert [p.text for p in paragraphs if p.text in ("Name\t", "Class\t", "Date\t")] == ["Name\t", "Class\t", "Date\t"]
+
+
+def _soffice_pdf(path: Path, out: Path) -> Path:
+    """`path` converted by LibreOffice, with a profile of its own (a colleague's soffice may be running)."""
+    done = subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                          capture_output=True, text=True, timeout=300)
+    pdf = out / path.with_suffix(".pdf").name
+    assert pdf.is_file(), done.stdout + done.stderr
+    return pdf
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_shows_the_page_numbers_and_the_timeline_picture(tmp_path: Path) -> None:
+    """Through LibreOffice, as a teacher without Word sees it: the cover is one page whose contents give each
+    part's real page, and the timeline's page shows the picture."""
+    from tests.conftest import EXAMPLE
+
+    path = build_pack([EXAMPLE], out=tmp_path / "out", formats=["docx"], levels=["middle"],
+                      editions=["teacher"]).written[0]
+    pdf = _soffice_pdf(path, tmp_path)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+    numbers = {}
+    for title in headings:
+        found = re.search(re.escape(title) + r"\.{3,}\s*(\d+)", pages[0])
+        assert found, (title, pages[0])
+        numbers[title] = int(found.group(1))
+    assert sorted(numbers.values()) == list(numbers.values()) and numbers[headings[0]] == 2  # the cover: one page
+    for title, number in numbers.items():
+        assert title in pages[number - 1], (title, number)  # the page it names has the heading
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    on_pages = {int(line.split()[0]) for line in images.splitlines()[2:]}
+    assert numbers["Key events, 1949-1969"] in on_pages

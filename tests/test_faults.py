@@ -386,7 +386,8 @@ def test_the_manifest_lists_what_each_job_read(make_pack, tmp_path: Path) -> Non
     assert pdf["builtin-templates:worksheet.html"] is not None
     assert pdf["workspace:templates"] is None  # the workspace has no templates/ (yet)
     assert any(path.endswith((".ttf", ".otf")) for path in pdf)
-    assert not any(path.endswith((".ttf", ".otf")) for path in docx)
+    assert any(path.endswith((".ttf", ".otf")) for path in docx)  # the fonts its timeline picture is drawn in
+    assert docx["builtin-templates:timeline.svg"] is not None
 
 
 def test_a_workspace_moved_elsewhere_is_still_up_to_date(make_pack, tmp_path: Path) -> None:

@@ -238,3 +238,24 @@ def test_cli_templates_list_and_eject(tmp_path: Path) -> None:
     row = next(line for line in listing if line.startswith("worksheet.html"))
     assert "replaces the built-in" in row and str(tmp_path / "templates") in row
     assert any(line.startswith("cover.html") and "built-in" in line for line in listing)
+
+
+def test_templates_list_says_which_templates_and_blocks_reach_the_docx() -> None:
+    """The DOCX is written from the model, not from the HTML: `templates list` marks what it takes from the
+    templates (the name lines' words, the timeline's drawing, the Word styles) and what is the PDF's alone."""
+    district = REPO / "examples" / "district-theme"
+    listing = _cli("templates", "list", str(district), cwd=REPO).stdout.splitlines()
+
+    def row(start: str) -> str:
+        return next(line for line in listing if line.startswith(start))
+
+    assert "DOCX: no (PDF only)" in row("pack.css ") and "DOCX: no (PDF only)" in row("glossary.html ")
+    assert "DOCX: yes (the picture)" in row("timeline.svg ")
+    assert "DOCX: only (Word styles)" in row("reference.docx ") and "replaces the built-in" in row("reference.docx ")
+    worksheet = listing.index(row("worksheet.html "))
+    assert "extends builtin/worksheet.html" in listing[worksheet] and "DOCX: some blocks" in listing[worksheet]
+    blocks = {line.split()[1]: line.split("DOCX: ")[1] for line in listing[worksheet + 1:worksheet + 4]}
+    assert blocks == {"heading": "no (PDF only)", "name_line": "yes (its words)", "items": "no (PDF only)"}
+    cover = listing.index(row("cover.html "))
+    assert [line.split()[1] for line in listing[cover + 1:cover + 6] if "yes" in line] == ["name_lines"]
+    assert all(line.startswith("  block ") for line in listing[cover + 1:cover + 6])

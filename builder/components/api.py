@@ -131,6 +131,11 @@ class ComponentKind:
     stylesheet: str | None = None  # a CSS file on the template path, added to the PDFs that print this part
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     templates: Path | None = None
+    # What of its templates the DOCX uses too (everything else is PDF only; `teachpack templates list` says
+    # which): blocks of `template` whose printed words the DOCX writes (DocxWriter.block_words), and an SVG
+    # template the PDF includes that the DOCX embeds as a picture (DocxWriter.drawing).
+    docx_blocks: tuple[str, ...] = ()
+    drawing: str | None = None
 
     @property
     def listable(self) -> bool:

@@ -58,7 +58,7 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
         mark = edition.add_run(w.doc.edition_label)
         mark.bold = True
         w.teacher(mark)
-    for label in (w.words["name"], w.words["class"], w.words["date"]):
+    for label in w.block_words(component, "name_lines"):  # Name, Class, Date, or a workspace's own
         line = w.docx.add_paragraph()
         line.paragraph_format.space_before = Pt(14)
         line.paragraph_format.tab_stops.add_tab_stop(w.text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.HEAVY)
@@ -68,13 +68,11 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
     if parts:
         heading = w.docx.add_paragraph()
         heading.paragraph_format.space_before = Pt(28)
+        heading.paragraph_format.keep_with_next = True
         run = heading.add_run(w.words["in_this_pack"])
         run.bold = True
         w.key(run)
-        for part in parts:  # set close: the cover is one page at every level's type size
-            item = w.para(part.title, "List Bullet")
-            item.paragraph_format.space_after = Pt(0)
-            item.paragraph_format.line_spacing = 1.15
+        w.contents()  # each part with its page number, set close: the cover is one page at every level
 
 
-KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build)
+KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build, docx_blocks=("name_lines",))

@@ -1,9 +1,12 @@
-"""The timeline: the level's events in date order, drawn to scale in the PDF, a table in the DOCX."""
+"""The timeline: the level's events in date order, drawn to scale (timeline.svg); the DOCX has the same
+drawing as a picture, then the events as a table a teacher can edit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from docx.shared import Pt
 
 from builder import model as m
 from builder.components.api import ComponentContext, ComponentKind
@@ -23,10 +26,16 @@ def build(context: ComponentContext) -> Timeline:
 
 
 def write_docx(w: DocxWriter, component: Timeline) -> None:
-    w.heading(component.title, 1)
+    heading = w.heading(component.title, 1)
+    if component.items:  # as timeline.html: the note, then the chart, on the heading's page
+        heading.paragraph_format.keep_with_next = True
+        note = w.para(w.words["timeline_note"])
+        note.paragraph_format.keep_with_next = True
+        note.runs[0].font.size = Pt(round(w.level.font_size * 0.85 * 2) / 2)
+    w.drawing(component)  # timeline.svg draws nothing for no events
     rows = [(i.span.label(), i.title, i.detail or "") for i in component.items]
     headers = (w.words["event_date"], w.words["event"], w.words["event_details"])
     w.table(headers, rows, (0.24, 0.33, 0.43))
 
 
-KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build)
+KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build, drawing="timeline.svg")

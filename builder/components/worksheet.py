@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
 
 from builder import model as m
 from builder.components.api import ComponentContext, ComponentKind
@@ -34,11 +34,15 @@ def build(context: ComponentContext) -> m.Component:
 
 def write_docx(w: DocxWriter, component: Worksheet) -> None:
     w.heading(component.title, 1)
-    if component.name == "worksheet":
+    labels = w.block_words(component, "name_line")  # "Name", or a workspace's own (Name, Period, Teacher)
+    if labels:  # one line: each label, then a ruled space to its share of the width (100 mm for one, as the PDF)
         name = w.docx.add_paragraph()
-        name.paragraph_format.tab_stops.add_tab_stop(Mm(100), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.HEAVY)
-        name.add_run(w.words["name"]).bold = True
-        name.add_run("\t")
+        share = (Mm(100) if len(labels) == 1 else w.text_width) / len(labels)
+        for number, label in enumerate(labels, start=1):
+            name.paragraph_format.tab_stops.add_tab_stop(Length(int(share * number)), WD_TAB_ALIGNMENT.LEFT,
+                                                         WD_TAB_LEADER.HEAVY)
+            name.add_run(label if number == 1 else f"  {label}").bold = True
+            name.add_run("\t")
         name.paragraph_format.keep_with_next = True  # never alone at the foot of a page
     # The first worksheet numbers through the List Number style itself, so a question a teacher adds in
     # Word with that style joins it; a later one restarts at 1 with a list of its own.
@@ -61,4 +65,4 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         item_kind(item.type).docx(w, item)
 
 
-KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build)
+KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build, docx_blocks=("name_line",))

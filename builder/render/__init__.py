@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from builder.components.registry import component_of
 from builder.model import Document
 
 
@@ -42,24 +43,39 @@ def preflight(documents: list[Document], formats: set[str]) -> None:
     """Raise the first template, reference .docx or PDF engine problem before any file is written.
 
     Renders the HTML of one document per (template path, edition), which compiles every template
-    those documents use and catches undefined variables, and opens each reference .docx once.
+    those documents use and catches undefined variables (the DOCX prints some blocks' words and the
+    timeline's drawing from the templates too), checks that drawing can go into a DOCX and that this
+    machine can make its PNG copy (WeasyPrint, pdftoppm), and opens each reference .docx once.
     """
+    from builder.render.html.page import render_html, stylesheet
+
     if "pdf" in formats:
         from builder.render.pdf.renderer import load_weasyprint
 
         load_weasyprint()
     seen: set[object] = set()
+    drawings = False
     for document in documents:
         key = (document.styling.template_dirs, document.edition)
-        if "pdf" in formats and key not in seen:
-            from builder.render.html.page import render_html, stylesheet
-
+        drawn = [c for c in document.components if component_of(c).drawing]
+        if key not in seen:
             seen.add(key)
             render_html(document, 650, 900)
-            stylesheet(document.styling.template_dirs)
+            if "pdf" in formats:
+                stylesheet(document.styling.template_dirs)
+            if "docx" in formats:
+                from builder.render.docx.writer import checked_drawing
+
+                for component in drawn:
+                    checked_drawing(document, component)
+        drawings = drawings or bool(drawn)
         if "docx" in formats and document.styling.reference_docx not in seen:
             from builder.render.docx.writer import read_reference
 
             seen.add(document.styling.reference_docx)
             if document.styling.reference_docx is not None:
                 read_reference(document.styling.reference_docx)
+    if "docx" in formats and drawings:
+        from builder.render.pdf.raster import check_tools
+
+        check_tools()

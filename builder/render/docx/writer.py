@@ -7,20 +7,21 @@ import io
 import itertools
 import string
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 from pydantic import BaseModel
 
 from builder import __version__
@@ -32,6 +33,54 @@ from builder.core.files import display_path
 from builder.core.paths import TEMPLATES
 from builder.core.reproducible import fixed_zip
 from builder.render.docx import fonts, xml
+
+if TYPE_CHECKING:
+    from builder.render.pdf.raster import Rasteriser
+
+# A drawing's PNG copy: (SVG, width px, height px, document) -> PNG bytes (DocxRenderer.rasterise).
+Rasterise = Callable[[str, float, float, m.Document], bytes]
+_SVG = "http://www.w3.org/2000/svg"
+_SVG_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def checked_drawing(document: m.Document, component: m.Component) -> tuple[str, str, Any, float, float] | None:
+    """The SVG drawing `component`'s kind declares (timeline.svg), rendered for `document` as the PDF prints
+    it: (template name, SVG text, its parsed root, width and height in px), or None when it prints nothing.
+    One clear error, naming the template file, for what cannot go into a DOCX; preflight calls this before
+    anything is written."""
+    from builder.render.html.page import render_drawing
+    from builder.render.html.templates import template_source
+
+    name = component_of(component).drawing
+    if name is None:
+        raise ValueError(f"component '{component.name}' declares no drawing")  # a bug of the kind, not input
+    svg = render_drawing(document, component, name)
+    if not svg.strip():
+        return None
+    shown = display_path(Path(template_source(name, document.styling.template_dirs)[1]))
+    try:
+        root = etree.fromstring(svg.encode(), _SVG_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise TeachpackError(f"{shown}: the DOCX embeds this drawing, but it is not well-formed SVG ({exc.msg}); "
+                             "fix the template") from None
+    width_px, height_px = (_px(root.get(side)) for side in ("width", "height"))
+    if root.tag != f"{{{_SVG}}}svg" or width_px is None or height_px is None:
+        raise TeachpackError(f"{shown}: the DOCX embeds this drawing, but it is not one <svg> with a width and "
+                             "height in px; fix the template")
+    if links := xml.svg_outside_links(root):
+        raise TeachpackError(f"{shown}: the DOCX embeds this drawing, which links to '{links[0]}' outside it; "
+                             "Word would look for it elsewhere: put it in as a data: URI")
+    return name, svg, root, width_px, height_px
+
+
+def _px(value: str | None) -> float | None:
+    """A CSS length in px ("680.3", "680.3px") as a number; None for anything else (mm, %, missing)."""
+    text = (value or "").strip().removesuffix("px")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if number > 0 else None
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
@@ -129,6 +178,15 @@ class DocxRenderer:
 
     def __init__(self) -> None:
         self._references: dict[Path, tuple[bytes, dict[str, str | None]]] = {}  # each read and checked once
+        self._rasteriser: Rasteriser | None = None  # made for the first drawing: it loads WeasyPrint
+
+    def rasterise(self, svg: str, width_px: float, height_px: float, document: m.Document) -> bytes:
+        """The PNG copy of an SVG drawing (for Word 2013 and LibreOffice), drawn as the PDF draws it."""
+        if self._rasteriser is None:
+            from builder.render.pdf.raster import Rasteriser
+
+            self._rasteriser = Rasteriser()
+        return self._rasteriser.png(svg, width_px, height_px, document)
 
     def reference(self, path: Path | None) -> bytes:
         """The bytes of the reference .docx (the built-in one when `path` is None), checked to open."""
@@ -144,7 +202,7 @@ class DocxRenderer:
 
     def render(self, document: m.Document) -> bytes:
         reference = self.reference(document.styling.reference_docx)
-        out = DocxWriter(docx.Document(io.BytesIO(reference)), xml_safe(document))
+        out = DocxWriter(docx.Document(io.BytesIO(reference)), xml_safe(document), self.rasterise)
         out.write()
         buffer = io.BytesIO()
         out.docx.save(buffer)
@@ -159,9 +217,12 @@ class DocxWriter:
     """Writes one Document into a copy of the reference .docx. Components and items write their own
     parts through its public helpers (components/*.py); it sets up the page, styles and properties."""
 
-    def __init__(self, target: DocxDocument, document: m.Document) -> None:
+    def __init__(self, target: DocxDocument, document: m.Document, rasterise: Rasterise | None = None) -> None:
         self.docx = target
         self.doc = document
+        self._rasterise = rasterise
+        self.parts: list[Paragraph] = []  # the Heading 1 of each part, in order: the cover's contents list them
+        self._contents: Paragraph | None = None  # where the cover's contents go, once every part is written
         self.level = document.level
         self.numbering = xml.Numbering(target)
         self.first_component = True
@@ -200,6 +261,9 @@ class DocxWriter:
         props.revision = 1
         for component in self.doc.components:
             self._component(component)
+        if self._contents is not None and self.parts:
+            xml.add_contents(self._contents, self.parts, self.text_width, self.docx)
+            xml.update_fields_on_open(self.docx)
         xml.set_compatibility_mode(self.docx)
         for part in (self.docx.settings.element, self.docx.styles.element, self.docx.element.body):
             xml.schema_order(part)
@@ -403,7 +467,60 @@ class DocxWriter:
             if not self.first_component:
                 paragraph.paragraph_format.page_break_before = True
             self.first_component = False
+            self.parts.append(paragraph)
         return paragraph
+
+    def contents(self) -> None:
+        """The contents of the pack here (the cover's "In this pack"): every part's Heading 1 with its page
+        number, written once the parts are (DocxWriter.write)."""
+        self._contents = self.para()
+
+    def block_words(self, component: m.Component, block: str) -> list[str]:
+        """The words the PDF prints in `block` of `component`'s template, a workspace's override included
+        (the district's Name / Period / Teacher): a block its kind lists in `docx_blocks`."""
+        from builder.render.html.page import block_words
+
+        if block not in component_of(component).docx_blocks:
+            raise ValueError(f"block '{block}' of component '{component.name}' is not in its docx_blocks")
+        return block_words(self.doc, component, block)
+
+    def drawing(self, component: m.Component, room: Length | None = None) -> None:
+        """The SVG drawing the PDF prints for `component` (its kind's `drawing` template, rendered for this
+        document) as a picture the width of the text and at most `room` tall (default: a page less a heading):
+        the SVG for Word 2016 and later, a PNG of it for older Word and LibreOffice, its <title> as alt text.
+        Nothing when the template prints nothing (a timeline without events)."""
+        drawn = checked_drawing(self.doc, component)
+        if drawn is None:
+            return
+        name, svg, root, width_px, height_px = drawn
+        assert self._rasterise is not None, "a DocxWriter that draws pictures is given a rasteriser"
+        png = self._rasterise(svg, width_px, height_px, self.doc)
+        if room is None:
+            room = self.room_below_heading()
+        width = self.text_width
+        height = Length(int(width * height_px / width_px))
+        if height > room:  # taller than the page leaves: scale it down, keeping its proportions
+            width, height = Length(int(width * room / height)), room
+        paragraph = self.para()
+        fmt = paragraph.paragraph_format
+        fmt.line_spacing = 1.0  # a picture's line is the picture: a level's wider spacing would add to it
+        fmt.space_before = fmt.space_after = Pt(4)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        shape = paragraph.add_run().add_picture(io.BytesIO(png), width=width, height=height)
+        title = root.find(f"{{{_SVG}}}title")
+        shape._inline.docPr.set("descr", " ".join("".join(title.itertext()).split()) if title is not None else "")
+        shape._inline.docPr.set("name", name)
+        xml.add_svg(self.docx, shape._inline, b'<?xml version="1.0" encoding="UTF-8"?>\n' + svg.strip().encode())
+
+    def room_below_heading(self) -> Length:
+        """The height a page leaves under a part's Heading 1 and a two-line note, generously counted."""
+        heading = self.style["Heading 1"]
+        heading_pt = heading.font.size.pt if heading.font.size else 18
+        fmt = heading.paragraph_format
+        spacing = sum(length.pt for length in (fmt.space_before, fmt.space_after) if length is not None)
+        body_pt = self.level.font_size * self.level.line_spacing
+        used = Pt(heading_pt * 1.3 + spacing + 2 * body_pt + 24)
+        return Length(PAPER[self.doc.paper][1] - 2 * MARGIN_Y - used)
 
     def runs(self, paragraph: Paragraph, runs: m.Runs) -> None:
         for item in runs:

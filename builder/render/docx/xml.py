@@ -1,9 +1,10 @@
 """Every raw WordprocessingML tweak python-docx has no API for lives here, and only here.
 
-Fields (PAGE, NUMPAGES), list numbering that restarts per list, paragraph borders, table header
-rows, cell shading, document language, styles a reference .docx may lack, and the sanitising of a
-reference .docx (sanitize_package). Every element is built with lxml (`element`), never by pasting
-text into XML, so a font name or title with `"` or `<` cannot break a part.
+Fields (PAGE, NUMPAGES, the contents' PAGEREF), bookmarks, list numbering that restarts per
+list, paragraph borders, table header rows, cell shading, document language, SVG pictures, styles a
+reference .docx may lack, and the sanitising of a reference .docx (sanitize_package). Every element
+is built with lxml (`element`), never by pasting text into XML, so a font name or title with `"` or
+`<` cannot break a part.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.parts.numbering import NumberingPart
-from docx.shared import Pt, RGBColor
+from docx.shared import Length, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
@@ -56,21 +58,166 @@ def xml_text(text: str) -> str:
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """Append a field (e.g. PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
+    begin, separate, end = _field_runs(instruction)
+    paragraph._p.extend((*begin, separate))
+    paragraph.add_run(placeholder)
+    paragraph._p.append(end)
 
-    def fld_char(kind: str) -> None:
-        run = paragraph.add_run()
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        run._r.append(char)
 
-    fld_char("begin")
-    instr = OxmlElement("w:instrText")
+def _field_runs(instruction: str) -> tuple[Any, Any, Any]:
+    """The runs of a complex field's begin (with its instruction), separate and end, in that order."""
+    instr = element("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    fld_char("separate")
-    paragraph.add_run(placeholder)
-    fld_char("end")
+    begin = (element("w:r", (element("w:fldChar", w_fldCharType="begin"),)), element("w:r", (instr,)))
+    return begin, element("w:r", (element("w:fldChar", w_fldCharType="separate"),)), \
+        element("w:r", (element("w:fldChar", w_fldCharType="end"),))
+
+
+def _text_run(text: str) -> Any:
+    run = element("w:r", (element("w:t"),))
+    run[0].text = text
+    run[0].set(qn("xml:space"), "preserve")
+    return run
+
+
+TOC_STYLE = "toc 1"  # Word's own name for the style of a contents entry at level 1 (shown as "TOC 1")
+
+
+def add_contents(placeholder: Paragraph, headings: list[Paragraph], right: Length, document: DocxDocument) -> None:
+    """Replace `placeholder` with the contents of `headings` (the Heading 1 of every part), each entry laid out
+    as Word's own contents are: the heading inside a `_Toc` bookmark, the entry a hyperlink to it in the
+    "toc 1" style (made when the reference lacks it), a dot leader to a PAGEREF field of the heading's page.
+
+    The entries are not wrapped in a TOC field: LibreOffice (7.4) shows a TOC field's last result as plain
+    text, so its page numbers would be whatever the file carries, and teachpack cannot lay the pages out;
+    PAGEREF fields on their own LibreOffice computes as it paginates, and Word updates them when it opens
+    the file (`update_fields_on_open`). Until then a number is blank, never a guess."""
+    style_id = _toc_style(document)
+    names = bookmark_names(document, len(headings))
+    ids = iter(range(_next_bookmark_id(document), 1 << 30))
+    for heading, name in zip(headings, names, strict=True):
+        number = next(ids)
+        heading._p.insert(1 if heading._p.pPr is not None else 0, element("w:bookmarkStart", w_id=number, w_name=name))
+        heading._p.append(element("w:bookmarkEnd", w_id=number))
+        begin, separate, end = _field_runs(f"PAGEREF {name} \\h")
+        tab = element("w:r", (element("w:tab"),))
+        link = element("w:hyperlink", (_text_run(heading.text), tab, *begin, separate, end), w_anchor=name,
+                       w_history=1)
+        leader = element("w:tab", w_val="right", w_leader="dot", w_pos=right.twips)
+        ppr = element("w:pPr", (element("w:pStyle", w_val=style_id), element("w:tabs", (leader,))))
+        placeholder._p.addprevious(element("w:p", (ppr, link)))
+    placeholder._p.getparent().remove(placeholder._p)
+
+
+def _toc_style(document: DocxDocument) -> str:
+    """The style id of the reference's "toc 1" (LibreOffice: "Contents 1"), made like Word's when it has none:
+    Normal with no space between entries, so the cover's contents stay on one page."""
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if style.get(qn("w:type")) == "paragraph" and name is not None and \
+                name.get(qn("w:val"), "").casefold() in (TOC_STYLE, "contents 1"):
+            return str(style.get(qn("w:styleId")))
+    made = document.styles.add_style(TOC_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    made.base_style = document.styles["Normal"]
+    made.style_id = "TOC1"
+    made.paragraph_format.space_after = Pt(0)
+    made.paragraph_format.line_spacing = 1.15
+    made.unhide_when_used = True
+    made.priority = 39
+    return "TOC1"
+
+
+def bookmark_names(document: DocxDocument, count: int) -> list[str]:
+    """`count` `_Toc` bookmark names no part of the document uses yet, the same for the same document."""
+    taken = {node.get(qn("w:name")) for root in _word_roots(document) for node in root.iter(qn("w:bookmarkStart"))}
+    names: list[str] = []
+    number = 1
+    while len(names) < count:
+        name = f"_Toc{number:09d}"  # Word's own are _Toc and nine digits
+        if name not in taken:
+            names.append(name)
+        number += 1
+    return names
+
+
+def _next_bookmark_id(document: DocxDocument) -> int:
+    """A bookmark id above every one in the document's parts: ids are unique across the whole document."""
+    ids = [int(value) for root in _word_roots(document) for tag in ("w:bookmarkStart", "w:bookmarkEnd")
+           for node in root.iter(qn(tag)) if (value := node.get(qn("w:id"), "")).lstrip("-").isdigit()]
+    return max(ids, default=-1) + 1
+
+
+def _word_roots(document: DocxDocument) -> list[Any]:
+    """The XML of the body, headers, footers and notes (every part whose text may hold bookmarks)."""
+    roots = [document.element]
+    for part in document.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is not None and root is not document.element and \
+                str(part.partname).startswith(("/word/header", "/word/footer", "/word/footnotes", "/word/endnotes")):
+            roots.append(root)
+    return roots
+
+
+# w:settings children that follow w:updateFields in the schema's sequence (ECMA-376 §17.15.1.78).
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat")
+
+
+def update_fields_on_open(document: DocxDocument) -> None:
+    """Ask Word to update every field when it opens the file (the contents' page numbers), in schema order.
+    Word asks the reader first ("This document contains fields that may refer to other files...")."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    _insert_setting(settings, element("w:updateFields", w_val="true"), (*_AFTER_UPDATE_FIELDS, *_AFTER_COMPAT))
+
+
+def _insert_setting(settings: Any, setting: Any, followers: tuple[str, ...]) -> None:
+    """Put `setting` before the first child of w:settings that the schema wants after it."""
+    wanted = {_qn(tag) for tag in followers}
+    follower = next((child for child in settings if child.tag in wanted), None)
+    if follower is None:
+        settings.append(setting)
+    else:
+        follower.addprevious(setting)
+
+
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word 2016's extension: an SVG drawn instead of the PNG
+_ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def add_svg(document: DocxDocument, inline: Any, svg: bytes) -> None:
+    """Give a picture (python-docx's `wp:inline`, its PNG the main blip that Word 2013 and LibreOffice show)
+    the SVG that Word 2016 and later draw instead: an image/svg+xml part, named in the blip's extension
+    list as Word writes it. The schema takes any element inside `a:ext`."""
+    part = Part(document.part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml", svg,
+                document.part.package)
+    relationship = document.part.relate_to(part, RT.IMAGE)
+    blip = inline.find(f".//{{{_A}}}blip")
+    extensions = blip.find(f"{{{_A}}}extLst")
+    if extensions is None:
+        extensions = etree.SubElement(blip, f"{{{_A}}}extLst")
+    extension = etree.SubElement(extensions, f"{{{_A}}}ext", uri=SVG_BLIP)
+    picture = etree.SubElement(extension, f"{{{_ASVG}}}svgBlip", nsmap={"asvg": _ASVG})
+    picture.set(f"{{{_R}}}embed", relationship)
+
+
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+
+
+def svg_outside_links(root: Any) -> list[str]:
+    """What an SVG links to outside itself (hrefs, and url()s in attributes and style sheets, other than
+    `#...` and data: URIs): inside a DOCX such a link points nowhere, or at a file or address Word would fetch."""
+    found = []
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        values = [value for name, value in node.attrib.items() if etree.QName(name).localname == "href"]
+        css = [*node.attrib.values(), *([node.text or ""] if etree.QName(node).localname == "style" else [])]
+        values += [target for text in css for target in _CSS_URL.findall(text)]
+        found += [value for value in values if not value.strip().startswith(("#", "data:"))]
+    return found
 
 
 class Numbering:
@@ -511,11 +658,7 @@ def set_compatibility_mode(document: DocxDocument, mode: int = 15) -> None:
     compat = settings.find(qn("w:compat"))
     if compat is None:
         compat = element("w:compat")
-        follower = next((child for child in settings if child.tag in {_qn(t) for t in _AFTER_COMPAT}), None)
-        if follower is None:
-            settings.append(compat)
-        else:
-            follower.addprevious(compat)
+        _insert_setting(settings, compat, _AFTER_COMPAT)
     setting = next((c for c in compat.findall(qn("w:compatSetting")) if c.get(qn("w:name")) == "compatibilityMode"),
                    None)
     if setting is None:

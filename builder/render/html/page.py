@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 from pydantic import BaseModel
 
 from builder.components.custom import Custom
@@ -18,6 +19,12 @@ from builder.render.html.templates import render_template, template_source
 from builder.render.html.timeline_layout import TimelineLayout, layout_timeline
 
 PLAIN = (str, int, float, bool, type(None))
+_PX_PER_MM = 96 / 25.4
+# Printable area in CSS px for each paper: the page less the margins of pack.css and of the DOCX (18 mm, 20 mm).
+CONTENT_BOX = {
+    "letter": ((215.9 - 36) * _PX_PER_MM, (279.4 - 40) * _PX_PER_MM),
+    "a4": ((210 - 36) * _PX_PER_MM, (297 - 40) * _PX_PER_MM),
+}
 
 
 def template_view(value: Any) -> Any:
@@ -52,6 +59,33 @@ def template_view(value: Any) -> Any:
 def render_html(document: Document, content_width_px: float, content_height_px: float) -> tuple[str, str]:
     """The document's HTML and its per-document stylesheet (page size, header, level)."""
     dirs = document.styling.template_dirs
+    context = page_context(document, content_width_px, content_height_px)
+    return render_template("pack.html", context, dirs), render_template("page.css", context, dirs)
+
+
+def render_drawing(document: Document, component: Component, name: str) -> str:
+    """The SVG drawing template `name` (timeline.svg) prints for `component` inside the PDF, rendered on its
+    own: the DOCX embeds the same drawing, laid out for the same printable area."""
+    context = page_context(document, *CONTENT_BOX[document.paper])
+    return render_template(name, {**context, "component": template_view(component)}, document.styling.template_dirs)
+
+
+def block_words(document: Document, component: Component, block: str) -> list[str]:
+    """The words `block` of `component`'s template prints, as the PDF prints them (a workspace's override
+    included), one string per piece of text: the labels of the name lines the DOCX writes too."""
+    context = page_context(document, *CONTENT_BOX[document.paper])
+    html = render_template(template_of(component), {**context, "component": template_view(component)},
+                           document.styling.template_dirs, block)
+    if not html.strip():
+        return []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for hidden in root.xpath(".//style | .//script"):
+        hidden.drop_tree()
+    return [" ".join(text.split()) for text in root.itertext() if text.strip()]
+
+
+def page_context(document: Document, content_width_px: float, content_height_px: float) -> dict[str, Any]:
+    """What every template of `document` sees, its layout helpers sized for a printable area of that many px."""
 
     def timeline(items: tuple[TimelineItem, ...]) -> TimelineLayout:
         # Labels a little smaller than body text (pt -> px), never below 12 px (9 pt).
@@ -73,8 +107,7 @@ def render_html(document: Document, content_width_px: float, content_height_px: 
             items, content_width_px, content_height_px, document.level.font_size * 96 / 72, document.level.line_spacing
         )
 
-    context = template_context(document, timeline, glossary_pages)
-    return render_template("pack.html", context, dirs), render_template("page.css", context, dirs)
+    return template_context(document, timeline, glossary_pages)
 
 
 def template_context(document: Document, timeline: Any, glossary_pages: Any) -> dict[str, Any]:

@@ -311,11 +311,15 @@ def environment(dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
     return env
 
 
-def render_template(name: str, context: dict[str, Any], dirs: tuple[Path, ...]) -> str:
-    """Render template `name` within the render ceilings; any failure is one TeachpackError line."""
+def render_template(name: str, context: dict[str, Any], dirs: tuple[Path, ...], block: str | None = None) -> str:
+    """Render template `name` (or only its `block`, as the template that wins overrides it) within the
+    render ceilings; any failure is one TeachpackError line."""
     token = _budget.set(RenderBudget())
     try:
-        return environment(dirs).get_template(name).render(context)
+        template = environment(dirs).get_template(name)
+        if block is None:
+            return template.render(context)
+        return _render_block(template, block, context)
     except TemplateLimit as exc:
         raise TeachpackError(f"{_template_frame(exc)}: template stopped: it {exc}") from None
     except TeachpackError:
@@ -324,6 +328,18 @@ def render_template(name: str, context: dict[str, Any], dirs: tuple[Path, ...]) 
         raise template_error(exc, dirs) from None
     finally:
         _budget.reset(token)
+
+
+def _render_block(template: jinja2.Template, block: str, context: dict[str, Any]) -> str:
+    """The output of one block of `template`: the whole template is run first, so that each {% extends %}
+    has put its blocks in place, and then the block that wins (a workspace's override, else the built-in)."""
+    run = template.new_context(context)
+    for _ in template.root_render_func(run):
+        pass
+    if block not in run.blocks:
+        raise TeachpackError(f"{template.filename}: has no block '{block}'; keep the built-in blocks "
+                             "(docs/templates.md)")
+    return "".join(run.blocks[block][0](run))
 
 
 def template_source(name: str, dirs: tuple[Path, ...]) -> tuple[str, str]:
@@ -386,26 +402,57 @@ class TemplateInfo:
     source: Path  # the file that wins
     shadows: bool  # a user file hides a built-in of the same name
     extends_builtin: bool  # ...and builds on it with {% extends "builtin/<name>" %}
+    docx: str = "no"  # what the DOCX takes from it: "no" (PDF only), "yes", "only" (reference.docx), "blocks"
+    blocks: tuple[tuple[str, bool], ...] = ()  # each block, and whether the DOCX prints its words too
 
 
 def list_templates(dirs: tuple[Path, ...]) -> list[TemplateInfo]:
-    """Every template name, the file that wins, and whether it overrides or extends a built-in."""
+    """Every template name, the file that wins, whether it overrides or extends a built-in, and what of
+    it reaches the DOCX (ComponentKind.docx_blocks and .drawing; the rest is the PDF's alone)."""
     builtin = {p.name for p in builtin_templates()}
     names: dict[str, Path] = {}
     for folder in [*dirs, TEMPLATES]:
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.suffix in (".html", ".css", ".svg", ".docx") and path.name not in names:
                 names[path.name] = path
+    kinds = registry().components.values()
+    drawings = {kind.drawing for kind in kinds if kind.drawing}
+    docx_blocks = {kind.template: set(kind.docx_blocks) for kind in kinds if kind.docx_blocks}
     out = []
     for name, path in sorted(names.items()):
         user = path.parent != TEMPLATES
-        try:
-            text = files.read_text(path, [path.parent], "template") if user and path.suffix != ".docx" else ""
-        except files.FileRefused:
-            text = ""  # listed as it is; a build that uses it says why it is refused
-        text = _COMMENT.sub("", text)
-        out.append(TemplateInfo(name, path, user and name in builtin, bool(_EXTENDS.search(text))))
+        text = _readable(path) if user and path.suffix != ".docx" else ""
+        blocks = _blocks(TEMPLATES / name if name in builtin else path, dirs) + _blocks(path, dirs) if user \
+            else _blocks(path, dirs)
+        taken = docx_blocks.get(name, set())
+        if name == "reference.docx":
+            docx = "only"
+        elif name in drawings:
+            docx = "yes"
+        else:
+            docx = "blocks" if taken else "no"
+        out.append(TemplateInfo(name, path, user and name in builtin, bool(_EXTENDS.search(_COMMENT.sub("", text))),
+                                docx, tuple((block, block in taken) for block in dict.fromkeys(blocks))))
     return out
+
+
+def _readable(path: Path) -> str:
+    try:
+        return files.read_text(path, [path.parent], "template")
+    except files.FileRefused:
+        return ""  # listed as it is; a build that uses it says why it is refused
+
+
+def _blocks(path: Path, dirs: tuple[Path, ...]) -> list[str]:
+    """The names of the blocks a template file defines, in order ([] for CSS, a DOCX or a file that does not parse)."""
+    if path.suffix not in (".html", ".svg"):
+        return []
+    text = _readable(path) if path.parent != TEMPLATES else path.read_text(encoding="utf-8")
+    try:
+        tree = environment(dirs).parse(text)
+    except jinja2.TemplateSyntaxError:
+        return []  # a build that uses it names the line
+    return [block.name for block in tree.find_all(nodes.Block)]
 
 
 def builtin_templates() -> list[Path]:

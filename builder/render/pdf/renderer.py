@@ -12,26 +12,19 @@ from builder.core import files
 from builder.core.errors import BuildError, Problem
 from builder.core.reproducible import font_clock
 from builder.model import Document
-from builder.render.html.page import component_stylesheets, render_html, stylesheet
+from builder.render.html.page import CONTENT_BOX, component_stylesheets, render_html, stylesheet
 from builder.render.pdf.sandbox import Sandbox, scan
 
-_PX_PER_MM = 96 / 25.4
-# Printable area in CSS px for each paper: the page less the margins of pack.css (18 mm, 20 mm).
-_CONTENT_BOX = {
-    "letter": ((215.9 - 36) * _PX_PER_MM, (279.4 - 40) * _PX_PER_MM),
-    "a4": ((210 - 36) * _PX_PER_MM, (297 - 40) * _PX_PER_MM),
-}
 
-
-def load_weasyprint() -> ModuleType:
-    """WeasyPrint, imported on first use. Without Pango (or WeasyPrint) no PDF can be made: one line
-    saying how to fix it, raised before any file is written."""
+def load_weasyprint(purpose: str = "make PDFs", instead: str = "or build --format docx") -> ModuleType:
+    """WeasyPrint, imported on first use. Without Pango (or WeasyPrint) no PDF (nor the DOCX's timeline
+    picture, `purpose`) can be made: one line saying how to fix it, raised before any file is written."""
     try:
         import weasyprint
     except Exception as exc:  # cffi raises OSError without Pango, Python ImportError without WeasyPrint
         reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise BuildError(f"cannot make PDFs: WeasyPrint did not load ({reason}); install Pango with ./setup.sh "
-                         "(apt-get install libpango-1.0-0 libpangoft2-1.0-0), or build --format docx") from None
+        raise BuildError(f"cannot {purpose}: WeasyPrint did not load ({reason}); install Pango with ./setup.sh "
+                         f"(apt-get install libpango-1.0-0 libpangoft2-1.0-0), {instead}") from None
     module: ModuleType = weasyprint  # WeasyPrint is untyped: to mypy the import is Any
     return module
 
@@ -69,7 +62,7 @@ class PdfRenderer:
         return css
 
     def render(self, document: Document) -> bytes:
-        html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
+        html, page_css = render_html(document, *CONTENT_BOX[document.paper])
         wp = self._weasyprint
         fetcher = self._fetcher(Sandbox.for_document(document))  # every file and URL the PDF reads passes here
         page = wp.CSS(string=page_css, font_config=self._fonts, url_fetcher=fetcher)
@@ -103,7 +96,7 @@ class PdfRenderer:
 def resource_warnings(document: Document) -> list[Problem]:
     """What the document's PDF would be refused (files outside the sandbox, the network) and images
     without alt text, one line each naming the pack file and the reference; found before writing."""
-    html, page_css = render_html(document, *_CONTENT_BOX[document.paper])
+    html, page_css = render_html(document, *CONTENT_BOX[document.paper])
     source, base_url = stylesheet(document.styling.template_dirs)
     parts = [(_shown(folder, name), text, Path(folder).as_uri() + "/")
              for name, text, folder in component_stylesheets(document)]
