@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from lxml import etree
 from builder import __version__, build_pack
 from builder.render.docx.xml import language_slot
 from tests.conftest import REPO
+from tests.libreoffice import to_pdf
 from tests.ooxml import schema_errors
 
 PNG = (REPO / "examples" / "district-theme" / "logo.png").read_bytes()
@@ -427,17 +427,6 @@ def test_a_workspaces_name_lines_reach_the_docx(tmp_path: Path) -> None:
     assert [p.text for p in paragraphs if p.text in ("Name\t", "Class\t", "Date\t")] == ["Name\t", "Class\t", "Date\t"]
 
 
-def _soffice_pdf(path: Path, out: Path) -> Path:
-    """`path` converted by LibreOffice, with a profile of its own (a colleague's soffice may be running)."""
-    done = subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(out), str(path)],
-                          capture_output=True, text=True, timeout=300)
-    pdf = out / path.with_suffix(".pdf").name
-    assert pdf.is_file(), done.stdout + done.stderr
-    return pdf
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_shows_the_page_numbers_and_the_timeline_picture(tmp_path: Path) -> None:
     """Through LibreOffice, as a teacher without Word sees it: the cover is one page whose contents give each
     part's real page, and the timeline's page shows the picture."""
@@ -445,7 +434,7 @@ def test_libreoffice_shows_the_page_numbers_and_the_timeline_picture(tmp_path: P
 
     path = build_pack([EXAMPLE], out=tmp_path / "out", formats=["docx"], levels=["middle"],
                       editions=["teacher"]).written[0]
-    pdf = _soffice_pdf(path, tmp_path)
+    pdf = to_pdf([path], tmp_path)[path]
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                            text=True).stdout.split("\f")
     headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
