@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from lxml import etree
 
 from builder import build_pack
 from builder.render.docx import fonts
+from tests.libreoffice import soffice
 from tests.ooxml import schema_errors
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -230,7 +230,6 @@ def test_two_builds_give_the_same_bytes(example_build: Path, tmp_path: Path) -> 
         assert path.read_bytes() == (example_build / path.name).read_bytes(), path.name
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_shows_the_embedded_andika_where_none_is_installed(three_levels: Path, tmp_path: Path) -> None:
     """Converted by LibreOffice on a system whose fontconfig sees DejaVu only, the elementary DOCX prints
     in Andika: the embedded font, read back and used."""
@@ -240,10 +239,31 @@ def test_libreoffice_shows_the_embedded_andika_where_none_is_installed(three_lev
                     f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>", encoding="utf-8")
     env = {**os.environ, "HOME": str(tmp_path), "FONTCONFIG_FILE": str(conf)}
     assert "Andika" not in subprocess.run(["fc-list"], env=env, capture_output=True, text=True).stdout
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(path)],
                    env=env, capture_output=True, timeout=180, check=True)
     listed = subprocess.run(["pdffonts", str(tmp_path / "pdf" / path.with_suffix(".pdf").name)],
                             capture_output=True, text=True, check=True).stdout
     names = {line.split()[0].split("+")[-1] for line in listed.splitlines()[2:]}
     assert {"Andika", "Andika-Bold"} <= names, listed
+
+
+def test_subsets_are_made_once_and_then_read_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    """A subset costs up to a second: made once, it is kept under $XDG_CACHE_HOME/teachpack/fonts for
+    every later build and worker; another character set (or another font file) is another subset."""
+    from builder.render.docx import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = []
+    real = fonts._make_subset
+    monkeypatch.setattr(fonts, "_make_subset", lambda *args: made.append(args) or real(*args))
+    path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    for _ in range(2):
+        fonts._subset.cache_clear()  # a new process: nothing in memory
+        first = fonts._subset(path, 0, frozenset({0x2610}), "digest-a")
+    assert len(made) == 1 and len(list((tmp_path / "teachpack" / "fonts").glob("*.ttf"))) == 1
+    assert fonts._subset(path, 0, frozenset({0x2610, 0x41}), "digest-a") != first and len(made) == 2
+    fonts._subset(path, 0, frozenset({0x2610}), "digest-b")  # the font file changed
+    assert len(made) == 3
+    assert not list((tmp_path / "teachpack" / "fonts").glob("*.part"))
+    fonts._subset.cache_clear()
