@@ -113,15 +113,17 @@ def cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_a_job_over_its_time_is_killed_and_fails_alone(make_pack, tmp_path: Path, workers: str) -> None:
     out = tmp_path / "dist"
     started = time.monotonic()
+    # 10 s: a DOCX job in a fresh worker loads WeasyPrint and draws the timeline picture (about 2 s on a
+    # busy 2-core machine); the hung one must still be stopped long before the run's own limit.
     build = hooked(tmp_path, "build", str(make_pack()), "--out", str(out), "--format", "docx", "--jobs", workers,
-                   "--job-timeout", "2", HANG="pack-high-teacher")
-    stdout, stderr = build.communicate(timeout=120)
+                   "--job-timeout", "10", HANG="pack-high-teacher")
+    stdout, stderr = build.communicate(timeout=180)
     took = time.monotonic() - started
     assert build.returncode == 1, stderr
-    assert stderr == ("error: pack-high-teacher.docx: took longer than 2 s (--job-timeout); make the document smaller "
-                      "(a shorter article or title), or give a longer --job-timeout\n")
+    assert stderr == ("error: pack-high-teacher.docx: took longer than 10 s (--job-timeout); make the document "
+                      "smaller (a shorter article or title), or give a longer --job-timeout\n")
     assert "3 built, 0 skipped (up to date), 1 failed" in stdout
-    assert took < 30, took
+    assert took < 60, took
     assert on_disk(out) == [f"pack/{stem}.docx" for stem in STEMS[:3]]
     assert sorted(read_manifest(out)) == on_disk(out)
     assert verify(out) == 3
