@@ -84,6 +84,7 @@ def _px(value: str | None) -> float | None:
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN_X, MARGIN_Y = Mm(18), Mm(20)
+MIN_DISTANCE = Mm(5)  # a header or footer teachpack writes sits at least this far from the page's edge
 
 
 BUILT_IN = TEMPLATES / "reference.docx"
@@ -317,8 +318,12 @@ class DocxWriter:
         for header, footer in stories:
             if not house or xml.is_blank_story(header):
                 self._running_header(header)
+                if (section.header_distance or 0) < MIN_DISTANCE:  # LibreOffice writes 0 when it has no header
+                    section.header_distance = Mm(9)
             if not house or xml.is_blank_story(footer):
                 self._page_footer(footer)
+                if (section.footer_distance or 0) < MIN_DISTANCE:
+                    section.footer_distance = Mm(9)
         for story in [*first, *(part for pair in stories for part in pair)]:
             if not story.is_linked_to_previous:
                 xml.fill_placeholders(story, values)
