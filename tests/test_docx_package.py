@@ -449,3 +449,23 @@ def test_libreoffice_shows_the_page_numbers_and_the_timeline_picture(tmp_path: P
     images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
     on_pages = {int(line.split()[0]) for line in images.splitlines()[2:]}
     assert numbers["Key events, 1949-1969"] in on_pages
+
+
+def test_a_drawn_picture_is_kept_on_disk_until_a_file_it_read_changes(tmp_path: Path, monkeypatch) -> None:
+    """The timeline's PNG is drawn once for every later build and worker ($XDG_CACHE_HOME/teachpack/pictures),
+    with the files the drawing read (its fonts); when one of them changes, it is drawn again."""
+    from builder.render.pdf import raster
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"one")
+    from builder.core.digest import current_digest
+
+    reads = {str(font): current_digest(str(font))}
+    assert raster._from_disk("600x300\n<svg/>") is None
+    raster._to_disk("600x300\n<svg/>", PNG, reads)
+    assert raster._from_disk("600x300\n<svg/>") == (PNG, reads)
+    assert raster._from_disk("600x301\n<svg/>") is None  # another drawing
+    assert not list((tmp_path / "cache").rglob("*.part"))
+    font.write_bytes(b"two")
+    assert raster._from_disk("600x300\n<svg/>") is None

@@ -347,7 +347,8 @@ def test_image_names_with_accents_and_spaces(make_pack, monkeypatch: pytest.Monk
     (folder / "images" / name).write_bytes(PNG)
     code, lines = run(monkeypatch, capsys, folder.parent, *BUILD)
     assert (code, [line for line in lines if "image" in line]) == (0, [])
-    assert len(docx.Document(folder.parent / "dist" / "pack" / "pack-high-student.docx").inline_shapes) == 1
+    shapes = docx.Document(folder.parent / "dist" / "pack" / "pack-high-student.docx").inline_shapes
+    assert [s._inline.docPr.get("descr") for s in shapes].count("A map of the sea") == 1  # and the timeline's
     pdf = folder.parent / "dist" / "pack" / "pack-high-student.pdf"
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert [row.split()[2:5] for row in listed.splitlines()[2:]] == [["image", "360", "360"], ["smask", "360", "360"]]

@@ -66,7 +66,9 @@ def _texts(pack_dir: Path, level: int = -1) -> tuple[str, str]:
     word = docx.Document(io.BytesIO(get_renderer("docx").render(document)))
     section = word.sections[0]
     parts = [p.text for p in (*section.header.paragraphs, *section.footer.paragraphs)]
-    parts += [t.text or "" for t in word.element.body.iter() if t.tag.endswith("}t")]
+    # Paragraph by paragraph: a symbol the font lacks (the ballot box) is a run of its own in another font
+    parts += ["".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+              for p in word.element.body.iter() if p.tag.endswith("}p")]
     footer = "".join((t.text or "").strip() if t.tag.endswith("}instrText") else (t.text or "")
                      for t in section.footer._element.iter() if t.tag.endswith(("}t", "}instrText")))
     return pdf_text(pdf), "\n".join(parts) + "\n" + footer

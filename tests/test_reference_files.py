@@ -26,6 +26,10 @@ REFERENCES = sorted((ROOTS / "reference").glob("*.docx"))
 DISTRICT = REPO / "examples" / "district-theme"
 PLACEHOLDER = re.compile(r"\{(pack_title|subtitle|level|grades|edition|school|page|pages)\}")
 LETTER = (Mm(215.9), Mm(279.4))
+# The district example (its own templates, logo and theme) with one reference of each maker and kind: all
+# eleven made the suite five minutes longer and found nothing these do not.
+WITH_DISTRICT = {"word-doc-word-default-blank", "word-doc-odd-even-hdrs", "word-hdr-header-footer",
+                 "libreoffice-placeholders", "libreoffice-house-style", "pandoc-default"}
 
 
 def test_there_are_at_least_six_real_reference_files_of_three_makers() -> None:
@@ -39,19 +43,22 @@ def test_there_are_at_least_six_real_reference_files_of_three_makers() -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    """Each reference's middle teacher edition of the example pack, and its elementary student edition of
-    the district example: {reference name: (example docx, district docx)}."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, ...]]:
+    """Each reference's middle teacher edition of the example pack, and (WITH_DISTRICT) its elementary
+    student edition of the district example: {reference name: (example docx, district docx)}."""
     out = tmp_path_factory.mktemp("references")
     files = {}
     for reference in REFERENCES:
         example = build_pack([EXAMPLE], out=out / reference.stem / "example", formats=["docx"], levels=["middle"],
                              editions=["teacher"], reference_docx=reference)
-        district = build_pack([EXAMPLE], out=out / reference.stem / "district", formats=["docx"],
-                              levels=["elementary"], editions=["student"], reference_docx=reference,
-                              workspace=DISTRICT)
-        assert not example.failed and not district.failed
-        files[reference.stem] = (example.written[0], district.written[0])
+        assert not example.failed
+        files[reference.stem] = (example.written[0],)
+        if reference.stem in WITH_DISTRICT:
+            district = build_pack([EXAMPLE], out=out / reference.stem / "district", formats=["docx"],
+                                  levels=["elementary"], editions=["student"], reference_docx=reference,
+                                  workspace=DISTRICT)
+            assert not district.failed
+            files[reference.stem] += (district.written[0],)
     return files
 
 

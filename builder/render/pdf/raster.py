@@ -9,11 +9,17 @@ The fingerprint imports this module for `pdftoppm_version`: what it needs of the
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import functools
+import hashlib
+import json
+import os
 import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,13 +77,19 @@ class Rasteriser:
         """The SVG `svg`, `width_px` by `height_px` CSS px, as a PNG at DPI dots per inch."""
         key = f"{width_px}x{height_px}\n{svg}"
         if key not in self._done:
-            with files.recording() as log:
-                self._done[key] = self._draw(svg, width_px, height_px, document), {}
-            self._done[key] = self._done[key][0], dict(log.files)
+            self._done[key] = _from_disk(key) or self._drawn(key, svg, width_px, height_px, document)
         data, reads = self._done[key]
         for name, digest in reads.items():  # drawn once, used by every document: each one records it
             files.remember(Path(name), digest)
         return data
+
+    def _drawn(self, key: str, svg: str, width_px: float, height_px: float,
+               document: Document) -> tuple[bytes, dict[str, str | None]]:
+        with files.recording() as log:
+            data = self._draw(svg, width_px, height_px, document)
+        reads = dict(log.files)
+        _to_disk(key, data, reads)
+        return data, reads
 
     def _draw(self, svg: str, width_px: float, height_px: float, document: Document) -> bytes:
         from builder.render.pdf.fetcher import SandboxFetcher
@@ -119,3 +131,49 @@ def png(width: int, height: int, rgb: bytes) -> bytes:
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
             + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+
+
+CACHE_VERSION = "1"  # raise when the drawing changes for the same SVG, fonts and tools
+
+
+def _cache_file(key: str) -> Path:
+    """Where the picture of drawing `key` is kept between builds and processes ($XDG_CACHE_HOME/teachpack/
+    pictures): named by the drawing, WeasyPrint's and pdftoppm's versions and ours. A fresh worker drew each
+    timeline again (up to 1.5 s, the same layout the PDF does)."""
+    from importlib.metadata import version
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    name = hashlib.sha256(repr((key, version("weasyprint"), pdftoppm_version(), DPI, CACHE_VERSION)).encode())
+    return Path(base) / "teachpack" / "pictures" / f"{name.hexdigest()}.json"
+
+
+def _from_disk(key: str) -> tuple[bytes, dict[str, str | None]] | None:
+    """The cached picture of `key` and the files drawing it read, if every one of them (the fonts) is still
+    what it was; None otherwise, or when there is none or it cannot be read."""
+    from builder.core.digest import current_digest
+
+    try:
+        entry = json.loads(_cache_file(key).read_text(encoding="utf-8"))
+        data, reads = base64.b64decode(entry["png"]), dict(entry["reads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(current_digest(name) != digest for name, digest in reads.items()):
+        return None  # a font changed: draw it again
+    return data, reads
+
+
+def _to_disk(key: str, data: bytes, reads: dict[str, str | None]) -> None:
+    """Keep the picture for later builds; whole or not at all (parallel workers may write the same one).
+    A cache that cannot be written only makes later builds slower."""
+    target = _cache_file(key)
+    part = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".part",
+                                         encoding="utf-8") as part:
+            json.dump({"png": base64.b64encode(data).decode(), "reads": reads}, part)
+        os.replace(part.name, target)
+    except OSError:
+        if part is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(part.name)
