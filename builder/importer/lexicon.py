@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.core.cache import cache_dir
+
 SOURCE = "WordNet 3.0"
 DEBIAN_FOLDER = Path("/usr/share/wordnet")
 FOLDER_VARIABLE = "TEACHPACK_WORDNET"  # another folder holding WordNet's dict files (tests point it at an empty one)
@@ -64,8 +66,7 @@ def wordnet_folder() -> Path:
 
 
 def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "teachpack" / "nltk_data"
+    return cache_dir("nltk_data")
 
 
 def nltk_layout(folder: Path, cache: Path | None = None) -> Path | None:

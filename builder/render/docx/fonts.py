@@ -29,8 +29,6 @@ import functools
 import hashlib
 import io
 import logging
-import os
-import tempfile
 import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
@@ -45,6 +43,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from builder.core import files
+from builder.core.cache import cache_dir
+from builder.core.cache import keep as keep_file
 from builder.core.fontconfig import fc_list, pattern_value
 from builder.render.docx import xml
 
@@ -379,12 +379,6 @@ def _digest(path: str) -> str | None:
 SUBSET_VERSION = "1"  # raise when _make_subset changes what it makes: the cached subsets are then made again
 
 
-def _cache_folder() -> Path:
-    """Where subsets are kept between builds and processes: $XDG_CACHE_HOME/teachpack/fonts."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "teachpack" / "fonts"
-
-
 @functools.lru_cache(maxsize=64)
 def _subset(path: str, index: int, keep: frozenset[int], digest: str | None) -> bytes:
     """`_make_subset`, kept in memory for the process and on disk for later builds: a subset costs 0.5 s
@@ -396,20 +390,11 @@ def _subset(path: str, index: int, keep: frozenset[int], digest: str | None) -> 
     from importlib.metadata import version
 
     key = hashlib.sha256(repr((digest, index, sorted(keep), version("fonttools"), SUBSET_VERSION)).encode())
-    cached = _cache_folder() / f"{key.hexdigest()}.ttf"
+    cached = cache_dir("fonts") / f"{key.hexdigest()}.ttf"
     with contextlib.suppress(OSError):
         return cached.read_bytes()
     data = _make_subset(path, index, keep)
-    part = None
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False, suffix=".part") as part:
-            part.write(data)
-        os.replace(part.name, cached)  # whole or not at all: parallel workers may write the same one
-    except OSError:
-        if part is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(part.name)
+    keep_file(cached, data)
     return data
 
 

@@ -331,7 +331,7 @@ class DocxWriter:
     def placeholders(self) -> dict[str, str | None]:
         """What a reference's headers and footers may name in braces; None marks a Word field."""
         return {"pack_title": self.doc.title, "subtitle": self.doc.subtitle or "", "level": self.level.label,
-                "grades": self.words_for("grade_band", grades=self.level.grades.replace("-", "\u2013")),
+                "grades": self.grades(),
                 "edition": self.doc.edition_label if self.doc.marked else "", "school": self.theme.school or "",
                 "page": None, "pages": None}
 
@@ -441,8 +441,11 @@ class DocxWriter:
 
     def grade_band(self) -> str:
         """"Elementary · Grades 3–5", as on the cover and in the header."""
-        grades = self.level.grades.replace("-", "\u2013")
-        return f"{self.level.label} \u00b7 {self.words_for('grade_band', grades=grades)}"
+        return f"{self.level.label} \u00b7 {self.grades()}"
+
+    def grades(self) -> str:
+        """"Grades 6–8", with an en dash, as the cover and the header print it."""
+        return self.words_for("grade_band", grades=self.level.grades.replace("-", "\u2013"))
 
     def para(self, text: str = "", style: str | None = None) -> Paragraph:
         """A new paragraph in `style`, set by its id: python-docx's lookup by name scans every style

@@ -10,21 +10,19 @@ The fingerprint imports this module for `pdftoppm_version`: what it needs of the
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import hashlib
 import json
-import os
 import re
 import shutil
 import struct
 import subprocess
-import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.core import files
+from builder.core.cache import cache_dir, keep
 from builder.core.errors import BuildError
 from builder.core.reproducible import font_clock
 
@@ -142,9 +140,8 @@ def _cache_file(key: str) -> Path:
     timeline again (up to 1.5 s, the same layout the PDF does)."""
     from importlib.metadata import version
 
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     name = hashlib.sha256(repr((key, version("weasyprint"), pdftoppm_version(), DPI, CACHE_VERSION)).encode())
-    return Path(base) / "teachpack" / "pictures" / f"{name.hexdigest()}.json"
+    return cache_dir("pictures") / f"{name.hexdigest()}.json"
 
 
 def _from_disk(key: str) -> tuple[bytes, dict[str, str | None]] | None:
@@ -165,15 +162,5 @@ def _from_disk(key: str) -> tuple[bytes, dict[str, str | None]] | None:
 def _to_disk(key: str, data: bytes, reads: dict[str, str | None]) -> None:
     """Keep the picture for later builds; whole or not at all (parallel workers may write the same one).
     A cache that cannot be written only makes later builds slower."""
-    target = _cache_file(key)
-    part = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, suffix=".part",
-                                         encoding="utf-8") as part:
-            json.dump({"png": base64.b64encode(data).decode(), "reads": reads}, part)
-        os.replace(part.name, target)
-    except OSError:
-        if part is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(part.name)
+    entry = json.dumps({"png": base64.b64encode(data).decode(), "reads": reads})
+    keep(_cache_file(key), entry.encode())
