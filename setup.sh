@@ -14,10 +14,12 @@ cd "$(dirname "$0")"
 # download its own browser here). Node and npm install axe-core, the accessibility checker those tests inject.
 # LibreOffice Writer (libreoffice-writer-nogui, no recommends) opens each test DOCX as a Word user would
 # and prints it to PDF: the tests count its pages, read its numbers and look for blank pages.
+# liblouis (liblouis-bin's lou_translate with liblouis-data's tables) writes the braille edition (--format brf);
+# teachpack runs the command, so it works from any Python, not only Debian's.
 packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           fonts-dejavu-core fonts-sil-andika fonts-texgyre fonts-opendyslexic fonts-crosextra-carlito
           fonts-wqy-microhei fontconfig poppler-utils jing wordnet-base wordnet-sense-index chromium
-          libreoffice-writer-nogui)
+          libreoffice-writer-nogui liblouis-bin liblouis-data)
 command -v npm >/dev/null || packages+=(nodejs npm)  # a node from elsewhere (nvm, NodeSource) will do too
 missing=()
 for p in "${packages[@]}"; do
