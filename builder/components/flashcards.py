@@ -30,12 +30,16 @@ class FlashcardsOptions(SpecModel):
 @dataclass(frozen=True)
 class Flashcards(m.Component):
     cards: tuple[m.GlossaryItem, ...]  # term and the level's wording of its definition
-    per_page: int
+    per_page: int  # 8 or 10; 4 (two rows of larger cards) for large type
+
+
+LARGE_TYPE = 14  # pt: from this smallest type (large print's is 18) a card's meaning needs four cards a sheet
 
 
 def build(context: ComponentContext) -> Flashcards:
     options = context.options if isinstance(context.options, FlashcardsOptions) else FlashcardsOptions()
-    return Flashcards("flashcards", context.words["flashcards"], glossary_items(context), options.per_page)
+    per_page = 4 if context.level.min_type >= LARGE_TYPE else options.per_page
+    return Flashcards("flashcards", context.words["flashcards"], glossary_items(context), per_page)
 
 
 def write_docx(w: DocxWriter, component: Flashcards) -> None:

@@ -47,6 +47,7 @@ class Level(BaseModel):
     font_family: FontName
     heading_family: FontName
     font_size: float = Field(gt=6, le=40)
+    min_type: float = Field(default=8, ge=6, le=40)  # pt: the smallest type anywhere, running heads included
     line_spacing: float = Field(ge=1, le=3)
     answer_line_mm: float = Field(ge=5, le=30)
     definitions: Literal["simple", "standard"]
@@ -62,7 +63,7 @@ class Level(BaseModel):
     preset: str | None = None  # the access preset applied, if any (part of file names)
 
 
-AT_LEAST = ("font_size", "line_spacing", "answer_line_mm")
+AT_LEAST = ("font_size", "min_type", "line_spacing", "answer_line_mm")
 
 
 def _read(name: str) -> dict[str, dict[str, Any]]:

@@ -88,8 +88,10 @@ def page_context(document: Document, content_width_px: float, content_height_px:
     """What every template of `document` sees, its layout helpers sized for a printable area of that many px."""
 
     def timeline(items: tuple[TimelineItem, ...]) -> TimelineLayout:
-        # Labels a little smaller than body text (pt -> px), never below 12 px (9 pt).
-        font_px = max(12.0, document.level.font_size * 96 / 72 * 0.85)
+        # Labels a little smaller than body text (pt -> px), never below 12 px (9 pt), and the details
+        # (0.9 of that) never below the level's smallest type.
+        smallest = document.level.min_type * 96 / 72
+        font_px = max(12.0, document.level.font_size * 96 / 72 * 0.85, smallest / 0.9)
         # The chart shares its page with the heading and a note: leave them room.
         room = content_height_px - 4.5 * font_px * 1.6
         return layout_timeline(
@@ -98,6 +100,7 @@ def page_context(document: Document, content_width_px: float, content_height_px:
             min_height=min(content_width_px * 1.05, room),
             font_size=round(font_px, 1),
             max_height=room,
+            min_size=smallest,
         )
 
     def glossary_pages(items: tuple[GlossaryItem, ...]) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:

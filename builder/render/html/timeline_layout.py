@@ -46,14 +46,24 @@ class TimelineLayout:
     axis_bottom: float
     label_x: float
     font_size: float
+    tick_size: float  # the year numbers on the axis
     ticks: tuple[YearTick, ...]
     marks: tuple[Mark, ...]
 
 
 def layout_timeline(
-    items: tuple[TimelineItem, ...], width: float, min_height: float, font_size: float = 11.0, max_height: float = 900.0
+    items: tuple[TimelineItem, ...],
+    width: float,
+    min_height: float,
+    font_size: float = 11.0,
+    max_height: float = 900.0,
+    min_size: float = 32 / 3,
 ) -> TimelineLayout:
-    """Place `items` on a vertical year axis `width` px wide and at least `min_height` tall."""
+    """Place `items` on a vertical year axis `width` px wide and at least `min_height` tall.
+
+    No text is smaller than `min_size` px (the level's smallest type: 8 pt is 10.7 px).
+    """
+    floor = max(9.0, min_size)
     start = min(item.span.bounds()[0] for item in items)
     end = max(item.span.bounds()[1] for item in items)
     first_year, last_year = math.floor(start), math.ceil(end)
@@ -61,7 +71,8 @@ def layout_timeline(
         last_year = first_year + 2
 
     lanes = _lanes(items)
-    axis_x = 52.0
+    tick_size = max(11.0, floor)
+    axis_x = max(52.0, 14 + tick_size * 2.5)  # room for a year in the tick labels' type
     label_x = axis_x + 14 + LANE * max(lanes.values(), default=-1) + 18
     margin = 14.0
 
@@ -81,12 +92,13 @@ def layout_timeline(
     def needed(heights: list[float]) -> float:
         return sum(heights) + GAP * len(heights) + 3 * margin
 
-    # Too many words for the room: first the details go, then the type shrinks (to 9 px at least).
-    blocks, block_heights = fit(font_size, True)
+    # Too many words for the room: first the details go, then the type shrinks (to `floor` at least).
+    details = font_size * 0.9 >= floor
+    blocks, block_heights = fit(font_size, details)
     if needed(block_heights) > max_height:
         blocks, block_heights = fit(font_size, False)
-    while needed(block_heights) > max_height and font_size > 9:
-        font_size = max(9.0, font_size * 0.92)
+    while needed(block_heights) > max_height and font_size > floor:
+        font_size = max(floor, font_size * 0.92)
         blocks, block_heights = fit(font_size, False)
     height = max(min_height, min(needed(block_heights) * 1.1, max_height), needed(block_heights))
     top, bottom = margin, height - margin
@@ -113,7 +125,8 @@ def layout_timeline(
             )
         )
     return TimelineLayout(
-        width, height, axis_x, top, bottom, label_x, font_size, _ticks(first_year, last_year, y_of), tuple(marks)
+        width, height, axis_x, top, bottom, label_x, font_size, tick_size, _ticks(first_year, last_year, y_of),
+        tuple(marks),
     )
 
 
