@@ -51,3 +51,42 @@ def make_pack(tmp_path: Path):
 
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdfua_failures(data: bytes) -> list[str]:
+    """page's failed PDF/UA-1 rules for the PDF `data`, as "RULE-ID: message"."""
+    from builder.check.pdfua import validate
+
+    return [f"{f.rule}: {f.message}" for f in validate(data).failures]
+
+
+def claims_pdfua1(path: Path) -> bool:
+    """Whether the PDF at `path` says it is PDF/UA-1 (its XMP's pdfuaid:part); False for a file that is
+    not a readable PDF (a test's damaged copy) or is untagged or PDF/UA-2 on purpose."""
+    import pypdf
+
+    try:
+        metadata = pypdf.PdfReader(path).trailer["/Root"].get("/Metadata")
+        return metadata is not None and b'pdfuaid:part="1"' in metadata.get_object().get_data()
+    except Exception:  # noqa: BLE001 - any unreadable file is not one we claim anything for
+        return False
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Every PDF/UA-1 file any test wrote (hostile packs, every option the tests try) goes through the
+    independent validator `page`: one failed rule fails the run, naming the file and the rule."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or factory._basetemp is None:  # no test asked for a temporary folder
+        return
+    checked, failed = 0, []
+    for path in sorted(factory.getbasetemp().rglob("*.pdf")):
+        if path.is_file() and not path.is_symlink() and claims_pdfua1(path):
+            checked += 1
+            failed += [f"{path.relative_to(factory.getbasetemp())}: {line}" for line in pdfua_failures(path.read_bytes())]
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"page (PDF/UA-1): {checked} PDFs the tests wrote, {len(failed)} failed rules")
+        for line in failed:
+            reporter.write_line(f"  {line}", red=True)
+    if failed:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -179,7 +179,7 @@ def _type(report: Report, reader: PdfReader, level: Level | None, background: st
         if color != background and contrast(color, background) < (3.0 if large else 4.5):
             faint.setdefault(run.color, run)
     _expect(report, not faint, "text contrast AA",
-            "; ".join(f"text '{run.text[:30]}' on page {run.page} has contrast "
+            "; ".join(f"text '{run.text[:30]}' in {_hex(run.color)} on page {run.page} has contrast "
                       f"{contrast(_hex(run.color), background):.1f}:1 on {background}, below WCAG AA; "
                       "choose a darker colour" for run in faint.values()))
 
