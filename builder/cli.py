@@ -50,7 +50,8 @@ def build(
         list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")
     ] = None,
     fmt: Annotated[
-        list[str] | None, typer.Option("--format", "-f", help="pdf or docx (repeatable; default both).")
+        list[str] | None, typer.Option("--format", "-f", help="pdf, docx or brf (braille, student edition; "
+                                                 "repeatable; default pdf and docx).")
     ] = None,
     edition: Annotated[
         list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")
@@ -95,8 +96,13 @@ def build(
     pdf_variant: Annotated[
         str, typer.Option("--pdf-variant", help="pdf/ua-1 (tagged, accessible), pdf/ua-2, or none (untagged).")
     ] = "pdf/ua-1",
+    braille_grade: Annotated[
+        int, typer.Option("--braille-grade", help="With --format brf: Unified English Braille grade 2 (contracted) "
+                          "or 1 (uncontracted).")
+    ] = 2,
 ) -> None:
-    """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/.
+    """Build every level of each pack, student and teacher editions, as PDF and DOCX into OUT/<pack-id>/
+    (and the student edition in braille, with --format brf).
 
     Files whose inputs have not changed since the last build are skipped; OUT/manifest.json lists every file.
     """
@@ -112,7 +118,7 @@ def build(
         levels=tuple(level or ()), formats=tuple(fmt or ()) or BuildOptions.formats,
         editions=tuple(edition or ()) or BuildOptions.editions, variants=variants, profiles=tuple(profile or ()),
         shard=None if shard is None else Shard.parse(shard), force=force, template_dirs=tuple(templates or ()),
-        reference_docx=reference_docx,
+        reference_docx=reference_docx, braille_grade=braille_grade,
         workspace=workspace, pdf_variant=pdf_variant, strict=strict, allow=frozenset(allow or ()),
         jobs=jobs or default_workers(), job_timeout=job_timeout,
     )

@@ -172,6 +172,7 @@ class Styling:
     reference_docx: Path | None = None  # None: the built-in templates/reference.docx
     theme: Theme = Theme()
     pdf_variant: str = "pdf/ua-1"  # WeasyPrint's PDF variant ("none": untagged); see render.PDF_VARIANTS
+    braille_grade: int = 2  # Unified English Braille grade 2 (contracted) or 1 (uncontracted); see render.brf
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from builder.core.errors import WARNING_CODES, Problem, TeachpackError, did_you_mean
 from builder.core.levels import presets
-from builder.render import FORMATS, PDF_VARIANTS
+from builder.render import BRAILLE_GRADES, DEFAULT_FORMATS, FORMATS, ONLY_EDITIONS, PDF_VARIANTS, makes
 from builder.resolve.document import EDITIONS
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class BuildOptions:
     and its choices (all bad values at once). Sequences become tuples, `shard` may be "K/N"."""
 
     levels: tuple[str, ...] = field(default=(), metadata=SELECTS)
-    formats: tuple[str, ...] = field(default=FORMATS, metadata=SELECTS)
+    formats: tuple[str, ...] = field(default=DEFAULT_FORMATS, metadata=SELECTS)
     editions: tuple[str, ...] = field(default=EDITIONS, metadata=SELECTS)
     profiles: tuple[str, ...] = field(default=(), metadata=SELECTS)
     shard: Shard | None = field(default=None, metadata=SELECTS)
@@ -83,6 +83,7 @@ class BuildOptions:
     reference_docx: Path | None = None
     workspace: Path | None = None
     pdf_variant: str = field(default=PDF_VARIANTS[0], metadata={"formats": ("pdf",)})  # a DOCX has no PDF variant
+    braille_grade: int = field(default=BRAILLE_GRADES[0], metadata={"formats": ("brf",)})
     force: bool = field(default=False, metadata=RUNS)
     strict: bool = field(default=False, metadata=RUNS)
     allow: frozenset[str] = field(default=frozenset(), metadata=RUNS)  # warning codes --strict lets through
@@ -115,6 +116,13 @@ class BuildOptions:
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown:
             errors.append(f"--format '{unknown[0]}' is not supported; choose from {', '.join(FORMATS)}")
+        for fmt in dict.fromkeys(f for f in self.formats if f in ONLY_EDITIONS):
+            if not any(makes(fmt, edition) for edition in self.editions):
+                made = " and ".join(ONLY_EDITIONS[fmt])
+                errors.append(f"--format {fmt} is made of the {made} edition only; add --edition {made}")
+        if self.braille_grade not in BRAILLE_GRADES:
+            errors.append(f"--braille-grade {self.braille_grade} is not a braille grade; choose 2 (contracted, "
+                          "the default) or 1 (uncontracted)")
         if self.pdf_variant not in PDF_VARIANTS:
             errors.append(f"--pdf-variant '{self.pdf_variant}' is not supported; choose from {', '.join(PDF_VARIANTS)}")
         bad = [e for e in self.editions if e not in EDITIONS]

@@ -31,7 +31,10 @@ def test_options_are_frozen_and_normalised() -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"formats": ["odt"]}, "--format 'odt' is not supported; choose from pdf, docx"),
+        ({"formats": ["odt"]}, "--format 'odt' is not supported; choose from pdf, docx, brf"),
+        ({"formats": ["brf"], "editions": ["teacher"]},
+         "--format brf is made of the student edition only; add --edition student"),
+        ({"braille_grade": 3}, "--braille-grade 3 is not a braille grade; choose 2 (contracted, the default) or 1"),
         ({"pdf_variant": "pdf/a"}, "--pdf-variant 'pdf/a' is not supported; choose from pdf/ua-1, pdf/ua-2, none"),
         ({"editions": ["parent"]}, "--edition 'parent' is not an edition; choose from student, teacher"),
         ({"variants": 27}, "--variants 27 is out of range; give a number from 1 to 26"),
@@ -55,8 +58,9 @@ def test_every_bad_option_is_reported_at_once() -> None:
 
 def test_the_markers_leave_only_what_shapes_a_file() -> None:
     names = {f.name for f in dataclasses.fields(BuildOptions)}
-    assert set(shaping(BuildOptions(), "pdf")) == names - NOT_SHAPING
-    assert set(shaping(BuildOptions(), "docx")) == names - NOT_SHAPING - {"pdf_variant"}
+    assert set(shaping(BuildOptions(), "pdf")) == names - NOT_SHAPING - {"braille_grade"}
+    assert set(shaping(BuildOptions(), "docx")) == names - NOT_SHAPING - {"pdf_variant", "braille_grade"}
+    assert set(shaping(BuildOptions(), "brf")) == names - NOT_SHAPING - {"pdf_variant"}
 
 
 def _digests(options: BuildOptions) -> dict[str, str]:
@@ -80,6 +84,20 @@ def test_options_that_do_not_shape_a_file_leave_the_hash_alone() -> None:
     assert _digests(BuildOptions(variants=1, pdf_variant="pdf/ua-1")) == plain
     tagged = _digests(BuildOptions(pdf_variant="none"))
     assert {p for p in plain if plain[p] != tagged[p]} == {p for p in plain if p.endswith(".pdf")}
+
+
+def test_the_braille_grade_shapes_the_braille_files_only() -> None:
+    every = BuildOptions(formats=("pdf", "docx", "brf"))
+    two, one = _digests(every), _digests(dataclasses.replace(every, braille_grade=1))
+    assert two.keys() == one.keys() and {p for p in two if two[p] != one[p]} == {p for p in two if p.endswith(".brf")}
+
+
+def test_a_build_makes_pdf_and_docx_unless_braille_is_asked_for() -> None:
+    pack = load_pack(ROOTS / "basic")
+    assert {j.format for j in plan_jobs([pack], BuildOptions())} == {"pdf", "docx"}
+    braille = plan_jobs([pack], BuildOptions(formats=("pdf", "brf")))
+    # Braille is the student's: no teacher .brf is planned (nor listed, nor expected in the manifest).
+    assert {(j.format, j.edition) for j in braille} == {("pdf", "student"), ("pdf", "teacher"), ("brf", "student")}
 
 
 def test_keyword_arguments_and_options_plan_the_same_build(tmp_path: Path) -> None:

@@ -257,8 +257,10 @@ def pack_warnings(pack: Pack | Measured) -> list[Problem]:
 
 
 def document_warnings(document: Document, fmt: str | None) -> list[Problem]:
-    """The warnings of DOCUMENT_CHECKS for one document: its format-independent ones (fmt None), or its file's."""
-    return DOCUMENT_CHECKS[fmt](document)
+    """The warnings of DOCUMENT_CHECKS for one document: its format-independent ones (fmt None), or its file's
+    (a format with no checks of its own, braille, has none)."""
+    check = DOCUMENT_CHECKS.get(fmt)
+    return check(document) if check else []
 
 
 @dataclass(frozen=True)

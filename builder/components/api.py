@@ -2,9 +2,11 @@
 
 A kind is one module that makes one `ComponentKind` or `ItemKind`: its pack.yaml spec, its model
 node, how it is built for a resolved level, its answer-key lines and item count (items), its HTML
-template and its DOCX writer. `registry.py` collects them; the load, resolve and render stages ask
-the registry for a kind and never switch on one. (Resolve makes the teacher edition's overview and
-answer key itself, from the parts it has built.)
+template, its DOCX writer and its braille writer. `registry.py` collects them; the load, resolve and
+render stages ask the registry for a kind and never switch on one. (Resolve makes the teacher
+edition's overview and answer key itself, from the parts it has built.) The braille writer may be
+missing (a plugin's kind, the teacher-only parts): a build asking for the braille of a document
+holding such a part fails before anything is written.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from builder.core.levels import Level
 from builder.model import Component, Item, Section, TimelineItem
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 Words = Mapping[str, str]  # the pack's labels: every printed instruction and title
@@ -102,6 +105,9 @@ class ItemKind:
     title: str | None = None  # the label key of a generated activity's title
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # language -> key -> words it adds
     templates: Path | None = None  # a plugin's own template folder, searched after the built-in one
+    # Writes the item's body after its numbered prompt in braille; None: the braille file cannot print it
+    # (a build asking for braille says so before writing anything).
+    brf: Callable[[BrfWriter, Any], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,7 @@ class ComponentKind:
     # template the PDF includes that the DOCX embeds as a picture (DocxWriter.drawing).
     docx_blocks: tuple[str, ...] = ()
     drawing: str | None = None
+    brf: Callable[[BrfWriter, Any], None] | None = None  # writes it in braille; None: it has no braille (ItemKind.brf)
 
     @property
     def listable(self) -> bool:

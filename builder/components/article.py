@@ -12,6 +12,7 @@ from builder import model as m
 from builder.components.api import ComponentContext, ComponentKind
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -65,4 +66,35 @@ def _block(w: DocxWriter, block: m.Block) -> None:
         raise TypeError(f"the DOCX writer has no rule for a {type(block).__name__} block")
 
 
-KIND = ComponentKind("article", Article, "article.html", write_docx, build=build)
+def write_brf(w: BrfWriter, component: Article) -> None:
+    w.heading(f"{component.title}: {w.doc.title}")
+    for section in component.sections:
+        w.section(section.title)
+        for block in section.blocks:
+            _brf_block(w, block)
+    if component.attribution:
+        w.paragraph(component.attribution)
+    if component.sources:
+        w.section(w.words["sources"])
+        for source in component.sources:
+            w.item(source)
+
+
+def _brf_block(w: BrfWriter, block: m.Block) -> None:
+    if isinstance(block, m.Paragraph):
+        w.paragraph(w.text(block.runs))
+    elif isinstance(block, m.Subheading):
+        w.subheading(w.text(block.runs))
+    elif isinstance(block, m.ListBlock):
+        for number, runs in enumerate(block.items, start=block.start):
+            w.item(f"{number}. {w.text(runs)}" if block.ordered else f"\u2022 {w.text(runs)}")
+    elif isinstance(block, m.Quote):
+        for runs in block.paragraphs:
+            w.displayed(w.text(runs))
+    elif isinstance(block, m.Figure):
+        w.picture(block.alt, block.caption)
+    else:
+        raise TypeError(f"the braille writer has no rule for a {type(block).__name__} block")
+
+
+KIND = ComponentKind("article", Article, "article.html", write_docx, build=build, brf=write_brf)

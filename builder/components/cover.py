@@ -12,6 +12,7 @@ from builder.components.api import ComponentContext, ComponentKind
 from builder.model import Component
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -75,4 +76,21 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
         w.contents()  # each part with its page number, set close: the cover is one page at every level
 
 
-KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build, docx_blocks=("name_lines",))
+def write_brf(w: BrfWriter, component: Cover) -> None:
+    """A braille title page: title, level and edition, the name lines, and the transcriber's note."""
+    if w.doc.styling.theme.school:
+        w.centred(w.doc.styling.theme.school)
+    w.centred(w.doc.title)
+    if w.doc.subtitle:
+        w.centred(w.doc.subtitle)
+    w.centred(w.doc.subject)
+    grades = w.words_for("grade_band", grades=w.doc.level.grades.replace("-", "\u2013"))
+    w.centred(f"{w.doc.level.label}, {grades}")
+    w.centred(w.doc.edition_label)
+    for label in w.block_words(component, "name_lines"):  # Name, Class, Date, or a workspace's own
+        w.item(f"{label}:")
+    w.paragraph(w.words_for("braille_note", grade=w.doc.styling.braille_grade))
+
+
+KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build, docx_blocks=("name_lines",),
+                     brf=write_brf)

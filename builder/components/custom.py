@@ -9,6 +9,7 @@ from builder import model as m
 from builder.components.api import ComponentKind
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -26,5 +27,10 @@ def write_docx(w: DocxWriter, component: Custom) -> None:
     notice.add_run(w.words_for("pdf_only", template=component.template_name)).italic = True
 
 
+def write_brf(w: BrfWriter, component: Custom) -> None:
+    w.heading(component.title)
+    w.paragraph(w.words_for("pdf_only", template=component.template_name))
+
+
 # Its template is the workspace's own file, named by each use (Custom.template_name).
-KIND = ComponentKind("custom", Custom, "", write_docx)
+KIND = ComponentKind("custom", Custom, "", write_docx, brf=write_brf)

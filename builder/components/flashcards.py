@@ -18,6 +18,7 @@ from builder.core.fields import SpecModel
 from builder.render.docx import xml
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -58,6 +59,15 @@ def write_docx(w: DocxWriter, component: Flashcards) -> None:
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(9)
 
 
+def write_brf(w: BrfWriter, component: Flashcards) -> None:
+    """The cards as a list of term and meaning: braille cards are not cut from a sheet."""
+    w.heading(component.title)
+    if not component.cards:
+        w.paragraph(w.words["flashcards_none"])
+    for card in component.cards:
+        w.item(f"{card.term}: {card.definition}")
+
+
 LABELS = {
     "en": {
         "flashcards": "Flashcards",
@@ -77,4 +87,4 @@ LABELS = {
 }
 
 KIND = ComponentKind("flashcards", Flashcards, "flashcards.html", write_docx, build=build,
-                     options=FlashcardsOptions, stylesheet="flashcards.css", labels=LABELS)
+                     options=FlashcardsOptions, stylesheet="flashcards.css", labels=LABELS, brf=write_brf)

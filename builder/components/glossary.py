@@ -9,6 +9,7 @@ from builder import model as m
 from builder.components.api import ComponentContext, ComponentKind
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -33,4 +34,11 @@ def write_docx(w: DocxWriter, component: Glossary) -> None:
     w.table((w.words["term"], w.words["meaning"]), rows, (0.3, 0.7))
 
 
-KIND = ComponentKind("glossary", Glossary, "glossary.html", write_docx, build=build)
+def write_brf(w: BrfWriter, component: Glossary) -> None:
+    """Each term, then its meaning, as a list item: what a braille glossary looks like."""
+    w.heading(component.title)
+    for item in component.items:
+        w.item(f"{item.term}: {item.definition}")
+
+
+KIND = ComponentKind("glossary", Glossary, "glossary.html", write_docx, build=build, brf=write_brf)

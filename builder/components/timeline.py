@@ -12,6 +12,7 @@ from builder import model as m
 from builder.components.api import ComponentContext, ComponentKind
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -38,4 +39,12 @@ def write_docx(w: DocxWriter, component: Timeline) -> None:
     w.table(headers, rows, (0.24, 0.33, 0.43))
 
 
-KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build, drawing="timeline.svg")
+def write_brf(w: BrfWriter, component: Timeline) -> None:
+    """The events as a dated list (no tactile drawing): date \u2013 event, then its details."""
+    w.heading(component.title)
+    for item in component.items:
+        w.item(f"{item.span.label()} \u2013 {item.title}" + (f": {item.detail}" if item.detail else ""))
+
+
+KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build, drawing="timeline.svg",
+                     brf=write_brf)

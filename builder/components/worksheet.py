@@ -18,6 +18,7 @@ from builder.components.registry import item_kind
 from builder.render.docx import xml
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -65,4 +66,15 @@ def write_docx(w: DocxWriter, component: Worksheet) -> None:
         item_kind(item.type).docx(w, item)
 
 
-KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build, docx_blocks=("name_line",))
+def write_brf(w: BrfWriter, component: Worksheet) -> None:
+    """Each item numbered, its body under it; no name line or answer lines: a braille reader answers on a
+    braille writer or a separate sheet (the title page has the name lines)."""
+    w.heading(component.title)
+    for item in component.items:
+        lead = f"{item.lead} {item.instructions}" if isinstance(item, m.Activity) else item.heading
+        w.item(f"{item.number}. {lead}")
+        w.body(item)
+
+
+KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build, docx_blocks=("name_line",),
+                     brf=write_brf)

@@ -25,6 +25,7 @@ from builder.core.paths import ASSETS, TEMPLATES
 from builder.core.reproducible import source_date
 from builder.options import shaping
 from builder.release.jobs import Job
+from builder.render.brf import louis
 from builder.render.pdf.raster import pdftoppm_version
 
 _CODE = Path(__file__).resolve().parent.parent  # builder/: every module shapes the files
@@ -50,6 +51,7 @@ def _builder_digest() -> str:
         "python-docx": version("python-docx"),
         "fonttools": version("fonttools"),  # subsets the fonts the DOCX embeds
         "pdftoppm": pdftoppm_version(),  # draws the DOCX's timeline picture
+        "liblouis": louis.version(),  # translates the braille, with its tables
         "code": tree_digest(_CODE, "*.py"),
         "templates": tree_digest(TEMPLATES),
         "assets": tree_digest(ASSETS),

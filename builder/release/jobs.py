@@ -38,7 +38,7 @@ from builder.model import Document, Styling, form_letter, output_stem
 from builder.options import BuildOptions, given
 from builder.options import Shard as Shard  # planned jobs are split by it; importable from here as before
 from builder.release.write import part_path, write_part
-from builder.render import Renderer, get_renderer
+from builder.render import Renderer, get_renderer, makes
 from builder.resolve.document import resolve, styling
 
 # fork starts a worker in milliseconds with the parent's imports; macOS and Windows can only spawn safely.
@@ -101,7 +101,8 @@ def plan_jobs(
     styles = {}
     for pack in packs:
         with files.recording() as log:  # what the look was looked for in: template folders, reference .docx
-            styles[pack.id] = styling(pack, options.template_dirs, options.reference_docx, options.pdf_variant)
+            styles[pack.id] = styling(pack, options.template_dirs, options.reference_docx, options.pdf_variant,
+                                      options.braille_grade)
         if reads is not None:
             reads[pack.id] = {**reads.get(pack.id, {}), **log.files}
     problems = []
@@ -129,6 +130,7 @@ def plan_jobs(
                 for variant in range(options.variants)
                 for edition in dict.fromkeys(options.editions)
                 for fmt in dict.fromkeys(options.formats)
+                if makes(fmt, edition)  # braille: the student edition only
             )
     if problems:
         raise PackError(problems)

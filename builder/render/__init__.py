@@ -31,21 +31,37 @@ def get_renderer(name: str) -> Renderer:
         from builder.render.docx.writer import DocxRenderer
 
         return DocxRenderer()
+    if name == "brf":
+        from builder.render.brf.renderer import BrfRenderer
+
+        return BrfRenderer()
     raise ValueError(name)
 
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "brf")
+DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says otherwise: braille is asked for
+# Formats made of some editions only (every other format: of every edition). A teacher edition in braille
+# is rarely wanted (its answer key and notes are for the sighted teacher): braille is the student's.
+ONLY_EDITIONS = {"brf": ("student",)}
+BRAILLE_GRADES = (2, 1)  # Unified English Braille: grade 2 (contracted, the default) or grade 1
+
+
+def makes(fmt: str, edition: str) -> bool:
+    """Whether a build makes a file of format `fmt` for `edition`."""
+    return edition in ONLY_EDITIONS.get(fmt, (edition,))
 # WeasyPrint's tagged variants (structure tree, /Lang, alt text) and "none"; the first is the default.
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "none")
 
 
 def preflight(documents: list[Document], formats: set[str]) -> None:
-    """Raise the first template, reference .docx or PDF engine problem before any file is written.
+    """Raise the first template, reference .docx, PDF engine or braille problem before any file is written.
 
     Renders the HTML of one document per (template path, edition), which compiles every template
     those documents use and catches undefined variables (the DOCX prints some blocks' words and the
     timeline's drawing from the templates too), checks that drawing can go into a DOCX and that this
-    machine can make its PNG copy (WeasyPrint, pdftoppm), and opens each reference .docx once.
+    machine can make its PNG copy (WeasyPrint, pdftoppm), and opens each reference .docx once. For
+    braille: liblouis translates with the grade's table here, and every part and item of the documents
+    braille is made of has a braille writer.
     """
     from builder.render.html.page import render_html, stylesheet
 
@@ -53,6 +69,15 @@ def preflight(documents: list[Document], formats: set[str]) -> None:
         from builder.render.pdf.renderer import load_weasyprint
 
         load_weasyprint()
+    if "brf" in formats:
+        from builder.render.brf import louis
+        from builder.render.brf.renderer import check_document
+
+        braille = [d for d in documents if makes("brf", d.edition)]
+        for grade in sorted({d.styling.braille_grade for d in braille}):
+            louis.check(grade)
+        for document in braille:
+            check_document(document)
     seen: set[object] = set()
     drawings = False
     for document in documents:

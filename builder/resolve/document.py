@@ -30,7 +30,7 @@ EDITIONS = ("student", "teacher")
 
 
 def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Path | None = None,
-            pdf_variant: str = m.Styling.pdf_variant) -> m.Styling:
+            pdf_variant: str = m.Styling.pdf_variant, braille_grade: int = m.Styling.braille_grade) -> m.Styling:
     """The pack's look: `--templates` folders, then the workspace's templates/, and the theme.
 
     The Word styles come from `--reference-docx`, else the first reference.docx on the template
@@ -48,7 +48,7 @@ def styling(pack: Pack, template_dirs: tuple[Path, ...] = (), reference_docx: Pa
             # Its styles, headers and footers go into every DOCX: a link out of the folder is refused.
             raise TeachpackError(f"{reference_docx}: a link to a file outside {reference_docx.parent}; "
                                  "copy the reference .docx into the folder instead")
-    return m.Styling(dirs, reference_docx, pack.theme, pdf_variant)
+    return m.Styling(dirs, reference_docx, pack.theme, pdf_variant, braille_grade)
 
 
 def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0, variants: int = 1,

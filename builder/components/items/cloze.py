@@ -15,6 +15,7 @@ from builder.core.text import word_count
 from builder.resolve.terms import TermIndex
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 Blank = int  # a cloze blank, numbered from 1
@@ -125,5 +126,14 @@ def write_docx(w: DocxWriter, item: Cloze) -> None:
             paragraph.add_run(f"({piece}) ________________" if isinstance(piece, int) else piece)
 
 
+def write_brf(w: BrfWriter, item: Cloze) -> None:
+    """The word bank, then each sentence with its numbered blank shown as braille shows one (dots 3-6)."""
+    if item.bank:
+        w.item(f"{w.words['word_bank']}: {', '.join(item.bank)}", nested=True)
+    for sentence in item.sentences:
+        w.item("".join(f"({piece}) {w.blank()}" if isinstance(piece, int) else piece for piece in sentence),
+               nested=True)
+
+
 KIND = ItemKind("cloze", ClozeActivity, Cloze, build, answer_lines, count, "item-cloze.html", write_docx,
-                generated=True, title="cloze")
+                generated=True, title="cloze", brf=write_brf)

@@ -6,7 +6,15 @@ from typing import Literal
 
 from builder import model as m
 from builder.components.api import ActivitySpec, CannotBuild, ItemContext, ItemKind
-from builder.components.items.matching import TEMPLATE, Matching, answers, count, matching, write_docx
+from builder.components.items.matching import (
+    TEMPLATE,
+    Matching,
+    answers,
+    count,
+    matching,
+    write_brf,
+    write_docx,
+)
 from builder.components.items.pool import named_events, pick, title_and_count
 from builder.core.fields import Text
 
@@ -30,4 +38,4 @@ def build(spec: DateMatching, context: ItemContext) -> Matching:
 
 
 KIND = ItemKind("date-matching", DateMatching, Matching, build, answers, count, TEMPLATE, write_docx,
-                generated=True, title="date_matching")
+                generated=True, title="date_matching", brf=write_brf)

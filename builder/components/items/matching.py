@@ -10,6 +10,7 @@ from builder import model as m
 from builder.components.api import Words
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -46,6 +47,14 @@ def write_docx(w: DocxWriter, item: Matching) -> None:
         option = item.options[i] if i < len(item.options) else ""
         rows.append((prompt, option))
     w.boxes(rows, (0.07, 0.33, 0.6), numbered=("decimal", "upperLetter"))  # 1, 2, ... and A, B, ...: real lists
+
+
+def write_brf(w: BrfWriter, item: Matching) -> None:
+    """The two columns one after the other: the numbered prompts, then the lettered options."""
+    for number, prompt in enumerate(item.prompts, start=1):
+        w.item(f"{number}. {prompt}", nested=True)
+    for letter, option in zip(m.LETTERS, item.options, strict=False):
+        w.item(f"{letter}. {option}", nested=True)
 
 
 TEMPLATE = "item-matching.html"

@@ -12,6 +12,7 @@ from builder.components.items.question import Question, answers, one
 from builder.core.fields import Text
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -47,5 +48,10 @@ def write_docx(w: DocxWriter, question: Question) -> None:
         w.indent(paragraph, keep=True)
 
 
+def write_brf(w: BrfWriter, question: Question) -> None:
+    for letter, choice in zip(m.LETTERS, question.choices, strict=False):
+        w.item(f"{letter}. {choice}", nested=True)
+
+
 KIND = ItemKind("multiple-choice", MultipleChoice, Question, build, answers, one, "item-multiple-choice.html",
-                write_docx)
+                write_docx, brf=write_brf)

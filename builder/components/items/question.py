@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from builder import model as m
 from builder.components.api import QuestionSpec, Words
+
+if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
 
 
 @dataclass(frozen=True)
@@ -31,4 +35,8 @@ def one(question: Question) -> int:
     return 1
 
 
-__all__ = ["Question", "QuestionSpec", "answers", "one"]
+def written_brf(w: BrfWriter, question: Question) -> None:
+    """A written answer prints its prompt only in braille: no answer lines (the reader writes elsewhere)."""
+
+
+__all__ = ["Question", "QuestionSpec", "answers", "one", "written_brf"]

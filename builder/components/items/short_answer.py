@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from builder.components.api import ItemContext, ItemKind, QuestionSpec
-from builder.components.items.question import Question, answers, one
+from builder.components.items.question import Question, answers, one, written_brf
 from builder.core.fields import Text
 
 if TYPE_CHECKING:
@@ -28,4 +28,5 @@ def write_docx(w: DocxWriter, question: Question) -> None:
     w.answer_lines(question.lines)
 
 
-KIND = ItemKind("short-answer", ShortAnswer, Question, build, answers, one, "item-written.html", write_docx)
+KIND = ItemKind("short-answer", ShortAnswer, Question, build, answers, one, "item-written.html", write_docx,
+                brf=written_brf)

@@ -13,6 +13,7 @@ from builder.components.api import ActivitySpec, CannotBuild, ItemContext, ItemK
 from builder.components.items.pool import title_and_count
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 _DASH = re.compile(r"^\s*(?:\u2014|\u2013|--|-)\s*")
@@ -96,5 +97,14 @@ def write_docx(w: DocxWriter, item: SourceAnalysis) -> None:
             w.answer_lines(lines)
 
 
+def write_brf(w: BrfWriter, item: SourceAnalysis) -> None:
+    """Each quotation blocked in, where it comes from, then its lettered questions."""
+    for source in item.sources:
+        w.displayed(source.quote)
+        w.item(w.words_for("from_the_reading", section=source.section), nested=True)
+        for index, prompt in enumerate(item.prompts):
+            w.item(f"{m.LETTERS[index].lower()}) {prompt}", nested=True)
+
+
 KIND = ItemKind("source-analysis", SourceAnalysisActivity, SourceAnalysis, build, answer_lines, count,
-                "item-source-analysis.html", write_docx, generated=True, title="source_analysis")
+                "item-source-analysis.html", write_docx, generated=True, title="source_analysis", brf=write_brf)

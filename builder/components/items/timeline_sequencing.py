@@ -11,6 +11,7 @@ from builder.components.items.pool import named_events, pick, title_and_count
 from builder.core.fields import Text
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -74,5 +75,11 @@ def write_docx(w: DocxWriter, item: Sequencing) -> None:
     w.boxes([(event,) for event in item.events], (0.07, 0.93))
 
 
+def write_brf(w: BrfWriter, item: Sequencing) -> None:
+    """The events in the shuffled order printed, each with a blank for its place in time."""
+    for event in item.events:
+        w.item(f"{w.blank()} {event}", nested=True)
+
+
 KIND = ItemKind("timeline-sequencing", TimelineSequencing, Sequencing, build, answers, count, "item-sequencing.html",
-                write_docx, generated=True, title="timeline_sequencing")
+                write_docx, generated=True, title="timeline_sequencing", brf=write_brf)

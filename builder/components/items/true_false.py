@@ -8,6 +8,7 @@ from builder.components.api import ItemContext, ItemKind, QuestionSpec
 from builder.components.items.question import Question, answers, one
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -25,4 +26,9 @@ def write_docx(w: DocxWriter, question: Question) -> None:
     w.indent(w.docx.add_paragraph(w.true_false()))
 
 
-KIND = ItemKind("true-false", TrueFalse, Question, build, answers, one, "item-true-false.html", write_docx)
+def write_brf(w: BrfWriter, question: Question) -> None:
+    w.item(f"{w.words['answer_true']} / {w.words['answer_false']}", nested=True)
+
+
+KIND = ItemKind("true-false", TrueFalse, Question, build, answers, one, "item-true-false.html", write_docx,
+                brf=write_brf)

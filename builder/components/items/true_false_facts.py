@@ -12,6 +12,7 @@ from builder.components.items.pool import title_and_count, unasked_events
 from builder.render.docx import xml
 
 if TYPE_CHECKING:
+    from builder.render.brf.renderer import BrfWriter
     from builder.render.docx.writer import DocxWriter
 
 
@@ -131,5 +132,10 @@ def write_docx(w: DocxWriter, item: FactCheck) -> None:
         w.indent(w.docx.add_paragraph(w.true_false()))
 
 
+def write_brf(w: BrfWriter, item: FactCheck) -> None:
+    for number, statement in enumerate(item.statements, start=1):
+        w.item(f"{number}. {statement} ({w.words['answer_true']} / {w.words['answer_false']})", nested=True)
+
+
 KIND = ItemKind("true-false-facts", TrueFalseFacts, FactCheck, build, answer_lines, count, "item-fact-check.html",
-                write_docx, generated=True, title="true_false_facts")
+                write_docx, generated=True, title="true_false_facts", brf=write_brf)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Literal
 
 from builder.components.api import ActivitySpec, CannotBuild, ItemContext, ItemKind
-from builder.components.items.matching import TEMPLATE, Matching, answers, count, matching, write_docx
+from builder.components.items.matching import (
+    TEMPLATE,
+    Matching,
+    answers,
+    count,
+    matching,
+    write_brf,
+    write_docx,
+)
 from builder.components.items.pool import pick, title_and_count
 from builder.core.fields import Text
 
@@ -30,4 +38,4 @@ def build(spec: VocabularyMatching, context: ItemContext) -> Matching:
 
 
 KIND = ItemKind("vocabulary-matching", VocabularyMatching, Matching, build, answers, count, TEMPLATE, write_docx,
-                generated=True, title="vocabulary_matching")
+                generated=True, title="vocabulary_matching", brf=write_brf)
