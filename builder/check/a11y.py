@@ -80,36 +80,13 @@ def pdf_report(name: str, data: bytes, language: str) -> Report:
 
 
 def docx_report(name: str, data: bytes, language: str) -> Report:
-    """What Word's accessibility checker and a screen reader get from the DOCX `data`."""
-    import docx
-    from docx.oxml.ns import qn
+    """What Word's Accessibility Checker and a screen reader get from the DOCX `data`: the rules of
+    builder.check.docx_a11y.RULES, a fact for each one it passes, a problem line with the fix for each failure."""
+    from builder.check.docx_a11y import check_docx
 
     report = Report(name)
-    document = docx.Document(io.BytesIO(data))
-    props = document.core_properties
-    _expect(report, bool(props.title), "title", "no document title (File > Properties)")
-    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-    lang = defaults.get(qn("w:val")) if defaults is not None else ""
-    _expect(report, lang == language and props.language == language, f"language {lang}",
-            f"language is '{lang or props.language}', not '{language}'")
-    parts = [document.element, *(s.header._element for s in document.sections),
-             *(s.first_page_header._element for s in document.sections)]
-    pictures = [p for part in parts for p in part.iter(qn("wp:docPr"))]
-    blind = [p for p in pictures if not (p.get("descr") or "").strip()]
-    _expect(report, not blind, f"{len(pictures)} pictures with alt text",
-            f"{len(blind)} of {len(pictures)} pictures have no alt text")
-    levels = []
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
-        if style == "Title":
-            levels.append(1)
-        elif style.startswith("Heading ") and style[8:].isdigit():
-            levels.append(int(style[8:]))
-    _headings(report, levels)
-    grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
-    bare = [t for t in grids if t.rows[0]._tr.trPr is None or t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None]
-    _expect(report, not bare, f"{len(grids)} tables with repeated header rows",
-            f"{len(bare)} of {len(grids)} tables have no header row")
+    for passed, line in check_docx(data, language):
+        (report.facts if passed else report.problems).append(line)
     return report
 
 

@@ -22,7 +22,7 @@ def build(spec: TrueFalse, context: ItemContext) -> Question:
 
 
 def write_docx(w: DocxWriter, question: Question) -> None:
-    w.indent(w.docx.add_paragraph(w.true_false()))
+    w.indent(w.true_false())
 
 
 KIND = ItemKind("true-false", TrueFalse, Question, build, answers, one, "item-true-false.html", write_docx)

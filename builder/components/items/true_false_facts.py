@@ -128,7 +128,7 @@ def write_docx(w: DocxWriter, item: FactCheck) -> None:
         xml.set_numbering(paragraph, numbers)
         w.indent(paragraph, keep=True)
         paragraph.paragraph_format.keep_together = True
-        w.indent(w.docx.add_paragraph(w.true_false()))
+        w.indent(w.true_false())
 
 
 KIND = ItemKind("true-false-facts", TrueFalseFacts, FactCheck, build, answer_lines, count, "item-fact-check.html",
