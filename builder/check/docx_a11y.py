@@ -468,8 +468,8 @@ def _text_contrast(package: Package) -> Finding:
         ratio = contrast(fore, background)
         needed = AA_LARGE if large else AA_TEXT
         if ratio < needed:
-            found.append((f"#{fore} text on #{background} is {ratio:.1f}:1, below {needed}:1 "
-                          f"(e.g. '{_short(text.strip(), 30)}')", package.where(run)))
+            found.append((f"#{fore} text on #{background} is {ratio:.1f}:1, below {needed}:1",
+                          f"'{_short(text.strip(), 30)}' {package.where(run)}"))
     return Finding("text contrast (WCAG AA)", found)
 
 
