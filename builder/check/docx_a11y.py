@@ -342,7 +342,8 @@ def _table_headers(package: Package) -> Finding:
     found = [("a data table has no header row", package.where(t.element)) for t in data if not t.header_row()]
     found += [("a layout table marks a header row", package.where(t.element))
               for t in tables if not t.data and t.header_row()]
-    return Finding(f"{len(data)} data tables with header rows, {len(tables) - len(data)} layout tables", found)
+    return Finding(f"{len(data)} data tables with header rows and {len(tables) - len(data)} layout tables without",
+                   found)
 
 
 def _table_alt_text(package: Package) -> Finding:
