@@ -26,8 +26,14 @@ def soffice() -> str:
     return found
 
 
-def to_pdf(paths: Iterable[Path], out: Path) -> dict[Path, Path]:
-    """Each DOCX in `paths` converted to PDF in `out` by one LibreOffice run; {docx: pdf}.
+# LibreOffice's PDF/UA export (7.4: the writer_pdf_Export filter takes its options as JSON after a colon).
+PDF_UA = ('pdf:writer_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"},'
+          '"UseTaggedPDF":{"type":"boolean","value":"true"}}')
+
+
+def to_pdf(paths: Iterable[Path], out: Path, export: str = "pdf") -> dict[Path, Path]:
+    """Each DOCX in `paths` converted to PDF in `out` by one LibreOffice run; {docx: pdf}. `export` is the
+    --convert-to argument (PDF_UA: a tagged PDF/UA-1 file).
 
     A profile of its own (UserInstallation) keeps parallel runs and the user's LibreOffice apart."""
     paths = list(paths)
@@ -37,7 +43,7 @@ def to_pdf(paths: Iterable[Path], out: Path) -> dict[Path, Path]:
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         result = subprocess.run(
             [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)],
+             "--convert-to", export, "--outdir", str(out), *map(str, paths)],
             capture_output=True, text=True, timeout=TIMEOUT, check=False)
     converted = {path: out / f"{path.stem}.pdf" for path in paths}
     missing = [str(path) for path, pdf in converted.items() if not pdf.is_file()]

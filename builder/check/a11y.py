@@ -6,8 +6,7 @@ language, a title shown as the window title, bookmarks, alt text on every Figure
 (not a file name, not "image of ..."), headings that never skip a level, a header cell in every
 table, a tag tree in page order, body text at the level's size and nothing below its smallest type,
 and text colours at WCAG 2.2 AA contrast on the page's background.
-DOCX (python-docx): title and language, alt text (docPr descr) on every picture, heading styles
-that never skip a level, and repeated header rows on data tables.
+DOCX: the rules of Word's Accessibility Checker (docx_a11y.py).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from builder.core.colours import AA_LARGE, AA_TEXT, contrast
 from builder.core.levels import Level
 from builder.model import Document
 
@@ -155,7 +155,6 @@ def _page_runs(page: Any, number: int) -> list[_Run]:
 
 def _type(report: Report, reader: PdfReader, level: Level | None, background: str) -> None:
     """Body text at the level's size, no text below its smallest type, every colour at AA contrast."""
-    from builder.check.checks import contrast  # checks.py imports this module
     runs = list(_runs(reader))
     if not runs:
         return
@@ -176,7 +175,7 @@ def _type(report: Report, reader: PdfReader, level: Level | None, background: st
     for run in runs:
         large = run.size >= 18 or (run.bold and run.size >= 14)
         color = _hex(run.color)
-        if color != background and contrast(color, background) < (3.0 if large else 4.5):
+        if color != background and contrast(color, background) < (AA_LARGE if large else AA_TEXT):
             faint.setdefault(run.color, run)
     _expect(report, not faint, "text contrast AA",
             "; ".join(f"text '{run.text[:30]}' in {_hex(run.color)} on page {run.page} has contrast "
@@ -189,36 +188,13 @@ def _hex(color: tuple[float, float, float]) -> str:
 
 
 def docx_report(name: str, data: bytes, language: str) -> Report:
-    """What Word's accessibility checker and a screen reader get from the DOCX `data`."""
-    import docx
-    from docx.oxml.ns import qn
+    """What Word's Accessibility Checker and a screen reader get from the DOCX `data`: the rules of
+    builder.check.docx_a11y.RULES, a fact for each one it passes, a problem line with the fix for each failure."""
+    from builder.check.docx_a11y import check_docx
 
     report = Report(name)
-    document = docx.Document(io.BytesIO(data))
-    props = document.core_properties
-    _expect(report, bool(props.title), "title", "no document title (File > Properties)")
-    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-    lang = defaults.get(qn("w:val")) if defaults is not None else ""
-    _expect(report, lang == language and props.language == language, f"language {lang}",
-            f"language is '{lang or props.language}', not '{language}'")
-    parts = [document.element, *(s.header._element for s in document.sections),
-             *(s.first_page_header._element for s in document.sections)]
-    pictures = [p for part in parts for p in part.iter(qn("wp:docPr"))]
-    blind = [p for p in pictures if not (p.get("descr") or "").strip()]
-    _expect(report, not blind, f"{len(pictures)} pictures with alt text",
-            f"{len(blind)} of {len(pictures)} pictures have no alt text")
-    levels = []
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
-        if style == "Title":
-            levels.append(1)
-        elif style.startswith("Heading ") and style[8:].isdigit():
-            levels.append(int(style[8:]))
-    _headings(report, levels)
-    grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
-    bare = [t for t in grids if t.rows[0]._tr.trPr is None or t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None]
-    _expect(report, not bare, f"{len(grids)} tables with repeated header rows",
-            f"{len(bare)} of {len(grids)} tables have no header row")
+    for passed, line in check_docx(data, language):
+        (report.facts if passed else report.problems).append(line)
     return report
 
 

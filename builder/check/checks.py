@@ -20,6 +20,7 @@ from builder.check.glyphs import glyph_warnings
 from builder.check.readability import Readability, measure, printed_text
 from builder.check.spelling import Misspelling, check_spelling
 from builder.core import files
+from builder.core.colours import AA_TEXT, contrast
 from builder.core.errors import Problem
 from builder.core.files import display_path
 from builder.core.levels import Level
@@ -389,21 +390,6 @@ def drafting_aid(pack: Pack, measured: Measured) -> dict[str, list[HardSentence]
     return {row.level.id: hardest_sentences(printed_text(level_sections(pack, row.level)), row.level.reading_band[1],
                                             row.level.rare_zipf)
             for row in measured.readings if row.verdict == "too hard"}
-
-
-AA_TEXT = 4.5  # WCAG 2 AA contrast for body-size text
-
-
-def contrast(foreground: str, background: str) -> float:
-    """WCAG 2 contrast ratio of two "#rrggbb" colours (1 to 21)."""
-
-    def luminance(color: str) -> float:
-        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def theme_warnings(pack: Pack) -> list[Problem]:

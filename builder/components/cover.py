@@ -33,7 +33,7 @@ def write_docx(w: DocxWriter, component: Cover) -> None:
         school.paragraph_format.space_before = Pt(24)
         if theme.logo:
             w.picture(school, theme.logo, theme.school or w.words["school_logo"], height=Mm(20))
-            school.add_run("   ")
+            w.gap(school, 1)
         if theme.school:
             name = school.add_run(theme.school)
             name.bold = True

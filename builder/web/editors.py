@@ -115,7 +115,7 @@ class Worksheet(Part):
 
 class Theme(Part):
     def show(self, data: dict[str, Any], levels: list[str], info: Any) -> dict[str, Any]:
-        from builder.check.checks import AA_TEXT, contrast
+        from builder.core.colours import AA_TEXT, contrast
 
         theme = data.get("theme") or {}
         palette = info.pack.theme.palette if info.pack else {}

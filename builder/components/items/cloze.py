@@ -117,8 +117,10 @@ def count(item: Cloze) -> int:
 def write_docx(w: DocxWriter, item: Cloze) -> None:
     if item.bank:
         bank = w.indent(w.para(style="Word Bank"))  # the style draws the box, in the theme's colour
-        bank.add_run(f"{w.words['word_bank']}:   ").bold = True
-        bank.add_run("     ".join(item.bank))
+        bank.add_run(f"{w.words['word_bank']}:").bold = True
+        for word in item.bank:  # a wide gap between the words: widened spaces, not runs of them
+            w.gap(bank, 1.5)
+            bank.add_run(word)
     for sentence in item.sentences:
         paragraph = w.indent(w.docx.add_paragraph())
         for piece in sentence:

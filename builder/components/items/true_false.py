@@ -23,7 +23,7 @@ def build(spec: TrueFalse, context: ItemContext) -> Question:
 
 
 def write_docx(w: DocxWriter, question: Question) -> None:
-    w.indent(w.docx.add_paragraph(w.true_false()))
+    w.indent(w.true_false())
 
 
 def write_brf(w: BrfWriter, question: Question) -> None:

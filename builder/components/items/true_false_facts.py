@@ -129,7 +129,7 @@ def write_docx(w: DocxWriter, item: FactCheck) -> None:
         xml.set_numbering(paragraph, numbers)
         w.indent(paragraph, keep=True)
         paragraph.paragraph_format.keep_together = True
-        w.indent(w.docx.add_paragraph(w.true_false()))
+        w.indent(w.true_false())
 
 
 def write_brf(w: BrfWriter, item: FactCheck) -> None:

@@ -265,6 +265,8 @@ class DocxWriter:
         if self._contents is not None and self.parts:
             xml.add_contents(self._contents, self.parts, self.text_width, self.docx)
             xml.update_fields_on_open(self.docx)
+        # A line of space below each table, set on what follows it, not an empty paragraph.
+        xml.space_after_tables(self.docx, Pt(self.level.font_size * self.level.line_spacing))
         xml.set_compatibility_mode(self.docx)
         for part in (self.docx.settings.element, self.docx.styles.element, self.docx.element.body):
             xml.schema_order(part)
@@ -343,7 +345,7 @@ class DocxWriter:
         header.paragraph_format.tab_stops.add_tab_stop(self.text_width, WD_TAB_ALIGNMENT.RIGHT)
         if self.theme.logo:
             self.picture(header, self.theme.logo, self.theme.school or self.words["school_logo"], height=Mm(7))
-            header.add_run("  ")
+            header.add_run(" ")
         header.add_run(f"{self.theme.school} \u00b7 {self.doc.title}" if self.theme.school else self.doc.title)
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
         header.add_run("\t" + f"{self.grade_band()}{edition}")
@@ -588,7 +590,10 @@ class DocxWriter:
             paragraphs.append(paragraph)
         return paragraphs
 
-    def table(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...]) -> None:
+    def table(self, header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...],
+              title: str | None = None) -> None:
+        """A data table: a header row of `header`, then `rows`, in the Pack Table style, its alt text
+        `title` (default: the heading of the part it is in) and its columns as the description."""
         table = self.docx.add_table(rows=1, cols=len(header))
         table.style = self.docx.styles[PACK_TABLE]  # its first row shaded in the style, not cell by cell
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -609,8 +614,10 @@ class DocxWriter:
         for row in table.rows:
             for cell, share in zip(row.cells, widths, strict=False):
                 cell.width = int(self.text_width * share)
-        xml.repeat_header(table)
-        self.docx.add_paragraph()
+        if title is None:
+            title = self.parts[-1].text if self.parts else self.doc.title
+        xml.data_table(table, title, ", ".join(header))
+        self.docx.add_paragraph()  # the space below it: space_after_tables moves it onto what follows
 
     def answer_lines(self, count: int) -> None:
         """Ruled lines to write on, kept on one page with each other and with the prompt before them."""
@@ -624,9 +631,17 @@ class DocxWriter:
             fmt.keep_together = True
             fmt.keep_with_next = number < count - 1 or None  # the rule under it is the Answer Line style's
 
-    def true_false(self) -> str:
-        """The two boxes to tick under a true-or-false statement."""
-        return f"\u2610 {self.words['answer_true']}        \u2610 {self.words['answer_false']}"
+    def true_false(self) -> Paragraph:
+        """A paragraph with the two boxes to tick under a true-or-false statement, a wide gap between them."""
+        paragraph = self.para(f"\u2610 {self.words['answer_true']}")
+        self.gap(paragraph, 2)
+        paragraph.add_run(f"\u2610 {self.words['answer_false']}")
+        return paragraph
+
+    def gap(self, paragraph: Paragraph, ems: float) -> Run:
+        """A space `ems` wide (in the level's type size) between two things on one line: one widened space,
+        never a row of spaces (Word's checker: repeated blank characters)."""
+        return xml.add_gap(paragraph, self.level.font_size * (ems - 0.25))
 
     def indent(self, paragraph: Paragraph, keep: bool = False) -> Paragraph:
         fmt = paragraph.paragraph_format
@@ -663,4 +678,5 @@ class DocxWriter:
         # question would leave a page holding only what came before it (the worksheet's title, alone).
         short = len(rows) <= 10 and all(len(" ".join(values)) <= SHORT_ROW for values in rows)
         xml.keep_table_together(table, None if short else 2)
-        self.docx.add_paragraph().paragraph_format.space_after = Pt(0)
+        xml.layout_table(table)
+        self.docx.add_paragraph()  # the space below it: space_after_tables moves it onto what follows

@@ -526,6 +526,73 @@ def repeat_header(table: Table) -> None:
         row._tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
+def data_table(table: Table, title: str, description: str) -> None:
+    """Mark a table of data as Word's checker wants one: its first row a header row, repeated on every page
+    the table spans (`repeat_header`), and its alt text (Table Properties > Alt Text: w:tblCaption and
+    w:tblDescription) saying what it lists."""
+    repeat_header(table)
+    tblpr = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+        if value.strip():
+            tblpr.append(element(tag, w_val=value))  # schema_order puts them after w:tblLook
+
+
+def layout_table(table: Table) -> None:
+    """Mark a table that only lays things out (a box beside each line): the Table Normal style (no w:tblStyle),
+    no header row, and a w:tblLook that turns off the header-row and first-column formatting, so neither Word
+    nor a screen reader takes its first row for column headers."""
+    tblpr = table._tbl.tblPr
+    for tag in ("w:tblStyle", "w:tblLook", "w:tblCaption", "w:tblDescription"):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+    tblpr.append(element("w:tblLook", w_val="0600", w_firstRow=0, w_lastRow=0, w_firstColumn=0, w_lastColumn=0,
+                         w_noHBand=1, w_noVBand=1))
+    for row in table.rows:
+        for mark in row._tr.findall(f"{qn('w:trPr')}/{qn('w:tblHeader')}"):
+            mark.getparent().remove(mark)
+
+
+def add_gap(paragraph: Paragraph, points: float) -> Run:
+    """One space widened by `points` (character spacing, Font > Advanced > Spacing: Expanded): space between
+    two things on a line without repeated spaces, which Word's checker flags and a screen reader reads out."""
+    run = paragraph.add_run(" ")
+    run._r.get_or_add_rPr().append(element("w:spacing", w_val=round(points * 20)))
+    return run
+
+
+def space_after_tables(document: DocxDocument, space: Length) -> None:
+    """Take out the empty paragraph left after each table to keep a line of space below it, and give the
+    paragraph after it that space before instead: an empty paragraph used for spacing is what Word's checker
+    calls a repeated blank, and a screen reader reads it as "blank". The paragraph stays where Word needs one:
+    between two tables (they would merge) and at the end of the body; a paragraph that starts a new page
+    gets no space (it is at the top of its page)."""
+    body = document.element.body
+    children = list(body)
+    for before, spacer, after in zip(children, children[1:], children[2:], strict=False):
+        if before.tag != qn("w:tbl") or spacer.tag != qn("w:p") or after.tag != qn("w:p") or not _is_spacer(spacer):
+            continue
+        body.remove(spacer)
+        if after.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+            continue
+        fmt = Paragraph(after, document._body).paragraph_format
+        current, style = fmt.space_before, Paragraph(after, document._body).style
+        while current is None and style is not None:
+            current, style = style.paragraph_format.space_before, style.base_style
+        fmt.space_before = Length((current or 0) + space)
+
+
+def _is_spacer(paragraph: Any) -> bool:
+    """An empty paragraph: no text, picture, field, break or bookmark, and no border or numbering of its own."""
+    if any(node.tag in (qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:fldChar"), qn("w:fldSimple"), qn("w:br"),
+                        qn("w:bookmarkStart"), qn("w:sectPr"), qn("w:tab"), qn("w:sym")) for node in paragraph.iter()):
+        return False
+    ppr = paragraph.find(qn("w:pPr"))
+    return ppr is None or (ppr.find(qn("w:pBdr")) is None and ppr.find(qn("w:numPr")) is None
+                           and ppr.find(qn("w:pStyle")) is None)
+
+
 def box_style(style: BaseStyle, color: str) -> None:
     """A border round the paragraphs of `style` (the cloze word bank's), unless it has borders already."""
     ppr = style.element.get_or_add_pPr()
