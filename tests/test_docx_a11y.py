@@ -74,6 +74,21 @@ def test_every_docx_passes_the_word_rules(every_docx: list[Path]) -> None:
     assert "3 pictures with alt text" in district.facts  # the logo on the cover and in the header, the timeline
 
 
+def test_large_print_docx_keeps_every_letter_at_18_pt(every_docx: list[Path]) -> None:
+    """With the level given, no run of any story (headers and footers too) is below its smallest type."""
+    from builder.core.levels import builtin_levels, with_preset
+
+    large = with_preset(builtin_levels()["elementary"], "large-print")
+    printed = [p for p in every_docx if p.name.endswith("-large-print.docx")]
+    assert printed
+    for path in printed:
+        report = docx_report(path.name, path.read_bytes(), "en", level=large)
+        assert report.problems == [] and "smallest type 18 pt" in report.facts
+    plain = next(p for p in every_docx if p.name.endswith("middle-student.docx"))
+    report = docx_report(plain.name, plain.read_bytes(), "en", level=large)
+    assert any(p.startswith("Text too small: text at 8.5 pt") and "the header" in p for p in report.problems)
+
+
 # -- each rule can fail ------------------------------------------------------------------------
 
 

@@ -45,7 +45,8 @@ def check_files(documents: list[Document]) -> list[Report]:
         background = document.level.background or document.styling.theme.palette["background"]
         reports.append(pdf_report(f"{document.stem}.pdf", pdf.render(document), document.language,
                                   level=document.level, background=background))
-        reports.append(docx_report(f"{document.stem}.docx", word.render(document), document.language))
+        reports.append(docx_report(f"{document.stem}.docx", word.render(document), document.language,
+                                   level=document.level))
     return reports
 
 
@@ -187,13 +188,13 @@ def _hex(color: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in color)
 
 
-def docx_report(name: str, data: bytes, language: str) -> Report:
+def docx_report(name: str, data: bytes, language: str, *, level: Level | None = None) -> Report:
     """What Word's Accessibility Checker and a screen reader get from the DOCX `data`: the rules of
     builder.check.docx_a11y.RULES, a fact for each one it passes, a problem line with the fix for each failure."""
     from builder.check.docx_a11y import check_docx
 
     report = Report(name)
-    for passed, line in check_docx(data, language):
+    for passed, line in check_docx(data, language, level.min_type if level is not None else None):
         (report.facts if passed else report.problems).append(line)
     return report
 

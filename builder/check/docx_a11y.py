@@ -42,10 +42,11 @@ class Rule:
     fix: str  # what to do in Word
 
 
-def check_docx(data: bytes, language: str) -> list[tuple[bool, str]]:
+def check_docx(data: bytes, language: str, min_type: float | None = None) -> list[tuple[bool, str]]:
     """(passed, line) for every rule of RULES on the DOCX `data`: the fact when it passes, else one line per
-    kind of problem with where it is and the fix."""
-    package = Package(data, language)
+    kind of problem with where it is and the fix. With `min_type` (the level's smallest type, pt), no
+    text may be smaller."""
+    package = Package(data, language, min_type)
     lines = []
     for rule in RULES:
         found = rule.check(package)
@@ -69,11 +70,12 @@ def check_docx(data: bytes, language: str) -> list[tuple[bool, str]]:
 class Package:
     """The DOCX's document, headers, footers and notes, with the style and theme lookups the rules need."""
 
-    def __init__(self, data: bytes, language: str) -> None:
+    def __init__(self, data: bytes, language: str, min_type: float | None = None) -> None:
         import docx
         from lxml import etree
 
         self.language = language
+        self.min_type = min_type
         self.document = docx.Document(io.BytesIO(data))
         self.body = self.document.element.body
         self.stories: list[tuple[str, Any]] = [("body", self.document.element)]
@@ -474,6 +476,26 @@ def _text_contrast(package: Package) -> Finding:
     return Finding("text contrast (WCAG AA)", found)
 
 
+def _type_size(package: Package) -> Finding:
+    """Not one of Word's rules but the level's: no text below its smallest type (18 pt in large print)."""
+    if package.min_type is None:
+        return Finding("type sizes (no level given)")
+    found, smallest = [], None
+    tables = {id(t): Table(t, package.styles) for _, root in package.stories for t in root.iter(qn("w:tbl"))}
+    for run in package.elements("w:r"):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if not text.strip() or _on(package.styles.run_value(run, "w:vanish", None)):
+            continue
+        element = next(run.iterancestors(qn("w:tbl")), None)
+        size = package.styles.run_value(run, "w:sz", tables.get(id(element)) if element is not None else None)
+        points = int(size.get(qn("w:val"), "20")) / 2 if size is not None else 10
+        smallest = points if smallest is None else min(smallest, points)
+        if points < package.min_type - 0.05:
+            found.append((f"text at {points:g} pt, below the level's smallest type {package.min_type:g} pt",
+                          f"'{_short(text.strip(), 30)}' {package.where(run)}"))
+    return Finding(f"smallest type {smallest:g} pt" if smallest is not None else "no text", found)
+
+
 def _background(run: Any, styles: Styles, table: Table | None) -> str:
     """What is painted behind a run: its highlight or shading, its paragraph's, its cell's, else white."""
     highlight = styles.run_value(run, "w:highlight", None)
@@ -511,6 +533,8 @@ RULES: tuple[Rule, ...] = (
          "Spacing Before/After, indents or a tab stop"),
     Rule("Unclear hyperlink text", _link_text, "select the link, Edit Hyperlink, and type words that say where it "
          "goes"),
+    Rule("Text too small", _type_size, "raise the style's font size (Home > Styles > Modify), or build with "
+         "the level's profile"),
     Rule("Hard-to-read text contrast", _text_contrast, "pick a darker font colour or a lighter shading (Home > "
          "Font Color; or change the colour in the style)"),
 )

@@ -32,7 +32,7 @@ def write_docx(w: DocxWriter, component: Timeline) -> None:
         heading.paragraph_format.keep_with_next = True
         note = w.para(w.words["timeline_note"])
         note.paragraph_format.keep_with_next = True
-        note.runs[0].font.size = Pt(round(w.level.font_size * 0.85 * 2) / 2)
+        note.runs[0].font.size = Pt(max(round(w.level.font_size * 0.85 * 2) / 2, w.level.min_type))
     w.drawing(component)  # timeline.svg draws nothing for no events
     rows = [(i.span.label(), i.title, i.detail or "") for i in component.items]
     headers = (w.words["event_date"], w.words["event"], w.words["event_details"])

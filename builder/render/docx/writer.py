@@ -434,6 +434,12 @@ class DocxWriter:
         normal.paragraph_format.line_spacing = fonts.line_spacing(normal.font.name, self.level.line_spacing)
         for name in ("List Number", "List Bullet", "Quote", "Answer Line"):
             self.style[name].base_style = normal
+        # No style smaller than the level's smallest type (large print: 18 pt), headers and footers included.
+        smallest = Pt(self.level.min_type)
+        for style in self.docx.styles:
+            font = getattr(style, "font", None)
+            if font is not None and font.size is not None and font.size < smallest:
+                font.size = smallest
 
     # -- helpers -----------------------------------------------------------------------------
 
