@@ -451,15 +451,20 @@ def _link_text(package: Package) -> Finding:
     return Finding(f"{len(links)} links with meaningful text", found)
 
 
-def _text_contrast(package: Package) -> Finding:
-    found = []
+def _text_runs(package: Package) -> Iterator[tuple[Any, str, Table | None]]:
+    """Every run with visible text, its text and the table it sits in (for the table style's formatting)."""
     tables = {id(t): Table(t, package.styles) for _, root in package.stories for t in root.iter(qn("w:tbl"))}
     for run in package.elements("w:r"):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
         if not text.strip() or _on(package.styles.run_value(run, "w:vanish", None)):
             continue
         element = next(run.iterancestors(qn("w:tbl")), None)
-        table = tables.get(id(element)) if element is not None else None
+        yield run, text, tables.get(id(element)) if element is not None else None
+
+
+def _text_contrast(package: Package) -> Finding:
+    found = []
+    for run, text, table in _text_runs(package):
         background = _background(run, package.styles, table)
         colour = package.styles.run_value(run, "w:color", table)
         fore = package.styles.colour(colour) if colour is not None else "auto"
@@ -481,13 +486,8 @@ def _type_size(package: Package) -> Finding:
     if package.min_type is None:
         return Finding("type sizes (no level given)")
     found, smallest = [], None
-    tables = {id(t): Table(t, package.styles) for _, root in package.stories for t in root.iter(qn("w:tbl"))}
-    for run in package.elements("w:r"):
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-        if not text.strip() or _on(package.styles.run_value(run, "w:vanish", None)):
-            continue
-        element = next(run.iterancestors(qn("w:tbl")), None)
-        size = package.styles.run_value(run, "w:sz", tables.get(id(element)) if element is not None else None)
+    for run, text, table in _text_runs(package):
+        size = package.styles.run_value(run, "w:sz", table)
         points = int(size.get(qn("w:val"), "20")) / 2 if size is not None else 10
         smallest = points if smallest is None else min(smallest, points)
         if points < package.min_type - 0.05:
