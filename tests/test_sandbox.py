@@ -68,7 +68,7 @@ def hostile_pack(make_pack, tmp_path: Path, url: str) -> Path:
         f'<img src="{url}/logo.png" alt="remote"><img src="/etc/passwd" alt="passwd">'
         '<img src="../../secret.txt" alt="secret"><img src="link.txt" alt="symlink">'
         '<object data="file:///etc/hostname"></object>'
-        '<svg width="10" height="10"><image href="file:///etc/passwd" width="10" height="10"/></svg>'
+        '<svg width="10" height="10"><title>a map</title><image href="file:///etc/passwd" width="10" height="10"/></svg>'
         '<p class="a">Map work</p></section>',
         encoding="utf-8",
     )
