@@ -6,7 +6,9 @@ Measures, with the example packs in packs/: a cold full build; an up-to-date reb
 --help`; peak RSS of a rendering process; --jobs 2 against --jobs 1; the share of a cold build
 spent outside WeasyPrint's layout and PDF writing; a long article (its sections repeated to about
 100 pages) for time and memory growth; and, when pandoc is installed, pandoc with
---pdf-engine=weasyprint making only the article PDF and DOCX for the same levels and editions.
+--pdf-engine=weasyprint making only the article PDF and DOCX for the same levels and editions; and
+the bare-WeasyPrint floor: the very HTML and CSS teachpack generates for the PDFs, rendered in one
+process that imports only WeasyPrint, against `teachpack build --format pdf --jobs 1` of the same PDFs.
 Not a test: timings depend on the machine. `--quick` skips the long article.
 """
 
@@ -51,6 +53,60 @@ try:
 except SystemExit as exit:
     assert not exit.code, exit.code
 print(json.dumps({"weasyprint": spent[0]}), file=sys.stderr)
+"""
+
+# Writes, with teachpack's own API and outside any timing, the HTML and stylesheets of every PDF of the
+# example packs into a folder, with a plan.json the bare renderer below reads.
+DUMP_HTML = """
+import json, sys
+from pathlib import Path
+from builder.load.loader import load_pack
+from builder.options import BuildOptions
+from builder.release.jobs import plan_jobs
+from builder.render.html.page import CONTENT_BOX, component_stylesheets, render_html, stylesheet
+out = Path(sys.argv[1])
+packs = [load_pack(Path(p)) for p in sys.argv[2:]]
+plan = []
+for job in plan_jobs(packs, BuildOptions(formats=("pdf",))):
+    document = job.resolve()
+    html, page_css = render_html(document, *CONTENT_BOX[document.paper])
+    folder = out / document.stem
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    (folder / "page.css").write_text(page_css, encoding="utf-8")
+    sheets = [(text, base) for text, base in [stylesheet(document.styling.template_dirs)]]
+    sheets += [(text, base) for _, text, base in component_stylesheets(document)]
+    css = []
+    for number, (text, base) in enumerate(sheets):
+        (folder / f"{number}.css").write_text(text, encoding="utf-8")
+        css.append([str(folder / f"{number}.css"), base])
+    css.append([str(folder / "page.css"), document.base_dir.as_uri() + "/"])
+    plan.append({"html": str(folder / "index.html"), "base_url": document.base_dir.as_uri() + "/", "css": css,
+                 "variant": document.styling.pdf_variant, "stem": document.stem})
+(out / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+"""
+
+# The floor: WeasyPrint alone renders those files, one font configuration and one parse of each
+# stylesheet for the whole run, as a lean script of one's own would.
+BARE_WEASYPRINT = """
+import json, sys
+from pathlib import Path
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+fonts = FontConfiguration()
+parsed = {}
+for entry in plan:
+    sheets = []
+    for path, base in entry["css"]:
+        key = (Path(path).read_text(encoding="utf-8"), base)
+        if key not in parsed or path.endswith("page.css"):
+            parsed[key] = weasyprint.CSS(string=key[0], base_url=base, font_config=fonts)
+        sheets.append(parsed[key])
+    variant = None if entry["variant"] == "none" else entry["variant"]
+    options = {"stylesheets": sheets, "pdf_variant": variant, "pdf_identifier": entry["stem"].encode()}
+    document = weasyprint.HTML(filename=entry["html"], base_url=entry["base_url"]).render(font_config=fonts, **options)
+    Path(entry["html"]).with_suffix(".pdf").write_bytes(document.write_pdf(**options))
 """
 
 
@@ -139,6 +195,18 @@ def main() -> None:
         outside = 1 - weasyprint / timed.seconds
         row("time outside WeasyPrint layout + PDF writing (cold, --jobs 1)",
             f"{outside:.0%} ({timed.seconds - weasyprint:.2f} s of {timed.seconds:.2f} s)", "<= 15%", outside <= 0.15)
+
+        example = sorted(str(p) for p in PACKS.iterdir() if (p / "pack.yaml").is_file())
+        run([sys.executable, "-c", DUMP_HTML, str(tmp / "html"), *example])
+        floors = [run([sys.executable, "-c", BARE_WEASYPRINT, str(tmp / "html" / "plan.json")]).seconds
+                  for _ in range(3)]
+        pdfs = [run(build(tmp / "pdf-only", "--format", "pdf", "--jobs", "1", "--force", packs=example)).seconds
+                for _ in range(3)]
+        floor, ours = statistics.median(floors), statistics.median(pdfs)
+        made = len(json.loads((tmp / "html" / "plan.json").read_text(encoding="utf-8")))
+        row(f"bare WeasyPrint, the same HTML and CSS ({made} PDFs, one process)", f"{floor:.2f} s")
+        row("teachpack build --format pdf --jobs 1 / bare WeasyPrint floor",
+            f"{ours:.2f} s / {floor:.2f} s = {ours / floor:.2f}x", "<= 1.05x (issue 18)", ours / floor <= 1.05)
 
         if not quick:
             sizes = []
