@@ -71,8 +71,10 @@ def pdf_report(name: str, data: bytes, language: str, *, level: Level | None = N
         return report
     report.facts.append("tagged")
     verdict = pdfua.validate(data)
-    _expect(report, not verdict.failures, verdict.fact, "")
-    report.problems[len(report.problems) - bool(verdict.failures):] = [f.line() for f in verdict.failures]
+    if verdict.failures:
+        report.problems.extend(f.line() for f in verdict.failures)
+    else:
+        report.facts.append(verdict.fact)
     _expect(report, lang.lower() == language.lower(), f"language {lang}", f"language is '{lang}', not '{language}'")
     display = bool(catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle"))
     _expect(report, bool(title) and display, "title", "no document title shown as the window title")
@@ -172,16 +174,16 @@ def _type(report: Report, reader: PdfReader, level: Level | None, background: st
                 f"text at {small.size:g} pt on page {small.page} ('{small.text[:40]}'), below the level's "
                 f"smallest type {level.min_type:g} pt; in the template's CSS write its size as "
                 "max(…, var(--min-type))")
-    faint: dict[tuple[float, float, float], _Run] = {}
+    faint: dict[str, _Run] = {}  # a text colour below AA -> the first text printed in it
     for run in runs:
         large = run.size >= 18 or (run.bold and run.size >= 14)
         color = _hex(run.color)
         if color != background and contrast(color, background) < (AA_LARGE if large else AA_TEXT):
-            faint.setdefault(run.color, run)
+            faint.setdefault(color, run)
     _expect(report, not faint, "text contrast AA",
-            "; ".join(f"text '{run.text[:30]}' in {_hex(run.color)} on page {run.page} has contrast "
-                      f"{contrast(_hex(run.color), background):.1f}:1 on {background}, below WCAG AA; "
-                      "choose a darker colour" for run in faint.values()))
+            "; ".join(f"text '{run.text[:30]}' in {color} on page {run.page} has contrast "
+                      f"{contrast(color, background):.1f}:1 on {background}, below WCAG AA; "
+                      "choose a darker colour" for color, run in faint.items()))
 
 
 def _hex(color: tuple[float, float, float]) -> str:

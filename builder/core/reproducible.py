@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,3 +67,15 @@ def font_clock(when: dt.datetime) -> Iterator[None]:
         yield
     finally:
         del os.environ[SOURCE_DATE_EPOCH]
+
+
+def tool_version(command: str, flag: str) -> str | None:
+    """The first line an external tool prints about itself (`command flag`), None when it is missing: a
+    tool that shapes a file's bytes (pdftoppm, lou_translate) is part of every job's fingerprint."""
+    if shutil.which(command) is None:
+        return None
+    try:
+        done = subprocess.run([command, flag], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return next(iter((done.stdout or done.stderr).splitlines()), None)

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from builder.core.errors import BuildError
+from builder.core.reproducible import tool_version
 
 LOU_TRANSLATE = "lou_translate"
 TABLES = {1: "en-ueb-g1.ctb", 2: "en-ueb-g2.ctb"}  # Unified English Braille, uncontracted and contracted
@@ -118,12 +119,5 @@ def check(grade: int) -> None:
 
 @functools.cache
 def version() -> str | None:
-    """The first line lou_translate prints about itself ("lou_translate (Liblouis) 3.24.0"), None when it is
-    missing: liblouis and its tables shape every braille file, so it is part of every job's fingerprint."""
-    if shutil.which(LOU_TRANSLATE) is None:
-        return None
-    try:
-        done = subprocess.run([LOU_TRANSLATE, "--version"], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return next(iter(done.stdout.splitlines()), None)
+    """"lou_translate (Liblouis) 3.24.0", or None: liblouis and its tables shape every braille file."""
+    return tool_version(LOU_TRANSLATE, "--version")

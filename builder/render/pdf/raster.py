@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from builder.core import files
 from builder.core.cache import cache_dir, keep
 from builder.core.errors import BuildError
-from builder.core.reproducible import font_clock
+from builder.core.reproducible import font_clock, tool_version
 
 if TYPE_CHECKING:
     from builder.model import Document
@@ -47,15 +47,8 @@ def check_tools() -> None:
 
 @functools.cache
 def pdftoppm_version() -> str | None:
-    """The first line pdftoppm prints about itself ("pdftoppm version 22.12.0"), None when it is missing:
-    its rasteriser shapes the DOCX's pictures, so it is part of every job's fingerprint."""
-    if shutil.which(PDFTOPPM) is None:
-        return None
-    try:
-        done = subprocess.run([PDFTOPPM, "-v"], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return next(iter((done.stderr or done.stdout).splitlines()), None)
+    """"pdftoppm version 22.12.0", or None: its rasteriser shapes the DOCX's pictures."""
+    return tool_version(PDFTOPPM, "-v")
 
 
 class Rasteriser:
