@@ -395,3 +395,17 @@ def test_the_rules_allowed_fail_on_a_minimal_docx(pdf_ua: dict[str, list[str]]) 
     assert pdf_ua["minimal-plain"] == []
     assert {rule: pdf_ua[f"minimal-{kind}"] for rule, kind in LIBREOFFICE_ONLY.items()} == \
         {rule: [rule] for rule in LIBREOFFICE_ONLY}
+
+
+def test_a_picture_caption_reads_at_aa_contrast(make_pack) -> None:
+    """An imported article's pictures keep their captions ("Figure 1. ..."): the built-in reference file's
+    Caption style (python-docx's #4F81BD, 4.0:1 on white) is printed in the PDF's caption grey instead."""
+    folder = make_pack(changes={"sections": None},
+                       article='## One\n\nText.\n\n![A lock gate](images/map.png "Figure 1. A lock gate near Lockport.")\n')
+    (folder / "images").mkdir()
+    (folder / "images" / "map.png").write_bytes((REPO / "examples" / "district-theme" / "logo.png").read_bytes())
+    pack = load_pack(folder)
+    document = resolve(pack, pack.levels[-1], "student", look=styling(pack))
+    data = get_renderer("docx").render(document)
+    assert "Figure 1. A lock gate near Lockport." in [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert docx_report("x.docx", data, "en").problems == []

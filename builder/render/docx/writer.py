@@ -426,6 +426,8 @@ class DocxWriter:
             xml.set_font(normal, self.level.font_family)
             for name in HEADINGS:
                 xml.set_font(self.style[name], self.level.heading_family)
+            # The built-in file's captions are #4F81BD, 4.0:1 on white (below WCAG AA): the PDF's figcaption grey.
+            self.style["Caption"].font.color.rgb = RGBColor(0x44, 0x44, 0x44)
         if self.level.docx_font:  # an access preset's font wins over the reference file's
             for name in ("Normal", *HEADINGS):
                 xml.set_font(self.style[name], self.level.docx_font)
