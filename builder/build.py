@@ -209,7 +209,7 @@ def build_pack(
             if on_job:
                 on_job(JobReport(path, "failed" if error else "built", outcome.seconds, error))
 
-        tasks = [Task(documents[job.document_key], job.format, out / job.path) for job in todo]
+        tasks = [Task(documents[job.document_key], job.format, out / job.path, job.layout_group) for job in todo]
         try:
             run_tasks(tasks, options.jobs, done, options.job_timeout)
         except Interrupted as exc:

@@ -5,6 +5,7 @@ Both renderers read the same `Document`, so the PDF and the DOCX of one pack can
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,6 +196,9 @@ class Document:
     created: dt.datetime = DEFAULT_DATE  # the one date a file carries: never the clock (reproducible.py)
     pack_file: str = "pack.yaml"  # the pack's pack.yaml as the user names it, for warnings about the document
     labels: dict[str, str] = field(default_factory=english, hash=False)  # the printed words (labels.py)
+    # The teacher edition's own parts (its overview and answer key), by name: every other part is the student
+    # edition's, and its PDF reuses the student edition's pages around the teacher's own (T1, T2, ...).
+    teacher_parts: tuple[str, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -210,6 +214,11 @@ class Document:
         if self.form:
             parts.append(words["form"].format(form=self.form))
         return " \u00b7 ".join(parts)
+
+    def student_pages(self) -> Document:
+        """The student edition this teacher edition holds: its pages print in the teacher edition as they are."""
+        return dataclasses.replace(self, edition="student", teacher_parts=(),
+                                   components=tuple(c for c in self.components if c.name not in self.teacher_parts))
 
     @property
     def marked(self) -> bool:

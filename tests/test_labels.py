@@ -86,7 +86,7 @@ def test_spanish_pack_prints_spanish_labels_in_both_formats(make_pack) -> None:
             assert spanish in text, spanish
         for english in ENGLISH_HEADINGS:  # as words: the mini-pack's own "Names three stages" is content
             assert not re.search(rf"(?<!\w){re.escape(english.strip())}(?!\w)", text), english
-    assert "Página 1 de" in flat_pdf
+    assert "Página 2 de" in flat_pdf and "Página D1" in flat_pdf  # the student pages' numbers, the teacher's own
     assert re.search(r"\nPágina PAGE\d* de NUMPAGES\d*$", word)  # the footer: the words around Word's page fields
 
 
@@ -96,7 +96,7 @@ def test_an_override_prints_in_both_formats(make_pack) -> None:
     for text in (pdf, word):
         assert "Answers" in text and "Answer Key" not in text
         assert "Student" in text
-    assert "1/" in pdf and "Page 1 of" not in pdf
+    assert "2/" in pdf and "Page 2 of" not in pdf
 
 
 def test_unknown_label_is_one_error_with_the_keys(make_pack, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +136,7 @@ def test_english_example_text_is_unchanged(tmp_path: Path) -> None:
     """The example's middle teacher edition prints the words it printed before the labels file."""
     pdf, word = _texts(_copy(EXAMPLE, tmp_path), level=1)
     flat = " ".join(pdf.split())
-    for text in ("In this pack", "Teacher Overview", "Middle School · Grades 6–8 · Teacher Edition", "Page 1 of",
+    for text in ("In this pack", "Teacher Overview", "Middle School · Grades 6–8 · Teacher Edition", "Page 2 of", "Page T1",
                  "Answer Key", "Learning objectives", "Written questions", "From the reading: ", "Word bank",
                  "True or false? Tick True or False for each statement.", "Who said it?",
                  "a good answer links the source to"):

@@ -76,6 +76,11 @@ class Job:
         """Jobs with the same key render the same resolved document (the PDF and the DOCX of it)."""
         return (self.pack.id, self.level.id, self.level.preset, self.edition, self.variant)
 
+    @property
+    def layout_group(self) -> object:
+        """Jobs that share laid-out pages, run in one worker: a PDF's student and teacher editions."""
+        return (self.pack.id, self.level.id, self.level.preset, self.variant) if self.format == "pdf" else None
+
     def resolve(self) -> Document:
         return resolve(self.pack, self.level, self.edition, self.variant, self.variants, self.look)
 
@@ -149,6 +154,9 @@ class Task:
     document: Document
     format: str
     target: Path
+    # Tasks with one group run one after the other in one worker, in order: a student edition's PDF, then
+    # the teacher edition's, which reuses its pages (the renderer keeps the last layouts). None: a group alone.
+    group: object = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,9 @@ def run_tasks(
     file moved into place is always recorded too.
     """
     order = sorted(range(len(tasks)), key=lambda i: tasks[i].format != "pdf")
+    groups: dict[object, list[int]] = {}
+    for i in order:  # a group keeps its tasks' order, and goes where its first task would
+        groups.setdefault(("alone", i) if tasks[i].group is None else ("group", tasks[i].group), []).append(i)
     finished: set[int] = set()
 
     def done(index: int, outcome: Rendered) -> None:
@@ -258,10 +269,11 @@ def run_tasks(
     with _signals_raise():
         try:
             if timeout is None and (workers <= 1 or len(tasks) <= 1):
-                for i in order:
-                    done(i, _run(tasks[i]))
+                for group in groups.values():
+                    for i in group:
+                        done(i, _run(tasks[i]))
             else:
-                _run_pool(tasks, order, min(workers, len(tasks)), timeout, done)
+                _run_pool(tasks, list(groups.values()), min(workers, len(groups)), timeout, done)
         except BaseException:
             for i, task in enumerate(tasks):
                 if i not in finished:
@@ -277,20 +289,24 @@ class _Worker:
     conn: Connection
     index: int | None = None
     deadline: float = math.inf
+    queue: deque[int] = field(default_factory=deque)  # the rest of the group it is running
 
 
-def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: float | None,
+def _run_pool(tasks: Sequence[Task], groups: Sequence[Sequence[int]], size: int, timeout: float | None,
               done: Callable[[int, Rendered], None]) -> None:
-    """Deal the tasks out to `size` worker processes, one at a time each; kill and replace a worker
-    whose task runs over `timeout` or whose process dies, reporting that task as failed."""
+    """Deal the groups of tasks out to `size` worker processes, one task at a time each, a group's tasks
+    to one worker in order; kill and replace a worker whose task runs over `timeout` or whose process
+    dies, reporting that task as failed (the rest of its group goes to the next free worker)."""
     context = multiprocessing.get_context(_START_METHOD)
-    pending = deque(order)
+    pending = deque(deque(group) for group in groups)
     pool = [_start_worker(context) for _ in range(size)]
 
     def retire(worker: _Worker) -> None:
         """Kill a worker and put a fresh one in its place, if there is work left for it."""
         _stop(worker, kill=True)
         pool.remove(worker)
+        if worker.queue:
+            pending.appendleft(worker.queue)
         if pending:
             pool.append(_start_worker(context))
 
@@ -304,8 +320,10 @@ def _run_pool(tasks: Sequence[Task], order: Sequence[int], size: int, timeout: f
     try:
         while True:
             for worker in pool:
-                while worker.index is None and pending:
-                    index = pending.popleft()
+                while worker.index is None and (worker.queue or pending):
+                    if not worker.queue:
+                        worker.queue = pending.popleft()
+                    index = worker.queue.popleft()
                     try:
                         worker.conn.send((index, tasks[index]))
                     except Exception as exc:  # the document cannot be sent (pickled): a bug, this task only

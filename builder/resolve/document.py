@@ -121,6 +121,7 @@ def resolve(pack: Pack, level: Level, edition: str = "student", variant: int = 0
         created=source_date(file.date),
         pack_file=display_path(pack.root / PACK_FILE),
         labels=words,
+        teacher_parts=tuple(c.name for c in components if isinstance(c, (Overview, AnswerKey))),
     )
 
 

@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,15 @@ def template_view(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be shown to a template; give it as plain data")
 
 
-def render_html(document: Document, content_width_px: float, content_height_px: float) -> tuple[str, str]:
-    """The document's HTML and its per-document stylesheet (page size, header, level)."""
+def render_html(document: Document, content_width_px: float, content_height_px: float,
+                elsewhere: Mapping[str, int] | None = None) -> tuple[str, str]:
+    """The document's HTML and its per-document stylesheet (page size, header, level).
+
+    `elsewhere` names the parts laid out in another document, with the page each starts on: a teacher
+    edition's student parts, whose pages come from the student edition. They are left out of this HTML,
+    and the cover lists them at those pages."""
     dirs = document.styling.template_dirs
-    context = page_context(document, content_width_px, content_height_px)
+    context = {**page_context(document, content_width_px, content_height_px), "elsewhere": dict(elsewhere or {})}
     return render_template("pack.html", context, dirs), render_template("page.css", context, dirs)
 
 
@@ -125,6 +131,7 @@ def template_context(document: Document, timeline: Any, glossary_pages: Any) -> 
         "template_of": template_of,
         "item_template": lambda item: item_kind(item.type).template,
         "letters": LETTERS,
+        "elsewhere": {},  # parts laid out in another document: see render_html
     }
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import zlib
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from builder.core import files
 from builder.core.errors import BuildError, Problem
@@ -29,6 +33,27 @@ def load_weasyprint(purpose: str = "make PDFs", instead: str = "or build --forma
     return module
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """One laid-out WeasyPrint document, the options to write it with, and the files laying it out read."""
+
+    document: Any
+    options: dict[str, Any]
+    reads: dict[str, str | None]
+
+
+_LAYOUTS_KEPT = 2  # a student edition and the teacher pages around it: enough for the jobs' order, and small
+
+
+def assembled(own: Sequence[Any], student: Sequence[Any], after: Sequence[str]) -> list[Any]:
+    """A teacher edition's pages: its cover and overview, the student pages (the student cover left out: the
+    teacher's replaces it), then its own parts named `after` (the answer key). Each WeasyPrint page's anchors
+    name the parts that start on it."""
+    key = next((i for i, page in enumerate(own) if any(name in page.anchors for name in after)), len(own))
+    covered = bool(student) and "cover" in student[0].anchors and "cover" in own[0].anchors
+    return [*own[:key], *student[1 if covered else 0:], *own[key:]]
+
+
 class PdfRenderer:
     name = "pdf"
     suffix = ".pdf"
@@ -48,6 +73,9 @@ class PdfRenderer:
         self._fonts = FontConfiguration()
         # Per template path and text: parsed once, with the files parsing it read.
         self._base_css: dict[tuple[str, str], tuple[object, dict[str, str | None]]] = {}
+        # The last documents laid out, by everything their layout depends on: a teacher edition right after
+        # its student edition (the jobs run them one after the other, in one worker) takes its pages from here.
+        self._layouts: OrderedDict[tuple[object, ...], _Layout] = OrderedDict()
 
     def _css(self, source: str, base_url: str, fetcher: object) -> object:
         """A stylesheet from the template path, parsed once per text and folder; each PDF records what it read."""
@@ -62,31 +90,72 @@ class PdfRenderer:
         return css
 
     def render(self, document: Document) -> bytes:
-        html, page_css = render_html(document, *CONTENT_BOX[document.paper])
-        wp = self._weasyprint
-        fetcher = self._fetcher(Sandbox.for_document(document))  # every file and URL the PDF reads passes here
-        page = wp.CSS(string=page_css, font_config=self._fonts, url_fetcher=fetcher)
-        variant = document.styling.pdf_variant
-        options = {
-            # pack.css and the parts' own stylesheets are looked up for every PDF, so each one records them
-            "stylesheets": [*(self._css(source, base_url, fetcher) for source, base_url in
-                              (stylesheet(document.styling.template_dirs),
-                               *((text, folder) for _, text, folder in component_stylesheets(document)))), page],
-            "pdf_identifier": document.stem.encode(),  # not a random ID: the same document, the same bytes
-            "pdf_variant": None if variant == "none" else variant,
-        }
+        """The PDF: one laid-out document, or for a teacher edition its own pages (numbered T1, T2, ...)
+        around the student edition's pages, laid out once and reused as they are (`Document.copy`)."""
+        if document.teacher_parts:
+            student = self._layout(document.student_pages())
+            first: dict[str, int] = {}  # the page each student part starts on, which the teacher's cover lists
+            for number, page in enumerate(student.document.pages, 1):
+                for name in page.anchors:
+                    first.setdefault(name, number)
+            names = [c.name for c in document.components]
+            elsewhere = {name: first[name] for name in names if name not in document.teacher_parts
+                         and name != "cover" and name in first}
+            own = self._layout(document, elsewhere)
+            start = next((i for i, name in enumerate(names) if name in elsewhere), len(names))
+            pages = assembled(own.document.pages, student.document.pages,
+                              [name for name in names[start:] if name in document.teacher_parts])
+            laid_out = own.document.copy(pages)  # the teacher edition's title, language and identifier
+        else:
+            own = self._layout(document)
+            laid_out = own.document
         with font_clock(document.created):
-            laid_out = wp.HTML(string=html, base_url=document.base_dir.as_uri() + "/", url_fetcher=fetcher).render(
-                font_config=self._fonts, **options)
-            # Pictures, stylesheets and fonts are all fetched while laying out; what writing the PDF
-            # would still fetch is only files to embed as attachments, which teachpack never embeds.
-            fetcher.closed = True
-            pdf: bytes | None = laid_out.write_pdf(**options)
+            pdf: bytes | None = laid_out.write_pdf(**own.options)
         from builder.render.pdf.fonts import record_fonts
 
         record_fonts(laid_out.fonts.values())  # the font files this PDF used are among its inputs
         assert pdf is not None
         return pdf
+
+    def _layout(self, document: Document, elsewhere: dict[str, int] | None = None) -> _Layout:
+        """`document` laid out by WeasyPrint (without the parts laid out `elsewhere`: render_html), or the same
+        layout again when this worker has just made it (a student edition, then its teacher edition's student
+        pages); either way every file it read is recorded."""
+        html, page_css = render_html(document, *CONTENT_BOX[document.paper], elsewhere)
+        sheets = (stylesheet(document.styling.template_dirs),
+                  *((text, folder) for _, text, folder in component_stylesheets(document)))
+        key = (html, page_css, sheets, document.base_dir, document.styling.pdf_variant, document.stem,
+               document.created)
+        if key in self._layouts:
+            self._layouts.move_to_end(key)
+            done = self._layouts[key]
+            for path, digest in done.reads.items():
+                files.remember(Path(path), digest)
+            return done
+        wp = self._weasyprint
+        fetcher = self._fetcher(Sandbox.for_document(document))  # every file and URL the PDF reads passes here
+        variant = document.styling.pdf_variant
+        with files.recording() as log:
+            page = wp.CSS(string=page_css, font_config=self._fonts, url_fetcher=fetcher)
+            options = {
+                # pack.css and the parts' own stylesheets are looked up for every PDF, so each one records them
+                "stylesheets": [*(self._css(source, base_url, fetcher) for source, base_url in sheets), page],
+                "pdf_identifier": document.stem.encode(),  # not a random ID: the same document, the same bytes
+                "pdf_variant": None if variant == "none" else variant,
+            }
+            with font_clock(document.created):
+                laid_out = wp.HTML(string=html, base_url=document.base_dir.as_uri() + "/",
+                                   url_fetcher=fetcher).render(font_config=self._fonts, **options)
+        # Pictures, stylesheets and fonts are all fetched while laying out; what writing the PDF
+        # would still fetch is only files to embed as attachments, which teachpack never embeds.
+        fetcher.closed = True
+        for path, digest in log.files.items():  # ... and recorded in the job's own log too
+            files.remember(Path(path), digest)
+        done = _Layout(laid_out, options, dict(log.files))
+        self._layouts[key] = done
+        while len(self._layouts) > _LAYOUTS_KEPT:
+            self._layouts.popitem(last=False)
+        return done
 
     def pages(self, data: bytes) -> int | None:
         """The page count of a PDF this renderer wrote, for the manifest."""
