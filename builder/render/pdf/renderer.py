@@ -90,25 +90,8 @@ class PdfRenderer:
         return css
 
     def render(self, document: Document) -> bytes:
-        """The PDF: one laid-out document, or for a teacher edition its own pages (numbered T1, T2, ...)
-        around the student edition's pages, laid out once and reused as they are (`Document.copy`)."""
-        if document.teacher_parts:
-            student = self._layout(document.student_pages())
-            first: dict[str, int] = {}  # the page each student part starts on, which the teacher's cover lists
-            for number, page in enumerate(student.document.pages, 1):
-                for name in page.anchors:
-                    first.setdefault(name, number)
-            names = [c.name for c in document.components]
-            elsewhere = {name: first[name] for name in names if name not in document.teacher_parts
-                         and name != "cover" and name in first}
-            own = self._layout(document, elsewhere)
-            start = next((i for i, name in enumerate(names) if name in elsewhere), len(names))
-            pages = assembled(own.document.pages, student.document.pages,
-                              [name for name in names[start:] if name in document.teacher_parts])
-            laid_out = own.document.copy(pages)  # the teacher edition's title, language and identifier
-        else:
-            own = self._layout(document)
-            laid_out = own.document
+        own, pages = self.compose(document)
+        laid_out = own.document if pages == own.document.pages else own.document.copy(pages)
         with font_clock(document.created):
             pdf: bytes | None = laid_out.write_pdf(**own.options)
         from builder.render.pdf.fonts import record_fonts
@@ -116,6 +99,26 @@ class PdfRenderer:
         record_fonts(laid_out.fonts.values())  # the font files this PDF used are among its inputs
         assert pdf is not None
         return pdf
+
+    def compose(self, document: Document) -> tuple[_Layout, list[Any]]:
+        """The PDF's pages and the layout whose title, language and options it is written with: one laid-out
+        document, or for a teacher edition its own pages (numbered T1, T2, ...) around the student edition's
+        pages, laid out once and reused as they are (WeasyPrint's `Document.copy` of pages of both)."""
+        if not document.teacher_parts:
+            own = self._layout(document)
+            return own, own.document.pages
+        student = self._layout(document.student_pages())
+        first: dict[str, int] = {}  # the page each student part starts on, which the teacher's cover lists
+        for number, page in enumerate(student.document.pages, 1):
+            for name in page.anchors:
+                first.setdefault(name, number)
+        names = [c.name for c in document.components]
+        elsewhere = {name: first[name] for name in names
+                     if name not in document.teacher_parts and name != "cover" and name in first}
+        own = self._layout(document, elsewhere)
+        start = next((i for i, name in enumerate(names) if name in elsewhere), len(names))
+        return own, assembled(own.document.pages, student.document.pages,
+                              [name for name in names[start:] if name in document.teacher_parts])
 
     def _layout(self, document: Document, elsewhere: dict[str, int] | None = None) -> _Layout:
         """`document` laid out by WeasyPrint (without the parts laid out `elsewhere`: render_html), or the same
