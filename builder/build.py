@@ -31,7 +31,9 @@ from builder.release.jobs import (
     JobReport,
     Rendered,
     Task,
+    Workers,
     held_signals,
+    in_process,
     plan_jobs,
     run_tasks,
 )
@@ -159,16 +161,43 @@ def build_pack(
     options = given(options, fields)
     planned = plan_build(pack_dirs, out, options)
     todo = planned.todo
+    workers = _early_workers(todo, options)
+    try:
+        return _build(planned, options, workers, on_written, on_warning, on_start, on_job)
+    finally:
+        if workers is not None:
+            workers.stop(kill=True)  # run_tasks stops them; here only when the build stopped before it
+
+
+def _early_workers(todo: Sequence[Job], options: BuildOptions) -> Workers | None:
+    """The worker processes for a build with PDFs to make, started now: each loads WeasyPrint while this
+    process resolves the documents and finds their warnings. None when the build renders in this process."""
+    formats = {job.format for job in todo}
+    groups = {job.layout_group if job.layout_group is not None else job.path for job in todo}
+    if "pdf" not in formats or in_process(options.jobs, len(todo), options.job_timeout):
+        return None
+    return Workers(min(options.jobs, len(groups)), warm=("pdf",))
+
+
+def _build(
+    planned: BuildPlan,
+    options: BuildOptions,
+    workers: Workers | None,
+    on_written: Callable[[Path], None] | None,
+    on_warning: Callable[[Problem], None] | None,
+    on_start: Callable[[int], None] | None,
+    on_job: Callable[[JobReport], None] | None,
+) -> BuildResult:
+    out, todo = planned.out, planned.todo
     documents, resolve_reads = _resolve(todo)
     if todo:  # templates and reference files fail here, before anything is written
         from builder.render import preflight
 
-        preflight(list(documents.values()), {job.format for job in todo})
+        preflight(list(documents.values()), {job.format for job in todo}, workers.ready if workers else None)
     kept = [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]
     # The warnings of the files to make. With --strict they are needed before anything is written; else they
     # are found while the workers render (a thread of this process, which mostly waits on the workers).
     checking = _Checking(todo, documents, planned)
-    out = Path(out)
     result = BuildResult()
 
     def announce() -> None:
@@ -226,7 +255,7 @@ def build_pack(
 
         tasks = [Task(documents[job.document_key], job.format, out / job.path, job.layout_group) for job in todo]
         try:
-            run_tasks(tasks, options.jobs, done, options.job_timeout)
+            run_tasks(tasks, options.jobs, done, options.job_timeout, workers)
         except Interrupted as exc:
             raise Interrupted(exc.signum, f"build stopped by {signal.Signals(exc.signum).name}: "
                                           f"{len(result.written)} of {len(todo)} file(s) written and recorded in "

@@ -242,6 +242,7 @@ def run_tasks(
     workers: int,
     on_done: Callable[[int, Rendered], None],
     timeout: float | None = None,
+    started: Workers | None = None,
 ) -> None:
     """Run every task, calling `on_done(index, outcome)` as each ends; PDFs first, as they take longest.
 
@@ -252,7 +253,8 @@ def run_tasks(
 
     SIGINT and SIGTERM raise Interrupted here (a KeyboardInterrupt); the workers are killed at once
     and the part files of unfinished tasks removed. `on_done` runs with both signals held, so a
-    file moved into place is always recorded too.
+    file moved into place is always recorded too. `started`: worker processes started earlier
+    (Workers), which the tasks run in; they are stopped here.
     """
     order = sorted(range(len(tasks)), key=lambda i: tasks[i].format != "pdf")
     groups: dict[object, list[int]] = {}
@@ -265,15 +267,17 @@ def run_tasks(
             on_done(index, outcome)
             finished.add(index)
 
-    _reset_renderers()
+    if started is None:
+        _reset_renderers()
     with _signals_raise():
         try:
-            if timeout is None and (workers <= 1 or len(tasks) <= 1):
+            if started is None and in_process(workers, len(tasks), timeout):
                 for group in groups.values():
                     for i in group:
                         done(i, _run(tasks[i]))
             else:
-                _run_pool(tasks, list(groups.values()), min(workers, len(groups)), timeout, done)
+                pool = started or Workers(min(workers, len(groups)))
+                _run_pool(tasks, list(groups.values()), pool, timeout, done)
         except BaseException:
             for i, task in enumerate(tasks):
                 if i not in finished:
@@ -290,16 +294,55 @@ class _Worker:
     index: int | None = None
     deadline: float = math.inf
     queue: deque[int] = field(default_factory=deque)  # the rest of the group it is running
+    warming: bool = False  # it sends ("ready", error or None) first, once its renderers are loaded
 
 
-def _run_pool(tasks: Sequence[Task], groups: Sequence[Sequence[int]], size: int, timeout: float | None,
+def in_process(workers: int, tasks: int, timeout: float | None) -> bool:
+    """Whether run_tasks renders in this process: one worker (or one task) and no time limit."""
+    return timeout is None and (workers <= 1 or tasks <= 1)
+
+
+class Workers:
+    """Worker processes, started before the build has resolved its documents so that each loads its
+    renderers (WeasyPrint, its fonts) meanwhile: `warm` names the formats. `ready` waits for them
+    and gives the first one's error loading a renderer (the same words as in this process), if any."""
+
+    def __init__(self, size: int, warm: tuple[str, ...] = ()) -> None:
+        self.context = multiprocessing.get_context(_START_METHOD)
+        self.warm = warm
+        self.pool = [self.start() for _ in range(size)]
+
+    def start(self) -> _Worker:
+        return _start_worker(self.context, self.warm)
+
+    def ready(self) -> str | None:
+        errors = [_warmed(worker) for worker in self.pool]
+        return next((error for error in errors if error), None)
+
+    def stop(self, kill: bool) -> None:
+        for worker in self.pool:
+            _stop(worker, kill=kill)
+
+
+def _warmed(worker: _Worker) -> str | None:
+    """Read a worker's first message, sent when it has loaded its renderers: None, or what failed."""
+    if not worker.warming:
+        return None
+    worker.warming = False
+    try:
+        message = worker.conn.recv()
+    except (EOFError, OSError):
+        return None  # it died: its task reports that
+    return message[1] if isinstance(message, tuple) and message[:1] == ("ready",) else None
+
+
+def _run_pool(tasks: Sequence[Task], groups: Sequence[Sequence[int]], workers: Workers, timeout: float | None,
               done: Callable[[int, Rendered], None]) -> None:
     """Deal the groups of tasks out to `size` worker processes, one task at a time each, a group's tasks
     to one worker in order; kill and replace a worker whose task runs over `timeout` or whose process
     dies, reporting that task as failed (the rest of its group goes to the next free worker)."""
-    context = multiprocessing.get_context(_START_METHOD)
     pending = deque(deque(group) for group in groups)
-    pool = [_start_worker(context) for _ in range(size)]
+    pool = workers.pool
 
     def retire(worker: _Worker) -> None:
         """Kill a worker and put a fresh one in its place, if there is work left for it."""
@@ -308,7 +351,7 @@ def _run_pool(tasks: Sequence[Task], groups: Sequence[Sequence[int]], size: int,
         if worker.queue:
             pending.appendleft(worker.queue)
         if pending:
-            pool.append(_start_worker(context))
+            pool.append(workers.start())
 
     def lost(worker: _Worker, outcome: Rendered) -> Rendered:
         """A worker's task failed with it (dead or over time): retire it, drop its part file."""
@@ -343,6 +386,10 @@ def _run_pool(tasks: Sequence[Task], groups: Sequence[Sequence[int]], size: int,
                 task = tasks[running]
                 if worker.conn in ready:
                     try:
+                        if worker.warming:  # a worker started in place of a killed one: its first word
+                            _warmed(worker)
+                            if not worker.conn.poll():
+                                continue
                         _, outcome = worker.conn.recv()
                     except (EOFError, OSError):  # the process died: a crash in C code, or the OOM killer
                         worker.process.join(5)
@@ -370,14 +417,14 @@ def _how(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-def _start_worker(context: multiprocessing.context.BaseContext) -> _Worker:
+def _start_worker(context: multiprocessing.context.BaseContext, warm: tuple[str, ...] = ()) -> _Worker:
     ours, theirs = context.Pipe()
     # typeshed's BaseContext (what get_context gives for a method named at run time) lacks Process;
     # every concrete context (fork, spawn, forkserver) has it.
-    process = context.Process(target=_serve, args=(theirs,), name="teachpack-worker", daemon=True)  # type: ignore[attr-defined]
+    process = context.Process(target=_serve, args=(theirs, warm), name="teachpack-worker", daemon=True)  # type: ignore[attr-defined]
     process.start()
     theirs.close()
-    return _Worker(process, ours)
+    return _Worker(process, ours, warming=bool(warm))
 
 
 def _stop(worker: _Worker, kill: bool) -> None:
@@ -397,7 +444,7 @@ def _stop(worker: _Worker, kill: bool) -> None:
     worker.conn.close()
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, warm: tuple[str, ...] = ()) -> None:
     """A worker's life: run tasks from the pipe until told to stop (None) or the parent goes away."""
     # Ctrl-C, and CI's SIGTERM, may reach the whole process group: the parent decides, and kills us
     # (SIGKILL) itself; we die with it if it is killed outright (_die_with_parent).
@@ -405,6 +452,16 @@ def _serve(conn: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     _reset_renderers()
+    if warm:
+        error = None
+        try:
+            for fmt in warm:
+                _renderers[fmt] = get_renderer(fmt)  # WeasyPrint imported, its fonts set up, before any task
+        except TeachpackError as exc:
+            error = str(exc)
+        except Exception as exc:  # a bug: the tasks report it again, each as its own
+            error = _internal(fmt, exc)
+        conn.send(("ready", error))
     while True:
         try:
             message = conn.recv()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from builder.components.registry import component_of
@@ -53,7 +54,7 @@ def makes(fmt: str, edition: str) -> bool:
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "none")
 
 
-def preflight(documents: list[Document], formats: set[str]) -> None:
+def preflight(documents: list[Document], formats: set[str], loaded: Callable[[], str | None] | None = None) -> None:
     """Raise the first template, reference .docx, PDF engine or braille problem before any file is written.
 
     Renders the HTML of one document per (template path, edition), which compiles every template
@@ -62,13 +63,20 @@ def preflight(documents: list[Document], formats: set[str]) -> None:
     machine can make its PNG copy (WeasyPrint, pdftoppm), and opens each reference .docx once. For
     braille: liblouis translates with the grade's table here, and every part and item of the documents
     braille is made of has a braille writer.
+
+    `loaded`: when worker processes are loading WeasyPrint for the PDFs (jobs.Workers.ready), their
+    word on it, instead of loading it here (which would cost this process the same half second again).
     """
+    from builder.core.errors import BuildError
     from builder.render.html.page import render_html, stylesheet
 
     if "pdf" in formats:
         from builder.render.pdf.renderer import load_weasyprint
 
-        load_weasyprint()
+        if loaded is None:
+            load_weasyprint()
+        elif error := loaded():
+            raise BuildError(error)
     if "brf" in formats:
         from builder.render.brf import louis
         from builder.render.brf.renderer import check_document
@@ -103,4 +111,4 @@ def preflight(documents: list[Document], formats: set[str]) -> None:
     if "docx" in formats and drawings:
         from builder.render.pdf.raster import check_tools
 
-        check_tools()
+        check_tools(weasyprint=not ("pdf" in formats and loaded))  # the workers' WeasyPrint draws them too

@@ -36,11 +36,13 @@ _PURPOSE = "draw the DOCX's timeline picture"
 _INSTALL = "install poppler-utils (./setup.sh, or apt-get install poppler-utils)"
 
 
-def check_tools() -> None:
-    """Raise, before any file is written, when a picture cannot be made here: WeasyPrint or pdftoppm missing."""
+def check_tools(weasyprint: bool = True) -> None:
+    """Raise, before any file is written, when a picture cannot be made here: WeasyPrint (unless checked
+    already, `weasyprint` False) or pdftoppm missing."""
     from builder.render.pdf.renderer import load_weasyprint
 
-    load_weasyprint(_PURPOSE, "or leave the timeline out of `contents:`")
+    if weasyprint:
+        load_weasyprint(_PURPOSE, "or leave the timeline out of `contents:`")
     if shutil.which(PDFTOPPM) is None:
         raise BuildError(f"cannot {_PURPOSE}: poppler's {PDFTOPPM} is not installed; {_INSTALL}")
 
