@@ -13,6 +13,7 @@ import contextvars
 import dataclasses
 import functools
 import signal
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -202,7 +203,7 @@ def _build(
 
     def announce() -> None:
         """Every warning once, to `on_warning`; with --strict, those not allowed stop the build here."""
-        warnings = list(dict.fromkeys([*kept, *(w for found in checking.result().values() for w in found)]))
+        warnings = list(dict.fromkeys([*kept, *(w for found in (checking.result() or {}).values() for w in found)]))
         refused = options.refused(warnings)
         if refused:
             allowed = len(warnings) - len(refused)
@@ -262,10 +263,13 @@ def _build(
                                           f"{out / MANIFEST}, no partial files left; build again to make the rest"
                               ) from None
         finally:  # even on Ctrl-C or SIGTERM: the files that were finished stay recorded, with their warnings
-            found = checking.result()
+            stopped = sys.exc_info()[0] is not None
+            found = checking.result(timeout=0.5 if stopped else None)  # a signal does not wait for them
             for job in todo:
                 if job.path in entries and entries[job.path] is not before.get(job.path):
-                    entries[job.path] = dataclasses.replace(entries[job.path], warnings=tuple(found[job.path]))
+                    # Without its warnings (still being found when a signal came), it is made again next time.
+                    entries[job.path] = dataclasses.replace(entries[job.path], warnings=tuple(found[job.path])) \
+                        if found is not None else dataclasses.replace(entries[job.path], inputs="")
             if entries != before:
                 with held_signals():
                     write_manifest(out, entries)
@@ -299,9 +303,12 @@ class _Checking:
         self._thread = threading.Thread(target=context.run, args=(self.run,), name="teachpack-checks", daemon=True)
         self._thread.start()
 
-    def result(self) -> dict[str, list[Problem]]:
+    def result(self, timeout: float | None = None) -> dict[str, list[Problem]] | None:
+        """The warnings of each job, by path; None if they are still being found after `timeout` seconds."""
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                return None
         if self._error is not None:
             raise self._error
         assert self._found is not None

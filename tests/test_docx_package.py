@@ -438,11 +438,16 @@ def test_libreoffice_shows_the_page_numbers_and_the_timeline_picture(tmp_path: P
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                            text=True).stdout.split("\f")
     headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Heading 1"]
+    # The teacher edition's pages are numbered T1, T2 (cover, overview), 2, 3, ... (the student pages, as in the
+    # handout) and Key 1, ...: each page is found by the footer that prints its number (the cover has none).
+    footers = [([line.strip() for line in page.splitlines() if line.strip()] or [""])[-1] for page in pages]
     numbers = {}
     for title in headings:
-        found = re.search(re.escape(title) + r"\.{3,}\s*(\d+)", pages[0])
+        found = re.search(re.escape(title) + r"\.{3,}\s*(T|Key )?(\d+)", pages[0])
         assert found, (title, pages[0])
-        numbers[title] = int(found.group(1))
+        footer = {"T": "Page T", "Key ": "Key page ", None: "Page "}[found.group(1)] + found.group(2)
+        assert footer in footers, (title, footer, footers)
+        numbers[title] = footers.index(footer) + 1  # the physical page
     assert sorted(numbers.values()) == list(numbers.values()) and numbers[headings[0]] == 2  # the cover: one page
     for title, number in numbers.items():
         assert title in pages[number - 1], (title, number)  # the page it names has the heading

@@ -214,6 +214,18 @@ class DocxRenderer:
         return None
 
 
+def page_runs(document: m.Document) -> list[str]:
+    """Which run of pages each part is on: "all" in a student edition; in a teacher edition "front" (the cover
+    and overview, T1, T2, ...), "student" (the student edition's parts, with its page numbers) and "back" (the
+    answer key, going on T3, ...). The PDF is made of the same runs (render/pdf/renderer.py)."""
+    names = [c.name for c in document.components]
+    if not document.teacher_parts:
+        return ["all"] * len(names)
+    own = [name in document.teacher_parts or (i == 0 and name == "cover") for i, name in enumerate(names)]
+    first = next((i for i, mine in enumerate(own) if not mine), len(names))
+    return ["student" if not mine else "front" if i < first else "back" for i, mine in enumerate(own)]
+
+
 class DocxWriter:
     """Writes one Document into a copy of the reference .docx. Components and items write their own
     parts through its public helpers (components/*.py); it sets up the page, styles and properties."""
@@ -223,6 +235,8 @@ class DocxWriter:
         self.doc = document
         self._rasterise = rasterise
         self.parts: list[Paragraph] = []  # the Heading 1 of each part, in order: the cover's contents list them
+        self._part_numbers: list[tuple[str, str]] = []  # the words before and after each part's page number
+        self._run = "all"  # which pages the part being written is on: page_runs
         self._contents: Paragraph | None = None  # where the cover's contents go, once every part is written
         self.level = document.level
         self.numbering = xml.Numbering(target)
@@ -235,6 +249,8 @@ class DocxWriter:
         self._style_numbered = False
         self.ink = RGBColor.from_string(palette["primary"][1:])  # terms, numbers, cover lines
         self.accent = RGBColor.from_string(palette["accent"][1:])  # teacher-only text: edition mark, answers
+
+    _numbered = False  # a teacher edition whose page footers teachpack writes: numbered in runs (page_runs)
 
     def write(self) -> None:
         body = self.docx.element.body
@@ -260,10 +276,14 @@ class DocxWriter:
         props.created = props.modified = self.doc.created
         props.last_modified_by = "teachpack"
         props.revision = 1
-        for component in self.doc.components:
+        runs = page_runs(self.doc) if self._numbered else ["all"] * len(self.doc.components)
+        for index, component in enumerate(self.doc.components):
+            if index and runs[index] != runs[index - 1]:
+                self._new_section(runs[index])
+            self._run = runs[index]
             self._component(component)
         if self._contents is not None and self.parts:
-            xml.add_contents(self._contents, self.parts, self.text_width, self.docx)
+            xml.add_contents(self._contents, self.parts, self.text_width, self.docx, self._part_numbers)
             xml.update_fields_on_open(self.docx)
         # A line of space below each table, set on what follows it, not an empty paragraph.
         xml.space_after_tables(self.docx, Pt(self.level.font_size * self.level.line_spacing))
@@ -317,15 +337,21 @@ class DocxWriter:
         stories = [(section.header, section.footer)]
         if xml.even_and_odd_headers(self.docx):
             stories.append((section.even_page_header, section.even_page_footer))
+        # A teacher edition's pages are numbered in runs (page_runs: T1, T2, ..., the student pages, the key's)
+        # when teachpack writes the page footers; a house style's own footer numbers the pages as it does.
+        self._numbered = bool(self.doc.teacher_parts) and (not house or all(
+            xml.is_blank_story(footer) for _, footer in stories))
         for header, footer in stories:
             if not house or xml.is_blank_story(header):
                 self._running_header(header)
                 if (section.header_distance or 0) < MIN_DISTANCE:  # LibreOffice writes 0 when it has no header
                     section.header_distance = Mm(9)
             if not house or xml.is_blank_story(footer):
-                self._page_footer(footer)
+                self._page_footer(footer, "teacher_page" if self._numbered else "page_of")
                 if (section.footer_distance or 0) < MIN_DISTANCE:
                     section.footer_distance = Mm(9)
+        if self._numbered:
+            xml.restart_page_numbers(section, 1)
         for story in [*first, *(part for pair in stories for part in pair)]:
             if not story.is_linked_to_previous:
                 xml.fill_placeholders(story, values)
@@ -350,13 +376,30 @@ class DocxWriter:
         edition = f" \u00b7 {self.doc.edition_label}" if self.doc.marked else ""
         header.add_run("\t" + f"{self.grade_band()}{edition}")
 
-    def _page_footer(self, story: Any) -> None:
+    def _new_section(self, run: str) -> None:
+        """A teacher edition's next run of pages (page_runs), in a section of its own starting a new page: the
+        student pages numbered as the student handout numbers them (its cover is page 1), then the answer
+        key's pages, Key 1, Key 2, ... The PDF numbers those on from the teacher's first pages (T3, T4); a
+        DOCX cannot, as Word lays the pages out: only nested field arithmetic could count them, which
+        LibreOffice (7.4) prints as garbage. The header goes on from the first section; the footers are
+        teachpack's (a house style's own footer numbers the pages in one run: `_numbered`)."""
+        section = xml.section_break(self.docx)
+        section.different_first_page_header_footer = False  # only the cover's page has none
+        covered = bool(self.doc.components) and self.doc.components[0].name == "cover"
+        xml.restart_page_numbers(section, 2 if run == "student" and covered else 1)
+        stories = [section.footer, *([section.even_page_footer] if xml.even_and_odd_headers(self.docx) else [])]
+        for story in stories:
+            story.is_linked_to_previous = False
+            self._page_footer(story, "key_page" if run == "back" else "page_number")
+        self.first_component = True  # the section starts the page: its first heading needs no page break
+
+    def _page_footer(self, story: Any, label: str = "page_of") -> None:
         footer = next(iter(story.paragraphs), None) or story.add_paragraph()
         xml.clear_story(story, keep=footer)
         footer.style = self.style["Footer"]
         footer.alignment = 1  # centre
         fields = {"page": "PAGE", "pages": "NUMPAGES"}  # "Page {page} of {pages}": the label's names as Word fields
-        for text, name, _, _ in string.Formatter().parse(self.words["page_of"]):
+        for text, name, _, _ in string.Formatter().parse(self.words[label]):
             if text:
                 footer.add_run(text)
             if name:
@@ -486,6 +529,10 @@ class DocxWriter:
                 paragraph.paragraph_format.page_break_before = True
             self.first_component = False
             self.parts.append(paragraph)
+            # The contents print a teacher page's number as its footer does (T2, Key 1): the words around {page}.
+            label = {"front": "teacher_number", "back": "key_number"}.get(self._run)
+            before, _, after = self.words[label].partition("{page}") if label else ("", "", "")
+            self._part_numbers.append((before, after))
         return paragraph
 
     def contents(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -84,7 +85,39 @@ def _text_run(text: str) -> Any:
 TOC_STYLE = "toc 1"  # Word's own name for the style of a contents entry at level 1 (shown as "TOC 1")
 
 
-def add_contents(placeholder: Paragraph, headings: list[Paragraph], right: Length, document: DocxDocument) -> None:
+def section_break(document: DocxDocument) -> Any:
+    """A new section from here on, starting a new page: its properties a copy of the last section's with no
+    header or footer of its own (they go on from the section before). The break is put on the last paragraph
+    written (python-docx's add_section adds an empty paragraph for it, a line that could push a full page's
+    last line onto a page of its own); after a table, which cannot hold it, on an empty paragraph of no height."""
+    from docx.enum.section import WD_SECTION
+    from docx.section import Section
+
+    body = document.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    if last is None or last.tag != qn("w:p") or last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+        last = body.add_p()
+        last.get_or_add_pPr().append(element("w:spacing", w_before=0, w_after=0, w_line=20, w_lineRule="exact"))
+    last.set_sectPr(sentinel.clone())
+    for reference in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(reference)
+    sentinel.start_type = WD_SECTION.NEW_PAGE
+    return Section(sentinel, document.part)
+
+
+def restart_page_numbers(section: Any, start: int) -> None:
+    """Number the section's pages from `start` (w:pgNumType; schema_order puts it in its place)."""
+    sect_pr = section._sectPr
+    numbering = sect_pr.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = element("w:pgNumType")
+        sect_pr.append(numbering)
+    numbering.set(qn("w:start"), str(start))
+
+
+def add_contents(placeholder: Paragraph, headings: list[Paragraph], right: Length, document: DocxDocument,
+                 numbers: Sequence[tuple[str, str]] = ()) -> None:
     """Replace `placeholder` with the contents of `headings` (the Heading 1 of every part), each entry laid out
     as Word's own contents are: the heading inside a `_Toc` bookmark, the entry a hyperlink to it in the
     "toc 1" style (made when the reference lacks it), a dot leader to a PAGEREF field of the heading's page.
@@ -92,18 +125,20 @@ def add_contents(placeholder: Paragraph, headings: list[Paragraph], right: Lengt
     The entries are not wrapped in a TOC field: LibreOffice (7.4) shows a TOC field's last result as plain
     text, so its page numbers would be whatever the file carries, and teachpack cannot lay the pages out;
     PAGEREF fields on their own LibreOffice computes as it paginates, and Word updates them when it opens
-    the file (`update_fields_on_open`). Until then a number is blank, never a guess."""
+    the file (`update_fields_on_open`). Until then a number is blank, never a guess. `numbers`: the words
+    printed before and after each heading's page number (a teacher page's "T"), if any."""
     style_id = _toc_style(document)
     names = bookmark_names(document, len(headings))
     ids = iter(range(_next_bookmark_id(document), 1 << 30))
-    for heading, name in zip(headings, names, strict=True):
+    for heading, name, (before, after) in zip(headings, names, numbers or [("", "")] * len(headings), strict=True):
         number = next(ids)
         heading._p.insert(1 if heading._p.pPr is not None else 0, element("w:bookmarkStart", w_id=number, w_name=name))
         heading._p.append(element("w:bookmarkEnd", w_id=number))
         begin, separate, end = _field_runs(f"PAGEREF {name} \\h")
         tab = element("w:r", (element("w:tab"),))
-        link = element("w:hyperlink", (_text_run(heading.text), tab, *begin, separate, end), w_anchor=name,
-                       w_history=1)
+        around = ([_text_run(before)] if before else [], [_text_run(after)] if after else [])
+        link = element("w:hyperlink", (_text_run(heading.text), tab, *around[0], *begin, separate, end, *around[1]),
+                       w_anchor=name, w_history=1)
         leader = element("w:tab", w_val="right", w_leader="dot", w_pos=right.twips)
         ppr = element("w:pPr", (element("w:pStyle", w_val=style_id), element("w:tabs", (leader,))))
         placeholder._p.addprevious(element("w:p", (ppr, link)))
