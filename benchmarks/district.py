@@ -468,7 +468,13 @@ class Watch:
     changed: list[str] = field(default_factory=list)
 
     def run(self, step: str, command: list[str]) -> Run:
-        result = run(command)
+        try:
+            result = run(command)
+        except SystemExit as failed:
+            if code_digest() != self.digest:
+                raise SystemExit(f"{failed.code}\nnote: teachpack's code, templates or assets changed before or "
+                                 "during this build: it may have run two versions at once") from None
+            raise
         if (now := code_digest()) != self.digest:
             self.digest = now
             self.changed.append(step)
