@@ -701,7 +701,7 @@ def _used(document: DocxDocument, runs: _Runs) -> dict[str, _Use]:
         fonts = _RunFonts(runs, run)
         style = runs.style(fonts.chains)
         named_here = _named_in(fonts.chains[0])
-        for character in "".join(t.text or "" for t in run.iter(qn("w:t"))):
+        for character in set("".join(t.text or "" for t in run.iter(qn("w:t")))):  # each once: a set of them
             name = fonts.name(character) if _drawn(character) else None
             if name is None:
                 continue

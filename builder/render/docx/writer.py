@@ -237,6 +237,7 @@ class DocxWriter:
         self.parts: list[Paragraph] = []  # the Heading 1 of each part, in order: the cover's contents list them
         self._part_numbers: list[tuple[str, str]] = []  # the words before and after each part's page number
         self._run = "all"  # which pages the part being written is on: page_runs
+        self._character_ids: dict[str, str] = {}  # character style name -> its id
         self._contents: Paragraph | None = None  # where the cover's contents go, once every part is written
         self.level = document.level
         self.numbering = xml.Numbering(target)
@@ -428,12 +429,17 @@ class DocxWriter:
 
     def key(self, run: Run) -> Run:
         """Mark a run as key text (terms at first use, numbers, the cover's lines): the primary colour."""
-        run.style = self.docx.styles[KEY_TEXT]
-        return run
+        return self._character_style(run, KEY_TEXT)
 
     def teacher(self, run: Run) -> Run:
         """Mark a run as for the teacher (answers, the edition mark): the accent colour."""
-        run.style = self.docx.styles[TEACHER_TEXT]
+        return self._character_style(run, TEACHER_TEXT)
+
+    def _character_style(self, run: Run, name: str) -> Run:
+        """Set by the style's id, as `para` does: python-docx's lookup by name scans every style each time."""
+        if name not in self._character_ids:
+            self._character_ids[name] = self.docx.styles[name].style_id
+        run._r.get_or_add_rPr().style = self._character_ids[name]
         return run
 
     def _theme_styles(self) -> None:
