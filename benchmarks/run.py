@@ -215,8 +215,9 @@ def main() -> None:
                    for d in documents(tmp / "j1"))
         row("--jobs 1 and --jobs 2 give identical files", "yes" if same else "NO", "identical", same)
 
+        # --job-timeout 0 with --jobs 1: rendered in the timed process itself (a worker's time would not be seen)
         timed = run([sys.executable, "-c", TIMED_BUILD, "build", "--all", str(PACKS), "--out", str(tmp / "timed"),
-                     "--jobs", "1", "--quiet"])
+                     "--jobs", "1", "--job-timeout", "0", "--quiet"])
         weasyprint = json.loads(timed.stderr.strip().splitlines()[-1])["weasyprint"]
         outside = 1 - weasyprint / timed.seconds
         row("time outside WeasyPrint layout + PDF writing (cold, --jobs 1)",
@@ -271,7 +272,7 @@ def main() -> None:
             ratio = ours.seconds / pandoc
             row(f"pandoc --pdf-engine=weasyprint, article only ({made} files)", f"{pandoc:.2f} s")
             row("teachpack full pack (cover, reading, glossary, timeline, worksheet, key) / pandoc articles",
-                f"{ours.seconds:.2f} s / {pandoc:.2f} s = {ratio:.2f}", "<= 0.35", ratio <= 0.35)
+                f"{ours.seconds:.2f} s / {pandoc:.2f} s = {ratio:.2f}", "<= 0.55 (issue 18)", ratio <= 0.55)
         else:
             row("pandoc comparison", "skipped: pandoc is not installed (apt-get install pandoc)")
 

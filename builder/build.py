@@ -38,7 +38,7 @@ from builder.release.jobs import (
     plan_jobs,
     run_tasks,
 )
-from builder.release.manifest import MANIFEST, Entry, intact, read_manifest, write_manifest
+from builder.release.manifest import MANIFEST, Checksums, Entry, intact, read_manifest, write_manifest
 from builder.release.write import OutLock, commit_part, remove_parts
 
 Reads = dict[str, str | None]  # files.ReadLog.files: path -> SHA-256 of what was read, None if absent
@@ -120,7 +120,9 @@ def plan_build(
     out = Path(out)
     manifest = read_manifest(out)
     inputs = static_digests(jobs)
-    whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path])}
+    known = Checksums(out)
+    whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path], known)}
+    known.save()
     current = Rehash()  # each file the last builds read, hashed again once: up to date if none changed
     by_path = {job.path: job for job in jobs}
     fresh = set() if options.force else {
@@ -160,24 +162,26 @@ def build_pack(
     stopped and the finished files recorded.
     """
     options = given(options, fields)
-    planned = plan_build(pack_dirs, out, options)
-    todo = planned.todo
-    workers = _early_workers(todo, options)
+    # The worker processes start first, while this process is small (they would share, and count, all it
+    # loads); with PDFs to make they load WeasyPrint while this process plans, resolves and checks.
+    workers = None if in_process(options.jobs, 2, options.job_timeout) else Workers(options.jobs)
     try:
+        planned = plan_build(pack_dirs, out, options)
+        if workers is not None:
+            _employ(workers, planned.todo, options)
         return _build(planned, options, workers, on_written, on_warning, on_start, on_job)
     finally:
         if workers is not None:
             workers.stop(kill=True)  # run_tasks stops them; here only when the build stopped before it
 
 
-def _early_workers(todo: Sequence[Job], options: BuildOptions) -> Workers | None:
-    """The worker processes for a build with PDFs to make, started now: each loads WeasyPrint while this
-    process resolves the documents and finds their warnings. None when the build renders in this process."""
-    formats = {job.format for job in todo}
+def _employ(workers: Workers, todo: Sequence[Job], options: BuildOptions) -> None:
+    """Keep as many workers as the jobs can use (a group of jobs runs in one), and have them load
+    WeasyPrint when there are PDFs to make."""
     groups = {job.layout_group if job.layout_group is not None else job.path for job in todo}
-    if "pdf" not in formats or in_process(options.jobs, len(todo), options.job_timeout):
-        return None
-    return Workers(min(options.jobs, len(groups)), warm=("pdf",))
+    workers.keep(0 if in_process(options.jobs, len(todo), options.job_timeout) else min(options.jobs, len(groups)))
+    if "pdf" in {job.format for job in todo}:
+        workers.warm(("pdf",))
 
 
 def _build(
@@ -194,7 +198,8 @@ def _build(
     if todo:  # templates and reference files fail here, before anything is written
         from builder.render import preflight
 
-        preflight(list(documents.values()), {job.format for job in todo}, workers.ready if workers else None)
+        preflight(list(documents.values()), {job.format for job in todo},
+                  workers.ready if workers and workers.formats else None)
     kept = [w for job in planned.jobs if job.path in planned.fresh for w in planned.manifest[job.path].warnings]
     # The warnings of the files to make. With --strict they are needed before anything is written; else they
     # are found while the workers render (a thread of this process, which mostly waits on the workers).
@@ -229,6 +234,7 @@ def _build(
         _report_skipped(planned, result, on_start, on_job)
         entries = read_manifest(out)  # under the lock: exactly what is on disk now
         before = dict(entries)
+        written = Checksums(out)  # each new file's checksum, so the next build need not read it again
         from builder.release.fingerprint import bases, input_hash, merge_reads, portable
 
         def done(index: int, outcome: Rendered) -> None:
@@ -248,6 +254,7 @@ def _build(
                                              outcome.reads), bases(job))
                 # Its warnings are added once they are all found (below), before the manifest is written.
                 entries[job.path] = _entry(job, outcome, input_hash(planned.inputs[job.path], reads), [], reads)
+                written.remember(job.path, path.stat(), outcome.sha256)
                 result.written.append(path)
                 if on_written:
                     on_written(path)
@@ -273,6 +280,7 @@ def _build(
             if entries != before:
                 with held_signals():
                     write_manifest(out, entries)
+            written.save()
     if not options.strict:
         announce()
     order = {out / job.path: i for i, job in enumerate(planned.jobs)}

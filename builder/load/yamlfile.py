@@ -9,6 +9,7 @@ of 100,000 `[` would crash the interpreter before any check on the node tree cou
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -185,10 +186,16 @@ def _bound(text: str, loader: type) -> None:
             done(None)
 
 
+_constructors = threading.local()  # one SafeLoader per thread constructs every scalar (making one is slow)
+
+
 def _scalar(node: yaml.Node, path: tuple[str | int, ...]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise _Refused(node.start_mark.line + 1, path, "a key must be plain text")
-    loader = yaml.SafeLoader("")
+    loader = getattr(_constructors, "loader", None)
+    if loader is None:
+        loader = _constructors.loader = yaml.SafeLoader("")
+    loader.constructed_objects.clear()  # a scalar's value stands alone: nothing to remember between them
     line = node.start_mark.line + 1
     try:
         return loader.construct_object(node, deep=True)

@@ -12,6 +12,7 @@ names, a template that now shadows a built-in, or a font update all make the job
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -96,12 +97,16 @@ def merge_reads(*logs: Mapping[str, str | None]) -> dict[str, str | None]:
 def bases(job: Job) -> dict[str, Path]:
     """The folders a job's reads are named relative to in the manifest, most specific first, so the
     manifest (a release file) names no one's home folder and a checkout moved elsewhere stays up to date."""
-    found = {"pack": job.pack.root.resolve()}
-    if job.pack.workspace is not None:
-        found["workspace"] = Path(job.pack.workspace).resolve()
-    found["builtin-templates"] = TEMPLATES.resolve()
-    found["builtin-assets"] = ASSETS.resolve()
-    return found
+    return dict(_bases(job.pack.root, job.pack.workspace))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bases(root: Path, workspace: Path | None) -> tuple[tuple[str, Path], ...]:
+    """bases, resolved once per pack folder (a build asks for every job, and resolving stats each folder)."""
+    found = [("pack", root.resolve())]
+    if workspace is not None:
+        found.append(("workspace", Path(workspace).resolve()))
+    return (*found, ("builtin-templates", TEMPLATES.resolve()), ("builtin-assets", ASSETS.resolve()))
 
 
 def portable(reads: Mapping[str, str | None], where: Mapping[str, Path]) -> dict[str, str | None]:

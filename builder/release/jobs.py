@@ -196,6 +196,7 @@ class Interrupted(KeyboardInterrupt):
 
 
 _renderers: dict[str, Renderer] = {}  # this process's renderers, by format
+_group: object = None  # the group of the task this process ran last
 
 
 def _reset_renderers() -> None:
@@ -211,6 +212,13 @@ def _run(task: Task) -> Rendered:
     """
     started = time.perf_counter()
     name = task.target.name
+    global _group
+    if task.group is None or task.group != _group:  # what the last group kept is no use to this one
+        for renderer in _renderers.values():
+            forget = getattr(renderer, "forget", None)
+            if forget is not None:
+                forget()
+    _group = task.group
     try:
         if task.format not in _renderers:
             _renderers[task.format] = get_renderer(task.format)  # WeasyPrint is imported here, on the first PDF
@@ -267,6 +275,8 @@ def run_tasks(
             on_done(index, outcome)
             finished.add(index)
 
+    if started is not None and not started.pool:  # none kept: the tasks run here
+        started = None
     if started is None:
         _reset_renderers()
     with _signals_raise():
@@ -303,17 +313,34 @@ def in_process(workers: int, tasks: int, timeout: float | None) -> bool:
 
 
 class Workers:
-    """Worker processes, started before the build has resolved its documents so that each loads its
-    renderers (WeasyPrint, its fonts) meanwhile: `warm` names the formats. `ready` waits for them
-    and gives the first one's error loading a renderer (the same words as in this process), if any."""
+    """Worker processes started when a build begins, while this process is still small (a worker forked
+    later would count every pack loaded and document resolved here in its own memory too). `warm` asks
+    them to load their renderers (WeasyPrint and its fonts) while this process plans and resolves;
+    `ready` waits for them and gives the first one's error loading a renderer (the same words as in this
+    process), if any; `keep` stops those the build has no work for."""
 
-    def __init__(self, size: int, warm: tuple[str, ...] = ()) -> None:
+    def __init__(self, size: int) -> None:
         self.context = multiprocessing.get_context(_START_METHOD)
-        self.warm = warm
+        self.formats: tuple[str, ...] = ()
         self.pool = [self.start() for _ in range(size)]
 
     def start(self) -> _Worker:
-        return _start_worker(self.context, self.warm)
+        worker = _start_worker(self.context)
+        if self.formats:  # one started in place of a killed one: it loads them too, and says so first
+            worker.conn.send(("warm", self.formats))
+            worker.warming = True
+        return worker
+
+    def keep(self, size: int) -> None:
+        for worker in self.pool[size:]:
+            _stop(worker, kill=False)
+        del self.pool[size:]
+
+    def warm(self, formats: tuple[str, ...]) -> None:
+        self.formats = formats
+        for worker in self.pool:
+            worker.conn.send(("warm", formats))
+            worker.warming = True
 
     def ready(self) -> str | None:
         errors = [_warmed(worker) for worker in self.pool]
@@ -417,14 +444,14 @@ def _how(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-def _start_worker(context: multiprocessing.context.BaseContext, warm: tuple[str, ...] = ()) -> _Worker:
+def _start_worker(context: multiprocessing.context.BaseContext) -> _Worker:
     ours, theirs = context.Pipe()
     # typeshed's BaseContext (what get_context gives for a method named at run time) lacks Process;
     # every concrete context (fork, spawn, forkserver) has it.
-    process = context.Process(target=_serve, args=(theirs, warm), name="teachpack-worker", daemon=True)  # type: ignore[attr-defined]
+    process = context.Process(target=_serve, args=(theirs,), name="teachpack-worker", daemon=True)  # type: ignore[attr-defined]
     process.start()
     theirs.close()
-    return _Worker(process, ours, warming=bool(warm))
+    return _Worker(process, ours)
 
 
 def _stop(worker: _Worker, kill: bool) -> None:
@@ -444,24 +471,15 @@ def _stop(worker: _Worker, kill: bool) -> None:
     worker.conn.close()
 
 
-def _serve(conn: Connection, warm: tuple[str, ...] = ()) -> None:
-    """A worker's life: run tasks from the pipe until told to stop (None) or the parent goes away."""
+def _serve(conn: Connection) -> None:
+    """A worker's life: run tasks from the pipe until told to stop (None) or the parent goes away; asked
+    to ("warm", formats), load those renderers and answer ("ready", None or what failed)."""
     # Ctrl-C, and CI's SIGTERM, may reach the whole process group: the parent decides, and kills us
     # (SIGKILL) itself; we die with it if it is killed outright (_die_with_parent).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     _reset_renderers()
-    if warm:
-        error = None
-        try:
-            for fmt in warm:
-                _renderers[fmt] = get_renderer(fmt)  # WeasyPrint imported, its fonts set up, before any task
-        except TeachpackError as exc:
-            error = str(exc)
-        except Exception as exc:  # a bug: the tasks report it again, each as its own
-            error = _internal(fmt, exc)
-        conn.send(("ready", error))
     while True:
         try:
             message = conn.recv()
@@ -469,8 +487,24 @@ def _serve(conn: Connection, warm: tuple[str, ...] = ()) -> None:
             return
         if message is None:
             return
+        if message[0] == "warm":
+            conn.send(("ready", _warm(message[1])))
+            continue
         index, task = message
         conn.send((index, _run(task)))
+
+
+def _warm(formats: tuple[str, ...]) -> str | None:
+    """Make this worker's renderers for `formats` before any task (WeasyPrint imported, its fonts set up)."""
+    fmt = ""
+    try:
+        for fmt in formats:
+            _renderers[fmt] = get_renderer(fmt)
+    except TeachpackError as exc:
+        return str(exc)
+    except Exception as exc:  # a bug: the tasks report it again, each as its own
+        return _internal(fmt, exc)
+    return None
 
 
 def _die_with_parent() -> None:

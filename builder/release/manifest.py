@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -78,10 +79,62 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def intact(out: Path, entry: Entry) -> bool:
-    """Whether the file is there with exactly the size and checksum the manifest lists."""
+def intact(out: Path, entry: Entry, known: Checksums | None = None) -> bool:
+    """Whether the file is there with exactly the size and checksum the manifest lists. With `known`, a
+    file whose size, times and inode are those it had when last hashed is not read again."""
     path = Path(out) / entry.path
-    return path.is_file() and path.stat().st_size == entry.size and file_sha256(path) == entry.sha256
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if not path.is_file() or stat.st_size != entry.size:
+        return False
+    digest = known.get(entry.path, stat) if known is not None else None
+    if digest is None:
+        digest = file_sha256(path)
+        if known is not None:
+            known.remember(entry.path, stat, digest)
+    return digest == entry.sha256
+
+
+class Checksums:
+    """The SHA-256 of an output folder's files, each with the size, modification and change times (ns) and
+    inode it had when hashed: an up-to-date rebuild stats the files instead of reading them all again (git
+    keeps its index the same way). Kept in the user's cache folder (core/cache.py), not in the output folder,
+    which holds only the release's files; a stale or unreadable cache only makes the next check slower."""
+
+    def __init__(self, out: Path) -> None:
+        from builder.core.cache import cache_dir
+
+        folder = str(Path(out).resolve())
+        self._file = cache_dir("checksums") / f"{hashlib.sha256(folder.encode()).hexdigest()[:32]}.json"
+        try:
+            self._known: dict[str, list[object]] = json.loads(self._file.read_text(encoding="utf-8"))
+            assert isinstance(self._known, dict)
+        except (OSError, ValueError, AssertionError):
+            self._known = {}
+        self._changed = False
+
+    @staticmethod
+    def _facts(stat: os.stat_result) -> list[object]:
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+    def get(self, name: str, stat: os.stat_result) -> str | None:
+        known = self._known.get(name)
+        if isinstance(known, list) and known[:-1] == self._facts(stat) and isinstance(known[-1], str):
+            return known[-1]
+        return None
+
+    def remember(self, name: str, stat: os.stat_result, digest: str) -> None:
+        self._known[name] = [*self._facts(stat), digest]
+        self._changed = True
+
+    def save(self) -> None:
+        if self._changed:
+            from builder.core.cache import keep
+
+            keep(self._file, json.dumps(self._known, sort_keys=True).encode())
+            self._changed = False
 
 
 def verify(out: Path) -> int:

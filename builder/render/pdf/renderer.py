@@ -160,6 +160,10 @@ class PdfRenderer:
             self._layouts.popitem(last=False)
         return done
 
+    def forget(self) -> None:
+        """Let go of the layouts kept for the next job (a new group of jobs starts: they are no use to it)."""
+        self._layouts.clear()
+
     def pages(self, data: bytes) -> int | None:
         """The page count of a PDF this renderer wrote, for the manifest."""
         return page_count(data)
