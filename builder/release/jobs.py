@@ -12,6 +12,7 @@ comes back from a worker is plain data, an error included, so nothing can fail t
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import math
 import multiprocessing
@@ -197,6 +198,7 @@ class Interrupted(KeyboardInterrupt):
 
 _renderers: dict[str, Renderer] = {}  # this process's renderers, by format
 _group: object = None  # the group of the task this process ran last
+_in_worker = False  # this process is a worker (_serve), not the build's own
 
 
 def _reset_renderers() -> None:
@@ -227,6 +229,11 @@ def _run(task: Task) -> Rendered:
             data = renderer.render(task.document)
         write_part(task.target, data)
         pages = renderer.pages(data)
+        if _in_worker and task.format == "docx":
+            # python-docx's objects refer to each other, and left to Python's collector a worker's memory
+            # grew with every pack (166 MB after 12 district packs' DOCX files; collected, 97 MB). Cheap
+            # once the worker's long-lived objects are frozen out of the collector's way (_serve).
+            gc.collect()
     except TeachpackError as exc:
         return Rendered(seconds=time.perf_counter() - started, error=f"{name}: {exc}")
     except Exception as exc:  # a bug: reported as data, so it cannot cancel the other jobs
@@ -480,6 +487,9 @@ def _serve(conn: Connection) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     _reset_renderers()
+    global _in_worker
+    _in_worker = True
+    gc.freeze()  # what the worker was forked with stays: the collector need not walk it again and again
     while True:
         try:
             message = conn.recv()
@@ -489,6 +499,7 @@ def _serve(conn: Connection) -> None:
             return
         if message[0] == "warm":
             conn.send(("ready", _warm(message[1])))
+            gc.freeze()  # and WeasyPrint, its fonts
             continue
         index, task = message
         conn.send((index, _run(task)))

@@ -46,12 +46,13 @@ _LAYOUTS_KEPT = 2  # a student edition and the teacher pages around it: enough f
 
 
 def assembled(own: Sequence[Any], student: Sequence[Any], after: Sequence[str]) -> list[Any]:
-    """A teacher edition's pages: its cover and overview, the student pages (the student cover left out: the
-    teacher's replaces it), then its own parts named `after` (the answer key). Each WeasyPrint page's anchors
-    name the parts that start on it."""
+    """A teacher edition's pages: its cover and overview, every page of the student edition, then its own parts
+    named `after` (the answer key). Each WeasyPrint page's anchors name the parts that start on it. The
+    teacher's first pages are an even number (pack.css starts the key of `.teacher-pages` on a right-hand
+    page), so each student page prints on the same side of the sheet as in the handout: printed
+    double-sided, the flashcards' backs still fall behind their fronts."""
     key = next((i for i, page in enumerate(own) if any(name in page.anchors for name in after)), len(own))
-    covered = bool(student) and "cover" in student[0].anchors and "cover" in own[0].anchors
-    return [*own[:key], *student[1 if covered else 0:], *own[key:]]
+    return [*own[:key], *student, *own[key:]]
 
 
 class PdfRenderer:
@@ -103,7 +104,7 @@ class PdfRenderer:
     def compose(self, document: Document) -> tuple[_Layout, list[Any]]:
         """The PDF's pages and the layout whose title, language and options it is written with: one laid-out
         document, or for a teacher edition its own pages (numbered T1, T2, ...) around the student edition's
-        pages, laid out once and reused as they are (WeasyPrint's `Document.copy` of pages of both)."""
+        pages, all of them laid out once and reused as they are (WeasyPrint's `Document.copy` of pages of both)."""
         if not document.teacher_parts:
             own = self._layout(document)
             return own, own.document.pages
