@@ -82,7 +82,7 @@ from builder.load.article import slugify
 from builder.release.fingerprint import tree_digest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ENV, REPO, TEACHPACK, Run, build, documents, run  # noqa: E402
+from run import ENV, REPO, TEACHPACK, Run, build, documents, run, table  # noqa: E402
 
 ROOTS = REPO / "tests" / "roots"
 COPIED = {"sino-soviet-split": REPO / "packs" / "sino-soviet-split", "water-cycle": ROOTS / "basic"}
@@ -569,13 +569,7 @@ def main() -> None:
         row("peak RSS, largest process of the full build (wait4 ru_maxrss: the CLI and what it reaped)",
             f"{full.peak_rss_mb:.0f} MB", "< 250 MB", full.peak_rss_mb < 250)
 
-    print()
-    width = max(len(r[0]) for r in rows)
-    for figure, value, target, verdict in rows:
-        if target:
-            print(f"{figure:<{width}}  {value}  [target {target}: {verdict}]")
-        else:
-            print(f"{figure:<{width}}  {value}")
+    table(rows)
     if watch.changed:
         print(f"\nwarning: teachpack's code, templates or assets ({Path(builder.__file__).parent.parent}) changed "
               f"while the benchmark ran (before or during: {', '.join(watch.changed)}); those figures are "

@@ -276,6 +276,11 @@ def main() -> None:
         else:
             row("pandoc comparison", "skipped: pandoc is not installed (apt-get install pandoc)")
 
+    table(rows)
+
+
+def table(rows: list[tuple[str, str, str, str]]) -> None:
+    """The figures as one table, each beside its target and whether it is met (district.py prints one too)."""
     print()
     width = max(len(r[0]) for r in rows)
     for figure, value, target, verdict in rows:

@@ -14,7 +14,7 @@ from builder.components.items.question import Question
 from builder.load.loader import load_pack
 from builder.resolve.document import resolve
 
-from .conftest import EXAMPLE, pdf_text
+from .conftest import EXAMPLE, outline_titles, pdf_text
 
 pytestmark = pytest.mark.slow
 PACK = load_pack(EXAMPLE)
@@ -96,16 +96,7 @@ def test_pdf_fonts_are_embedded(example_build: Path, level: str) -> None:
 
 def test_pdf_bookmarks_and_paper(example_build: Path) -> None:
     reader = PdfReader(example_build / "sino-soviet-split-high-student.pdf")
-    titles = []
-
-    def walk(items: list) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
+    titles = outline_titles(reader)
     assert "Glossary" in titles and "Worksheet" in titles
     assert any("Mao in Moscow" in t for t in titles)
     box = reader.pages[0].mediabox

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import pdf_text
+from tests.conftest import outline_titles, pdf_text
 
 LEVELS = ("elementary", "middle", "high")
 
@@ -22,20 +22,6 @@ def _pages(path: Path) -> list[str]:
 
 def _footer(page: str) -> str:
     return [line.strip() for line in page.splitlines() if line.strip()][-1]
-
-
-def _outline(reader: PdfReader) -> list[str]:
-    titles: list[str] = []
-
-    def walk(items: list) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
-    return titles
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -83,8 +69,8 @@ def test_student_pages_are_the_same_images(example_build: Path, tmp_path: Path) 
 
 def test_teacher_edition_bookmarks_and_title(example_build: Path) -> None:
     reader = PdfReader(example_build / "sino-soviet-split-middle-teacher.pdf")
-    titles = _outline(reader)
-    student = _outline(PdfReader(example_build / "sino-soviet-split-middle-student.pdf"))
+    titles = outline_titles(reader)
+    student = outline_titles(PdfReader(example_build / "sino-soviet-split-middle-student.pdf"))
     assert titles[:2] == ["The Sino-Soviet Split", "Teacher Overview"] and "Answer Key" in titles
     overview, key = titles.index("Teacher Overview"), titles.index("Answer Key")
     # Every student bookmark, in order, follows the overview's own, before the key's.
