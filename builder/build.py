@@ -93,7 +93,9 @@ class BuildPlan:
     inputs: dict[str, str]  # job path -> the input hash's part that is not the files read (fingerprint.py)
     manifest: dict[str, Entry]  # what out/manifest.json holds now
     intact: set[str]  # paths whose file matches its manifest entry
-    fresh: set[str]  # ...and whose inputs match too: nothing to do
+    unchanged: set[str]  # paths whose inputs match their manifest entry (its warnings are still theirs)
+    fresh: set[str]  # both: nothing to do (none with --force)
+    checksums: Checksums  # the output files' checksums, so the next build need not read them again
     reads: dict[str, Reads] = field(default_factory=dict)  # pack id -> the files loading it read
 
     @property
@@ -124,12 +126,12 @@ def plan_build(
     whole = {job.path for job in jobs if job.path in manifest and intact(out, manifest[job.path], known)}
     known.save()
     current = Rehash()  # each file the last builds read, hashed again once: up to date if none changed
-    by_path = {job.path: job for job in jobs}
-    fresh = set() if options.force else {
-        path for path in whole
-        if manifest[path].inputs == input_hash(inputs[path], current.reads(manifest[path].reads, bases(by_path[path])))
+    unchanged = {
+        job.path for job in jobs if (entry := manifest.get(job.path))
+        and entry.inputs == input_hash(inputs[job.path], current.reads(entry.reads, bases(job)))
     }
-    return BuildPlan(out, jobs, inputs, manifest, whole, fresh, reads)
+    fresh = set() if options.force else whole & unchanged
+    return BuildPlan(out, jobs, inputs, manifest, whole, unchanged, fresh, known, reads)
 
 
 def build_pack(
@@ -234,7 +236,7 @@ def _build(
         _report_skipped(planned, result, on_start, on_job)
         entries = read_manifest(out)  # under the lock: exactly what is on disk now
         before = dict(entries)
-        written = Checksums(out)  # each new file's checksum, so the next build need not read it again
+        written = planned.checksums  # each new file's checksum too, so the next build need not read it again
         from builder.release.fingerprint import bases, input_hash, merge_reads, portable
 
         def done(index: int, outcome: Rendered) -> None:
@@ -352,15 +354,7 @@ def _warnings(jobs: Sequence[Job], documents: dict[DocumentKey, Document],
     file's (for a PDF, what the sandbox would refuse; for a DOCX, what its reference .docx lost).
     A job whose inputs match its manifest entry (its file was removed or changed, or --force) has the
     warnings found last time: they are cached with the files, under the same input hash."""
-    from builder.release.fingerprint import Rehash, bases, input_hash
-
-    found: dict[str, list[Problem]] = {}
-    current = Rehash()
-    for job in jobs:
-        entry = planned.manifest.get(job.path)
-        if entry is not None and entry.inputs == input_hash(planned.inputs[job.path],
-                                                            current.reads(entry.reads, bases(job))):
-            found[job.path] = list(entry.warnings)
+    found = {job.path: list(planned.manifest[job.path].warnings) for job in jobs if job.path in planned.unchanged}
     jobs = [job for job in jobs if job.path not in found]
     if not jobs:
         return found

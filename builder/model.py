@@ -220,6 +220,17 @@ class Document:
         return dataclasses.replace(self, edition="student", teacher_parts=(),
                                    components=tuple(c for c in self.components if c.name not in self.teacher_parts))
 
+    def page_runs(self) -> list[str]:
+        """Which run of pages each part is on: "all" in a student edition; in a teacher edition "front" (the
+        cover and overview: T1, T2, ...), "student" (the student edition's parts, with its page numbers) and
+        "back" (the answer key). Both renderers lay a teacher edition out in these runs."""
+        names = [c.name for c in self.components]
+        if not self.teacher_parts:
+            return ["all"] * len(names)
+        own = [name in self.teacher_parts or (i == 0 and name == "cover") for i, name in enumerate(names)]
+        first = next((i for i, mine in enumerate(own) if not mine), len(names))
+        return ["student" if not mine else "front" if i < first else "back" for i, mine in enumerate(own)]
+
     @property
     def marked(self) -> bool:
         """Whether the cover and header name the edition (anything but a plain student copy)."""

@@ -42,7 +42,7 @@ def write_docx(w: DocxWriter, component: Overview) -> None:
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
     w.heading(w.words["in_this_edition"], 2)
-    # Two columns, as the PDF prints them: the overview stays one page (the answer key's T numbers follow on).
+    # Two columns, as the PDF prints them: the overview takes a page, not two.
     columns = w.docx.add_table(rows=1, cols=2)
     body = w.docx.element.body
     mark = len(body)

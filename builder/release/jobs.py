@@ -217,9 +217,7 @@ def _run(task: Task) -> Rendered:
     global _group
     if task.group is None or task.group != _group:  # what the last group kept is no use to this one
         for renderer in _renderers.values():
-            forget = getattr(renderer, "forget", None)
-            if forget is not None:
-                forget()
+            renderer.forget()
     _group = task.group
     try:
         if task.format not in _renderers:

@@ -21,6 +21,10 @@ class Renderer(Protocol):
         """How many pages `data` (from `render`) has, or None when only the reader's layout decides."""
         ...
 
+    def forget(self) -> None:
+        """Let go of what was kept for the next document of the same group of jobs (jobs.Task.group)."""
+        ...
+
 
 def get_renderer(name: str) -> Renderer:
     """A fresh renderer for format `name`; keep it for a whole build (it caches fonts)."""

@@ -148,6 +148,9 @@ class BrfRenderer:
                              "(please report this)")
         return data.encode("ascii")
 
+    def forget(self) -> None:
+        """Nothing is kept from one document for the next."""
+
     def pages(self, data: bytes) -> int:
         """Braille pages: each ends with a form feed."""
         return data.count(b"\f")

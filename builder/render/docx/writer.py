@@ -209,21 +209,12 @@ class DocxRenderer:
         out.docx.save(buffer)
         return fixed_zip(buffer.getvalue(), document.created)
 
+    def forget(self) -> None:
+        """Nothing is kept from one document for the next."""
+
     def pages(self, data: bytes) -> int | None:
         """Unknown: Word and LibreOffice paginate a DOCX when they open it."""
         return None
-
-
-def page_runs(document: m.Document) -> list[str]:
-    """Which run of pages each part is on: "all" in a student edition; in a teacher edition "front" (the cover
-    and overview, T1, T2, ...), "student" (the student edition's parts, with its page numbers) and "back" (the
-    answer key, going on T3, ...). The PDF is made of the same runs (render/pdf/renderer.py)."""
-    names = [c.name for c in document.components]
-    if not document.teacher_parts:
-        return ["all"] * len(names)
-    own = [name in document.teacher_parts or (i == 0 and name == "cover") for i, name in enumerate(names)]
-    first = next((i for i, mine in enumerate(own) if not mine), len(names))
-    return ["student" if not mine else "front" if i < first else "back" for i, mine in enumerate(own)]
 
 
 class DocxWriter:
@@ -236,7 +227,7 @@ class DocxWriter:
         self._rasterise = rasterise
         self.parts: list[Paragraph] = []  # the Heading 1 of each part, in order: the cover's contents list them
         self._part_numbers: list[tuple[str, str]] = []  # the words before and after each part's page number
-        self._run = "all"  # which pages the part being written is on: page_runs
+        self._run = "all"  # which pages the part being written is on: Document.page_runs
         self._character_ids: dict[str, str] = {}  # character style name -> its id
         self._contents: Paragraph | None = None  # where the cover's contents go, once every part is written
         self.level = document.level
@@ -251,7 +242,7 @@ class DocxWriter:
         self.ink = RGBColor.from_string(palette["primary"][1:])  # terms, numbers, cover lines
         self.accent = RGBColor.from_string(palette["accent"][1:])  # teacher-only text: edition mark, answers
 
-    _numbered = False  # a teacher edition whose page footers teachpack writes: numbered in runs (page_runs)
+    _numbered = False  # a teacher edition whose page footers teachpack writes: numbered in runs (Document.page_runs)
 
     def write(self) -> None:
         body = self.docx.element.body
@@ -277,7 +268,7 @@ class DocxWriter:
         props.created = props.modified = self.doc.created
         props.last_modified_by = "teachpack"
         props.revision = 1
-        runs = page_runs(self.doc) if self._numbered else ["all"] * len(self.doc.components)
+        runs = self.doc.page_runs() if self._numbered else ["all"] * len(self.doc.components)
         for index, component in enumerate(self.doc.components):
             if index and runs[index] != runs[index - 1]:
                 self._new_section(runs[index])
@@ -338,7 +329,7 @@ class DocxWriter:
         stories = [(section.header, section.footer)]
         if xml.even_and_odd_headers(self.docx):
             stories.append((section.even_page_header, section.even_page_footer))
-        # A teacher edition's pages are numbered in runs (page_runs: T1, T2, ..., the student pages, the key's)
+        # A teacher edition's pages are numbered in runs (Document.page_runs: T1, T2, the student pages, the key's)
         # when teachpack writes the page footers; a house style's own footer numbers the pages as it does.
         self._numbered = bool(self.doc.teacher_parts) and (not house or all(
             xml.is_blank_story(footer) for _, footer in stories))
@@ -378,7 +369,7 @@ class DocxWriter:
         header.add_run("\t" + f"{self.grade_band()}{edition}")
 
     def _new_section(self, run: str) -> None:
-        """A teacher edition's next run of pages (page_runs), in a section of its own starting a new page: the
+        """A teacher edition's next run of pages (Document.page_runs), in a section of its own starting a new page: the
         student pages numbered as the student handout numbers them (its cover is page 1), then the answer
         key's pages, Key 1, Key 2, ... The PDF numbers those on from the teacher's first pages (T3, T4); a
         DOCX cannot, as Word lays the pages out: only nested field arithmetic could count them, which

@@ -113,13 +113,10 @@ class PdfRenderer:
         for number, page in enumerate(student.document.pages, 1):
             for name in page.anchors:
                 first.setdefault(name, number)
-        names = [c.name for c in document.components]
-        elsewhere = {name: first[name] for name in names
-                     if name not in document.teacher_parts and name != "cover" and name in first}
+        runs = list(zip(document.components, document.page_runs(), strict=True))
+        elsewhere = {c.name: first[c.name] for c, run in runs if run == "student" and c.name in first}
         own = self._layout(document, elsewhere)
-        start = next((i for i, name in enumerate(names) if name in elsewhere), len(names))
-        return own, assembled(own.document.pages, student.document.pages,
-                              [name for name in names[start:] if name in document.teacher_parts])
+        return own, assembled(own.document.pages, student.document.pages, [c.name for c, run in runs if run == "back"])
 
     def _layout(self, document: Document, elsewhere: dict[str, int] | None = None) -> _Layout:
         """`document` laid out by WeasyPrint (without the parts laid out `elsewhere`: render_html), or the same
