@@ -107,6 +107,7 @@ def page_context(document: Document, content_width_px: float, content_height_px:
             font_size=round(font_px, 1),
             max_height=room,
             min_size=smallest,
+            legend=document.labels["timeline_stretched"],
         )
 
     def glossary_pages(items: tuple[GlossaryItem, ...]) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
