@@ -177,6 +177,20 @@ class Styling:
 
 
 @dataclass(frozen=True)
+class PageHints:
+    """What a measured layout of a document decided about its pages (render/pdf/measure.py), for the PDF's
+    templates: the parts that begin on the page before them (under what ends there, when that page was
+    less than half full), the glossary's entries per page, (left column, right column), and the order of
+    the parts. Empty: the first layout, from estimates."""
+
+    flow: tuple[str, ...] = ()
+    glossary: tuple[tuple[int, int], ...] | None = None
+    # The parts in the PDF's order, when a one-page part moves up into a page that would be left blank (the
+    # page before flashcards, which begin on a right-hand page); None: the resolved order.
+    order: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """Everything one output file shows: one pack at one level, in one edition."""
 
@@ -199,6 +213,7 @@ class Document:
     # The teacher edition's own parts (its overview and answer key), by name: every other part is the student
     # edition's, and its PDF reuses the student edition's pages around the teacher's own (T1, T2, ...).
     teacher_parts: tuple[str, ...] = ()
+    hints: PageHints = PageHints()  # set by the PDF renderer from a first layout; the DOCX paginates itself
 
     @property
     def stem(self) -> str:

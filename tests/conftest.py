@@ -106,3 +106,33 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             reporter.write_line(f"  {line}", red=True)
     if failed:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def page_fills(pdf: Path, margin_mm: float = 20.0) -> list[float]:
+    """How far down its text area each page of `pdf` is used, 0 (blank) to 1, read from the printed pixels
+    (poppler renders it): the lowest ink between the top and bottom margins, where the running head and the
+    page number are not. Independent of WeasyPrint's boxes, which measure.py reads."""
+    import tempfile
+
+    from PIL import Image
+
+    fills = []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "36", "-gray", str(pdf), f"{folder}/p"], check=True)
+        for image_path in sorted(Path(folder).iterdir(), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
+            image = Image.open(image_path)
+            per_mm = image.width / (215.9 if abs(image.width / image.height - 215.9 / 279.4) < 0.01 else 210.0)
+            top, bottom = int(margin_mm * per_mm), image.height - int(margin_mm * per_mm)
+            pixels = image.load()
+            inked = [y for y in range(top, bottom) if any(pixels[x, y] < 235 for x in range(image.width))]
+            fills.append((inked[-1] - top + 1) / (bottom - top) if inked else 0.0)
+    return fills
+
+
+def make_document(names: list[str]) -> Any:
+    """A Document whose parts are named `names` (plain Components: for rules that read only the parts' names)."""
+    from builder.core.levels import builtin_levels
+    from builder.model import Component, Document
+
+    return Document("p", "T", None, "S", "en", "letter", builtin_levels()["middle"], "student", REPO,
+                    tuple(Component(name, name.title()) for name in names))

@@ -17,7 +17,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -143,6 +143,11 @@ class ComponentKind:
     docx_blocks: tuple[str, ...] = ()
     drawing: str | None = None
     brf: Callable[[BrfWriter, Any], None] | None = None  # writes it in braille; None: it has no braille (ItemKind.brf)
+    # Whether, in the PDF, it may begin on the page the part before it ends on when that page is less than a
+    # third full (render/pdf/measure.py): "never" (it begins a page), "whole" (only when it fits there whole)
+    # or "anywhere" (it may break over the pages that follow).
+    begins_under: Literal["never", "whole", "anywhere"] = "never"
+    ends_page: bool = False  # nothing begins on its last page (a cover, cards to cut out)
 
     @property
     def listable(self) -> bool:

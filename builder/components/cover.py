@@ -93,4 +93,4 @@ def write_brf(w: BrfWriter, component: Cover) -> None:
 
 
 KIND = ComponentKind("cover", Cover, "cover.html", write_docx, build=build, docx_blocks=("name_lines",),
-                     brf=write_brf)
+                     brf=write_brf, ends_page=True)

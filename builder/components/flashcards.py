@@ -87,4 +87,5 @@ LABELS = {
 }
 
 KIND = ComponentKind("flashcards", Flashcards, "flashcards.html", write_docx, build=build,
-                     options=FlashcardsOptions, stylesheet="flashcards.css", labels=LABELS, brf=write_brf)
+                     options=FlashcardsOptions, stylesheet="flashcards.css", labels=LABELS, brf=write_brf,
+                     ends_page=True)

@@ -41,4 +41,5 @@ def write_brf(w: BrfWriter, component: Glossary) -> None:
         w.item(f"{item.term}: {item.definition}")
 
 
-KIND = ComponentKind("glossary", Glossary, "glossary.html", write_docx, build=build, brf=write_brf)
+KIND = ComponentKind("glossary", Glossary, "glossary.html", write_docx, build=build, brf=write_brf,
+                     begins_under="anywhere")

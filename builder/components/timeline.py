@@ -47,4 +47,5 @@ def write_brf(w: BrfWriter, component: Timeline) -> None:
 
 
 KIND = ComponentKind("timeline", Timeline, "timeline.html", write_docx, build=build, drawing="timeline.svg",
-                     brf=write_brf)
+                     brf=write_brf,
+                     begins_under="whole")

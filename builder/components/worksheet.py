@@ -77,4 +77,5 @@ def write_brf(w: BrfWriter, component: Worksheet) -> None:
 
 
 KIND = ComponentKind("worksheet", Worksheet, "worksheet.html", write_docx, build=build, docx_blocks=("name_line",),
-                     brf=write_brf)
+                     brf=write_brf,
+                     begins_under="anywhere")

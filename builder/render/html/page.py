@@ -113,6 +113,13 @@ def page_context(document: Document, content_width_px: float, content_height_px:
     def glossary_pages(items: tuple[GlossaryItem, ...]) -> list[tuple[list[GlossaryItem], list[GlossaryItem]]]:
         if document.level.glossary_columns == 1:  # large print: one column that simply flows
             return [(list(items), [])]
+        packed = document.hints.glossary
+        if packed and sum(left + right for left, right in packed) == len(items):  # measured (PageHints)
+            pages, at = [], 0
+            for left, right in packed:
+                pages.append((list(items[at:at + left]), list(items[at + left:at + left + right])))
+                at += left + right
+            return pages
         return two_columns(
             items, content_width_px, content_height_px, document.level.font_size * 96 / 72, document.level.line_spacing
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import re
 import zlib
@@ -12,11 +15,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from builder.components.registry import component_of
 from builder.core import files
+from builder.core.cache import cache_dir, keep
 from builder.core.errors import BuildError, Problem
 from builder.core.reproducible import font_clock
-from builder.model import Document
+from builder.model import Document, PageHints
 from builder.render.html.page import CONTENT_BOX, component_stylesheets, render_html, stylesheet
+from builder.render.pdf.measure import arranged, decide, measure
 from builder.render.pdf.sandbox import Sandbox, scan
 
 
@@ -40,6 +46,30 @@ class _Layout:
     document: Any
     options: dict[str, Any]
     reads: dict[str, str | None]
+    html: str = ""  # what was laid out: the document's HTML and page stylesheet with its page decisions
+    page_css: str = ""
+
+
+PASSES = 3  # layouts after the first, each with the decisions measured on the one before
+_HINTS_RULES = 4  # the version of measure.py's rules: kept decisions of other rules are not read
+
+
+def _hints_file(key: tuple[object, ...], weasyprint_version: str) -> Path:
+    """Where the page decisions for the layout of `key` (its HTML, stylesheets and options) are kept."""
+    digest = hashlib.sha256(repr((key, weasyprint_version, _HINTS_RULES)).encode()).hexdigest()
+    return cache_dir("layout") / f"{digest}.json"
+
+
+def read_hints(path: Path) -> PageHints | None:
+    """Page decisions kept earlier, or None when there are none (or they cannot be read: they are made again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        glossary = data["glossary"]
+        order = data["order"]
+        return PageHints(tuple(data["flow"]), None if glossary is None else tuple(tuple(p) for p in glossary),
+                         None if order is None else tuple(order))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 _LAYOUTS_KEPT = 2  # a student edition and the teacher pages around it: enough for the jobs' order, and small
@@ -121,7 +151,12 @@ class PdfRenderer:
     def _layout(self, document: Document, elsewhere: dict[str, int] | None = None) -> _Layout:
         """`document` laid out by WeasyPrint (without the parts laid out `elsewhere`: render_html), or the same
         layout again when this worker has just made it (a student edition, then its teacher edition's student
-        pages); either way every file it read is recorded."""
+        pages); either way every file it read is recorded.
+
+        A first layout is measured (measure.py) and, when that changes a page decision (a part begins under
+        what ends on a nearly empty page, the glossary's columns are packed from their real heights), laid out
+        again with them, at most PASSES times. The decisions are kept under the first layout's inputs, so the
+        next build of the same document lays it out once, with the same result."""
         html, page_css = render_html(document, *CONTENT_BOX[document.paper], elsewhere)
         sheets = (stylesheet(document.styling.template_dirs),
                   *((text, folder) for _, text, folder in component_stylesheets(document)))
@@ -133,6 +168,34 @@ class PdfRenderer:
             for path, digest in done.reads.items():
                 files.remember(Path(path), digest)
             return done
+        flows = [c.name for c in document.components if component_of(c).begins_under != "never"]
+        breakable = [c.name for c in document.components if component_of(c).begins_under == "anywhere"]
+        closed = [c.name for c in document.components if component_of(c).ends_page]
+        measured = bool(flows) or any(c.name == "glossary" for c in document.components)
+        cached = _hints_file(key, self._weasyprint.__version__) if measured else None
+        kept = read_hints(cached) if cached else None
+        if kept is not None and kept != document.hints:
+            document = dataclasses.replace(document, hints=kept)
+            html, page_css = render_html(arranged(document), *CONTENT_BOX[document.paper], elsewhere)
+        done = self._lay_out(document, html, page_css, sheets)
+        if measured and kept is None:
+            for _ in range(PASSES):
+                hints = decide(document, measure(done.document.pages), flows, breakable, closed)
+                if hints == document.hints:
+                    break
+                document = dataclasses.replace(document, hints=hints)
+                html, page_css = render_html(arranged(document), *CONTENT_BOX[document.paper], elsewhere)
+                done = self._lay_out(document, html, page_css, sheets)
+            if cached:
+                keep(cached, json.dumps(dataclasses.asdict(document.hints)).encode())
+        self._layouts[key] = done
+        while len(self._layouts) > _LAYOUTS_KEPT:
+            self._layouts.popitem(last=False)
+        return done
+
+    def _lay_out(self, document: Document, html: str, page_css: str,
+                 sheets: tuple[tuple[str, str], ...]) -> _Layout:
+        """One WeasyPrint layout of `html` and its stylesheets, recording every file it reads."""
         wp = self._weasyprint
         fetcher = self._fetcher(Sandbox.for_document(document))  # every file and URL the PDF reads passes here
         variant = document.styling.pdf_variant
@@ -152,11 +215,7 @@ class PdfRenderer:
         fetcher.closed = True
         for path, digest in log.files.items():  # ... and recorded in the job's own log too
             files.remember(Path(path), digest)
-        done = _Layout(laid_out, options, dict(log.files))
-        self._layouts[key] = done
-        while len(self._layouts) > _LAYOUTS_KEPT:
-            self._layouts.popitem(last=False)
-        return done
+        return _Layout(laid_out, options, dict(log.files), html, page_css)
 
     def forget(self) -> None:
         """Let go of the layouts kept for the next job (a new group of jobs starts: they are no use to it)."""
