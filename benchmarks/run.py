@@ -64,7 +64,7 @@ from pathlib import Path
 from builder.load.loader import load_pack
 from builder.options import BuildOptions
 from builder.release.jobs import plan_jobs
-from builder.render.html.page import CONTENT_BOX, component_stylesheets, render_html, stylesheet
+from builder.render.html.page import component_stylesheets, stylesheet
 from builder.render.pdf.renderer import PdfRenderer
 out = Path(sys.argv[1])
 packs = [load_pack(Path(p)) for p in sys.argv[2:]]
@@ -74,7 +74,7 @@ laying_out = renderer._layout
 def recorded(source, elsewhere=None):  # each layout the renderer uses, with the HTML and CSS it laid out
     laid = laying_out(source, elsewhere)
     if id(laid.document) not in layouts:
-        html, page_css = render_html(source, *CONTENT_BOX[source.paper], elsewhere)
+        html, page_css = laid.html, laid.page_css  # with the page decisions measured on a first layout
         folder = out / f"layout-{len(layouts)}"
         folder.mkdir(parents=True)
         (folder / "index.html").write_text(html, encoding="utf-8")

@@ -188,6 +188,9 @@ class PageHints:
     # The parts in the PDF's order, when a one-page part moves up into a page that would be left blank (the
     # page before flashcards, which begin on a right-hand page); None: the resolved order.
     order: tuple[str, ...] | None = None
+    # Worksheets whose items print in another order to fill the gaps page breaks leave, numbered again in
+    # it: (worksheet name, the items' indexes as resolved, in print order).
+    items: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

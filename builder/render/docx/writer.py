@@ -291,6 +291,7 @@ class DocxWriter:
         """The paragraph styles as the level, the theme and the reference file make them: what the DOCX's
         fonts come from (font_warnings asks before anything is rendered)."""
         xml.ensure_styles(self.docx)
+        xml.widow_control(self.docx)  # no paragraph's first or last line alone on a page
         self.style = xml.StyleBook(self.docx)
         self._level_styles()
 

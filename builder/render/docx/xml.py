@@ -735,6 +735,34 @@ def set_language(document: DocxDocument, language: str) -> None:
                        w_bidi=language_slot(language, _RIGHT_TO_LEFT, "ar-SA")))
 
 
+def widow_control(document: DocxDocument) -> bool:
+    """Word's widow and orphan control (no first or last line of a paragraph alone on a page) as the
+    document's default, unless the reference file's defaults or its Normal style already decide it either
+    way (a house style is honoured). OOXML applies it only where it is set, and python-docx's template and
+    many reference files set it nowhere. Returns whether it was added."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    normal = next((s for s in styles.findall(qn("w:style"))
+                   if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")), None)
+    for holder in (defaults, normal):
+        if holder is not None and holder.find(f".//{qn('w:pPr')}/{qn('w:widowControl')}") is not None:
+            return False
+    if defaults is None:
+        defaults = element("w:docDefaults")
+        styles.insert(0, defaults)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = element("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = element("w:pPr")
+        ppr_default.append(ppr)
+    ppr.append(element("w:widowControl"))
+    schema_order(defaults)
+    return True
+
+
 _EAST_ASIAN = {"zh", "ja", "ko"}
 _RIGHT_TO_LEFT = {"ar", "he", "fa", "ur", "yi", "ps", "dv"}
 

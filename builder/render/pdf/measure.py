@@ -34,6 +34,9 @@ class Measured:
     height: float  # a page's content area, px
     entries: tuple[tuple[float, float], ...]  # each glossary entry's height with its margins, and its bottom margin
     glossary_top: float | None  # where the glossary's first entry is set, px below its page's content top
+    # Each worksheet's items as set, by the worksheet's id: (page, top px, height with margins, bottom margin).
+    questions: dict[str, tuple[tuple[int, float, float, float], ...]] = dataclasses.field(default_factory=dict)
+    heads: dict[str, float] = dataclasses.field(default_factory=dict)  # a worksheet's top to its first item
 
     def first_page(self, name: str) -> int | None:
         """The index of the first page `name` (an element's id) is on, or None."""
@@ -45,8 +48,10 @@ def measure(pages: Sequence[Any]) -> Measured:
     from weasyprint.formatting_structure import boxes
 
     measured, entries, glossary_top = [], [], None
+    questions: dict[str, list[tuple[int, float, float, float]]] = {}
+    heads: dict[str, float] = {}
     height = 1.0
-    for page in pages:
+    for number, page in enumerate(pages):
         page_box = page._page_box  # WeasyPrint's laid-out page (the pinned version's box tree)
         top, height = page_box.content_box_y(), page_box.height
         bottom = 0.0
@@ -65,8 +70,21 @@ def measure(pages: Sequence[Any]) -> Measured:
                             if glossary_top is None:
                                 glossary_top = entry.position_y - top
                             entries.append((entry.margin_height(), entry.margin_bottom))
+                if (isinstance(box, boxes.BlockBox) and box.element_tag == "section" and box.element is not None
+                        and "worksheet" in (box.element.get("class") or "").split() and box.element.get("id")):
+                    name = box.element.get("id")
+                    for ol in box.descendants():  # worksheet.html: ol.questions > li.question
+                        if (isinstance(ol, boxes.BlockBox) and ol.element_tag == "ol" and ol.element is not None
+                                and "questions" in (ol.element.get("class") or "").split()):
+                            for item in ol.children:
+                                if isinstance(item, boxes.BlockBox) and item.element_tag == "li":
+                                    if name not in heads:
+                                        heads[name] = item.position_y - box.position_y
+                                    questions.setdefault(name, []).append(
+                                        (number, item.position_y - top, item.margin_height(), item.margin_bottom))
         measured.append(Page(min(1.0, max(0.0, bottom / height)), bottom, tuple(page.anchors)))
-    return Measured(tuple(measured), height, tuple(entries), glossary_top)
+    return Measured(tuple(measured), height, tuple(entries), glossary_top,
+                    {name: tuple(items) for name, items in questions.items()}, heads)
 
 
 def decide(document: Document, measured: Measured, flows: Sequence[str], breakable: Sequence[str],
@@ -81,7 +99,7 @@ def decide(document: Document, measured: Measured, flows: Sequence[str], breakab
     order = _filled(names, measured, flows, breakable)
     if order is not None:
         moved = next(a for a, b in zip(order, names, strict=True) if a != b)
-        return PageHints(tuple(n for n in hints.flow if n != moved), hints.glossary, order)
+        return PageHints(tuple(n for n in hints.flow if n != moved), hints.glossary, order, hints.items)
     flow = set(hints.flow)
     lower = 0.0  # how much lower the glossary begins than measured, when it now begins under another part
     for before, name in zip(names, names[1:], strict=False):
@@ -104,8 +122,57 @@ def decide(document: Document, measured: Measured, flows: Sequence[str], breakab
         if name == "glossary":
             lower = previous.bottom + _gap(measured)
     glossary = _glossary(measured, lower) if "glossary" in names else None
+    items = dict(hints.items)
+    for name, printed in measured.questions.items():
+        start = measured.first_page(name)
+        if start is None:
+            continue
+        begin = None  # where its first item would go if it began on the page before (it flows, but was pushed on)
+        previous = measured.pages[start - 1] if start else None
+        if name in flow and previous is not None and previous.fill < HALF_EMPTY and printed[0][0] == start:
+            begin = previous.bottom + _gap(measured) + measured.heads.get(name, 0.0)
+        packed = _packed(printed, measured.height, begin)
+        if packed is not None:
+            current = items.get(name, tuple(range(len(printed))))
+            items[name] = tuple(current[i] for i in packed)
     return PageHints(tuple(n for n in names if n in flow), glossary if glossary is not None else hints.glossary,
-                     hints.order)
+                     hints.order, tuple(sorted(items.items())))
+
+
+def _packed(printed: Sequence[tuple[int, float, float, float]], height: float,
+            begin: float | None) -> tuple[int, ...] | None:
+    """A worksheet's items in an order that fills the gaps the page breaks leave, or None to keep theirs.
+
+    First fit, in order: each next item goes where the last one ended if it fits there, else the first later
+    item that fits does, else a new page begins with the next one. Taken only when it ends on fewer pages,
+    or when it lets a worksheet that was to begin on the page before (`begin`: where its first item would be
+    set there, px from the top) begin there after all. The answer key follows the printed order."""
+    first_page, first_top = printed[0][0], printed[0][1]
+
+    def fill(order: Sequence[int], at: float, page: int) -> tuple[int, list[int]]:
+        pages, placed, remaining = page, [], list(order)
+        while remaining:
+            fitting = next((i for i in remaining if at + printed[i][2] - printed[i][3] <= height), None)
+            if fitting is None:
+                if at == 0.0 and not placed:  # an item taller than a page: it goes alone
+                    fitting = remaining[0]
+                else:
+                    pages, at = pages + 1, 0.0
+                    continue
+            remaining.remove(fitting)
+            placed.append(fitting)
+            at += printed[fitting][2]
+        return pages, placed
+
+    natural = list(range(len(printed)))
+    kept_pages = printed[-1][0]
+    if begin is not None:
+        pages, order = fill(natural, begin, first_page - 1)
+        starts_before = order and begin + printed[order[0]][2] - printed[order[0]][3] <= height
+        if starts_before and order != natural:
+            return tuple(order)
+    pages, order = fill(natural, first_top, first_page)
+    return tuple(order) if pages < kept_pages and order != natural else None
 
 
 def _gap(measured: Measured) -> float:
@@ -173,9 +240,31 @@ def _filled(names: list[str], measured: Measured, flows: Sequence[str],
 
 
 def arranged(document: Document) -> Document:
-    """`document` with its parts in the order its page decisions give (PageHints.order), if any."""
-    order = document.hints.order
-    if not order or sorted(order) != sorted(c.name for c in document.components):
+    """`document` as its page decisions print it: its parts in their order (PageHints.order), and each
+    worksheet's items in theirs (PageHints.items), numbered again in that order, the answer key's too."""
+    hints = document.hints
+    components = document.components
+    order = hints.order
+    if order and sorted(order) == sorted(c.name for c in components):
+        by_name = {c.name: c for c in components}
+        components = tuple(by_name[name] for name in order)
+    moved: dict[int, Any] = {}  # id of an item as resolved -> the item as printed
+    for name, permutation in hints.items:
+        part = next((c for c in components if c.name == name), None)
+        items = getattr(part, "items", None)
+        if part is None or items is None or sorted(permutation) != list(range(len(items))):
+            continue
+        first = min((item.number for item in items), default=1)
+        printed = tuple(dataclasses.replace(items[i], number=first + n) for n, i in enumerate(permutation))
+        moved.update((id(items[i]), item) for i, item in zip(permutation, printed, strict=True))
+        components = tuple(dataclasses.replace(c, items=printed) if c is part else c for c in components)
+    if moved:  # the answer key: each worksheet's items, now as printed
+        components = tuple(
+            dataclasses.replace(c, groups=tuple(
+                (title, tuple(sorted((moved.get(id(i), i) for i in group), key=lambda i: i.number)))
+                for title, group in c.groups))
+            if hasattr(c, "groups") else c
+            for c in components)
+    if components == document.components:
         return document
-    by_name = {c.name: c for c in document.components}
-    return dataclasses.replace(document, components=tuple(by_name[name] for name in order))
+    return dataclasses.replace(document, components=components)

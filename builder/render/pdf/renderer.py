@@ -48,10 +48,11 @@ class _Layout:
     reads: dict[str, str | None]
     html: str = ""  # what was laid out: the document's HTML and page stylesheet with its page decisions
     page_css: str = ""
+    hints: PageHints = PageHints()  # those decisions
 
 
 PASSES = 3  # layouts after the first, each with the decisions measured on the one before
-_HINTS_RULES = 4  # the version of measure.py's rules: kept decisions of other rules are not read
+_HINTS_RULES = 5  # the version of measure.py's rules: kept decisions of other rules are not read
 
 
 def _hints_file(key: tuple[object, ...], weasyprint_version: str) -> Path:
@@ -67,7 +68,8 @@ def read_hints(path: Path) -> PageHints | None:
         glossary = data["glossary"]
         order = data["order"]
         return PageHints(tuple(data["flow"]), None if glossary is None else tuple(tuple(p) for p in glossary),
-                         None if order is None else tuple(order))
+                         None if order is None else tuple(order),
+                         tuple((name, tuple(indexes)) for name, indexes in data["items"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -145,7 +147,8 @@ class PdfRenderer:
                 first.setdefault(name, number)
         runs = list(zip(document.components, document.page_runs(), strict=True))
         elsewhere = {c.name: first[c.name] for c, run in runs if run == "student" and c.name in first}
-        own = self._layout(document, elsewhere)
+        # The answer key lists the worksheets' items as the student pages print them (PageHints.items).
+        own = self._layout(dataclasses.replace(document, hints=PageHints(items=student.hints.items)), elsewhere)
         return own, assembled(own.document.pages, student.document.pages, [c.name for c, run in runs if run == "back"])
 
     def _layout(self, document: Document, elsewhere: dict[str, int] | None = None) -> _Layout:
@@ -157,7 +160,7 @@ class PdfRenderer:
         what ends on a nearly empty page, the glossary's columns are packed from their real heights), laid out
         again with them, at most PASSES times. The decisions are kept under the first layout's inputs, so the
         next build of the same document lays it out once, with the same result."""
-        html, page_css = render_html(document, *CONTENT_BOX[document.paper], elsewhere)
+        html, page_css = render_html(arranged(document), *CONTENT_BOX[document.paper], elsewhere)
         sheets = (stylesheet(document.styling.template_dirs),
                   *((text, folder) for _, text, folder in component_stylesheets(document)))
         key = (html, page_css, sheets, document.base_dir, document.styling.pdf_variant, document.stem,
@@ -188,6 +191,7 @@ class PdfRenderer:
                 done = self._lay_out(document, html, page_css, sheets)
             if cached:
                 keep(cached, json.dumps(dataclasses.asdict(document.hints)).encode())
+        done = dataclasses.replace(done, hints=document.hints)
         self._layouts[key] = done
         while len(self._layouts) > _LAYOUTS_KEPT:
             self._layouts.popitem(last=False)
