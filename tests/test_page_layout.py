@@ -27,7 +27,7 @@ def _exempt(pdf: Path) -> set[int]:
             continue
         starts.append((reader.get_destination_page_number(entry) + 1, entry.title))
     exempt = set()
-    for (page, title), following in zip(starts, [*starts[1:], (len(reader.pages) + 1, "")]):
+    for (page, title), following in zip(starts, [*starts[1:], (len(reader.pages) + 1, "")], strict=False):
         if title.lower().startswith(tuple(ALLOWED)):
             exempt.update(range(page, following[0]))
     return exempt

@@ -49,10 +49,10 @@ def test_each_label_reads_at_its_date_on_the_printed_axis(example_build: Path, l
     lines = _lines(pdf, _timeline_page(pdf, timeline.title))
     ticks = sorted(((y0 + y1) / 2, int(text)) for text, x0, y0, x1, y1 in lines if YEAR.match(text))
     assert len(ticks) >= 10, ticks
-    assert all(b[1] > a[1] for a, b in zip(ticks, ticks[1:])), "the years run down the axis in order"
+    assert all(b[1] > a[1] for a, b in zip(ticks, ticks[1:], strict=False)), "the years run down the axis in order"
 
     def year_at(y: float) -> float:
-        for (ya, a), (yb, b) in zip(ticks, ticks[1:]):
+        for (ya, a), (yb, b) in zip(ticks, ticks[1:], strict=False):
             if y <= yb:
                 return a + (b - a) * (y - ya) / (yb - ya)
         return ticks[-1][1]
@@ -87,7 +87,7 @@ def test_crowded_events_stretch_the_axis_not_the_labels_away(n: int, font_size: 
     layout = layout_timeline(items, width=680, min_height=600, font_size=font_size, max_height=900,
                              min_size=font_size * 0.75)
     ticks = sorted((t.y, int(t.label)) for t in layout.ticks)
-    for mark, item in zip(layout.marks, items):
+    for mark, item in zip(layout.marks, items, strict=False):
         assert mark.label_y + DOT * layout.font_size == pytest.approx(mark.y), "each label is level with its dot"
         assert layout.axis_top <= mark.y <= layout.axis_bottom
         # Between the year ticks around it, the dot is where its date falls (the axis may be stretched there).
@@ -99,10 +99,10 @@ def test_crowded_events_stretch_the_axis_not_the_labels_away(n: int, font_size: 
         if below is not None:
             assert start <= below[1] + 1e-9
     boxes = sorted((m.label_y, m.label_y + m.label_height) for m in layout.marks)
-    for (_, bottom), (top, _) in zip(boxes, boxes[1:]):
+    for (_, bottom), (top, _) in zip(boxes, boxes[1:], strict=False):
         assert top >= bottom - 1e-6, "labels overlap"
     assert layout.tick_size >= 12, "the year numbers are at least 9 pt"
-    same_day = [m for m, item in zip(layout.marks, items) if item.span.label() == "1950"]
+    same_day = [m for m, item in zip(layout.marks, items, strict=False) if item.span.label() == "1950"]
     assert len({round(m.y, 3) for m in same_day}) == len(same_day), "events of one date get a line each"
     if n >= 14:
         assert layout.stretched, "events within weeks of each other need more room than the scale gives"

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from builder.components.answer_key import AnswerKey
+from builder.components.worksheet import Worksheet
 from builder.model import Document, PageHints
 
 NEARLY_EMPTY = 1 / 3  # no page may be less full than this (but a document's last, or a page a part must end)
@@ -128,9 +130,9 @@ def decide(document: Document, measured: Measured, flows: Sequence[str], breakab
         if start is None:
             continue
         begin = None  # where its first item would go if it began on the page before (it flows, but was pushed on)
-        previous = measured.pages[start - 1] if start else None
-        if name in flow and previous is not None and previous.fill < HALF_EMPTY and printed[0][0] == start:
-            begin = previous.bottom + _gap(measured) + measured.heads.get(name, 0.0)
+        above = measured.pages[start - 1] if start else None
+        if name in flow and above is not None and above.fill < HALF_EMPTY and printed[0][0] == start:
+            begin = above.bottom + _gap(measured) + measured.heads.get(name, 0.0)
         packed = _packed(printed, measured.height, begin)
         if packed is not None:
             current = items.get(name, tuple(range(len(printed))))
@@ -150,7 +152,7 @@ def _packed(printed: Sequence[tuple[int, float, float, float]], height: float,
     first_page, first_top = printed[0][0], printed[0][1]
 
     def fill(order: Sequence[int], at: float, page: int) -> tuple[int, list[int]]:
-        pages, placed, remaining = page, [], list(order)
+        pages, placed, remaining = page, list[int](), list(order)
         while remaining:
             fitting = next((i for i in remaining if at + printed[i][2] - printed[i][3] <= height), None)
             if fitting is None:
@@ -251,19 +253,19 @@ def arranged(document: Document) -> Document:
     moved: dict[int, Any] = {}  # id of an item as resolved -> the item as printed
     for name, permutation in hints.items:
         part = next((c for c in components if c.name == name), None)
-        items = getattr(part, "items", None)
-        if part is None or items is None or sorted(permutation) != list(range(len(items))):
+        if not isinstance(part, Worksheet) or sorted(permutation) != list(range(len(part.items))):
             continue
+        items = part.items
         first = min((item.number for item in items), default=1)
         printed = tuple(dataclasses.replace(items[i], number=first + n) for n, i in enumerate(permutation))
         moved.update((id(items[i]), item) for i, item in zip(permutation, printed, strict=True))
-        components = tuple(dataclasses.replace(c, items=printed) if c is part else c for c in components)
+        components = tuple(dataclasses.replace(part, items=printed) if c is part else c for c in components)
     if moved:  # the answer key: each worksheet's items, now as printed
         components = tuple(
             dataclasses.replace(c, groups=tuple(
                 (title, tuple(sorted((moved.get(id(i), i) for i in group), key=lambda i: i.number)))
                 for title, group in c.groups))
-            if hasattr(c, "groups") else c
+            if isinstance(c, AnswerKey) else c
             for c in components)
     if components == document.components:
         return document
