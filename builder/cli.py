@@ -50,8 +50,9 @@ def build(
         list[str] | None, typer.Option("--level", "-l", help="Build only this level (repeatable).")
     ] = None,
     fmt: Annotated[
-        list[str] | None, typer.Option("--format", "-f", help="pdf, docx or brf (braille, student edition; "
-                                                 "repeatable; default pdf and docx).")
+        list[str] | None, typer.Option("--format", "-f", help="pdf, docx, brf (braille, student edition), "
+                                                 "moodle or gift (the quiz, teacher edition), moodle-glossary or "
+                                                 "quizlet (the glossary); repeatable; default pdf and docx.")
     ] = None,
     edition: Annotated[
         list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")

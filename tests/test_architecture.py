@@ -98,4 +98,4 @@ def test_every_stage_has_its_folder() -> None:
     folders = {p.name for p in (REPO / "builder").iterdir() if (p / "__init__.py").is_file()}
     assert {"core", "load", "resolve", "components", "render", "check", "release", "importer"} <= folders
     assert {p.name for p in (REPO / "builder" / "render").iterdir() if p.is_dir() and p.name != "__pycache__"} \
-        == {"html", "pdf", "docx", "brf"}
+        == {"html", "pdf", "docx", "brf", "quiz"}

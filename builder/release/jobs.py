@@ -39,7 +39,7 @@ from builder.model import Document, Styling, form_letter, output_stem
 from builder.options import BuildOptions, given
 from builder.options import Shard as Shard  # planned jobs are split by it; importable from here as before
 from builder.release.write import part_path, write_part
-from builder.render import Renderer, get_renderer, makes
+from builder.render import SUFFIXES, Renderer, get_renderer, makes
 from builder.resolve.document import resolve, styling
 
 # fork starts a worker in milliseconds with the parent's imports; macOS and Windows can only spawn safely.
@@ -70,7 +70,7 @@ class Job:
     def path(self) -> str:
         """Where the file goes, relative to the output folder, with / separators (the manifest's key)."""
         stem = output_stem(self.pack.id, self.level, self.edition, self.form)
-        return f"{self.pack.id}/{stem}.{self.format}"
+        return f"{self.pack.id}/{stem}.{SUFFIXES.get(self.format, self.format)}"
 
     @property
     def document_key(self) -> DocumentKey:

@@ -40,14 +40,32 @@ def get_renderer(name: str) -> Renderer:
         from builder.render.brf.renderer import BrfRenderer
 
         return BrfRenderer()
+    if name in ("moodle", "moodle-glossary"):
+        from builder.render.quiz.moodle import MoodleGlossaryRenderer, MoodleRenderer
+
+        return MoodleRenderer() if name == "moodle" else MoodleGlossaryRenderer()
+    if name == "gift":
+        from builder.render.quiz.gift import GiftRenderer
+
+        return GiftRenderer()
+    if name == "quizlet":
+        from builder.render.quiz.study import QuizletRenderer
+
+        return QuizletRenderer()
     raise ValueError(name)
 
 
-FORMATS = ("pdf", "docx", "brf")
+QUIZZES = ("moodle", "gift")  # the worksheet and its key, for a learning management system (render/quiz)
+STUDY_SETS = ("moodle-glossary", "quizlet")  # the level's glossary
+FORMATS = ("pdf", "docx", "brf", *QUIZZES, *STUDY_SETS)
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says otherwise: braille is asked for
 # Formats made of some editions only (every other format: of every edition). A teacher edition in braille
-# is rarely wanted (its answer key and notes are for the sighted teacher): braille is the student's.
-ONLY_EDITIONS = {"brf": ("student",)}
+# is rarely wanted (its answer key and notes are for the sighted teacher): braille is the student's. A quiz
+# holds its key: the teacher's; a study set is for the students.
+ONLY_EDITIONS = {"brf": ("student",), "moodle": ("teacher",), "gift": ("teacher",), "moodle-glossary": ("teacher",),
+                 "quizlet": ("student",)}
+# A file's name ends in its format, but where its format's own ending says what opens it.
+SUFFIXES = {"moodle": "moodle.xml", "moodle-glossary": "glossary.xml", "gift": "gift.txt", "quizlet": "quizlet.txt"}
 BRAILLE_GRADES = (2, 1)  # Unified English Braille: grade 2 (contracted, the default) or grade 1
 
 
@@ -90,6 +108,13 @@ def preflight(documents: list[Document], formats: set[str], loaded: Callable[[],
             louis.check(grade)
         for document in braille:
             check_document(document)
+    from builder.render.quiz import glossary, questions
+
+    for document in documents:  # a level with nothing to export says so before anything is written
+        if any(makes(fmt, document.edition) for fmt in formats & set(QUIZZES)):
+            questions(document)
+        if any(makes(fmt, document.edition) for fmt in formats & set(STUDY_SETS)):
+            glossary(document)
     seen: set[object] = set()
     drawings = False
     for document in documents:

@@ -1,0 +1,166 @@
+"""Quiz and study-set exports (issue 20): Moodle XML (questions and glossary), GIFT and Quizlet, built
+through the same jobs and manifest as the PDFs, parsed back and compared item by item with the level."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from builder import build_pack
+from builder.components.worksheet import Worksheet
+from builder.load.loader import load_pack
+from builder.render.quiz import QuizQuestion, glossary, questions
+from builder.resolve.document import resolve
+from tests.conftest import EXAMPLE
+
+FORMATS = ("moodle", "moodle-glossary", "gift", "quizlet")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exports")
+    build_pack([EXAMPLE], out=out, formats=FORMATS)
+    return out
+
+
+def _document(level: str, edition: str = "teacher"):  # type: ignore[no-untyped-def]
+    pack = load_pack(EXAMPLE)
+    return resolve(pack, next(lv for lv in pack.levels if lv.id == level), edition)
+
+
+def test_each_export_is_a_job_in_the_manifest(exported: Path) -> None:
+    entries = json.loads((exported / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    paths = sorted(entry["path"] for entry in entries)
+    for level in ("elementary", "middle", "high"):
+        stem = f"sino-soviet-split/sino-soviet-split-{level}"
+        assert {f"{stem}-teacher.moodle.xml", f"{stem}-teacher.glossary.xml", f"{stem}-teacher.gift.txt",
+                f"{stem}-student.quizlet.txt"} <= set(paths)
+    assert len(paths) == 12 and all(entry["pages"] is None for entry in entries)
+
+
+@pytest.mark.parametrize("level", ["elementary", "middle", "high"])
+def test_moodle_xml_holds_every_item_with_its_key(exported: Path, level: str) -> None:
+    root = etree.parse(str(exported / f"sino-soviet-split/sino-soviet-split-{level}-teacher.moodle.xml")).getroot()
+    assert root.tag == "quiz"
+    nodes = root.findall("question")
+    assert nodes[0].get("type") == "category"
+    model = questions(_document(level))
+    asked = nodes[1:]
+    assert len(asked) == len(model)
+    names = [node.findtext("name/text") for node in asked]
+    assert len(set(names)) == len(names), "question names are unique"
+    for node, q in zip(asked, model, strict=True):
+        kind = node.get("type")
+        assert kind == ("multianswer" if q.kind == "cloze" else q.kind)
+        assert node.findtext("questiontext/text")
+        answers = node.findall("answer")
+        if kind == "multichoice":
+            rights = [a for a in answers if a.get("fraction") == "100"]
+            assert len(rights) == 1 and len(answers) == len(q.choices)
+            assert html.unescape(rights[0].findtext("text")) == next(c for c, right in q.choices if right)
+        elif kind == "truefalse":
+            right = next(a.findtext("text") for a in answers if a.get("fraction") == "100")
+            assert right == ("true" if q.truth else "false")
+        elif kind == "matching":
+            subs = node.findall("subquestion")
+            assert len(subs) >= 2
+            assert [(html.unescape(s.findtext("text")), s.findtext("answer/text")) for s in subs] == list(q.pairs)
+        elif kind == "multianswer":
+            blanks = re.findall(r"\{1:SHORTANSWER:=([^}]*)\}", node.findtext("questiontext/text"))
+            assert blanks == [p[0] for p in q.pieces if isinstance(p, tuple)]
+        else:
+            assert kind == "essay" and node.findtext("graderinfo/text")
+    # Never dropped: every worksheet item of the level is asked (a cloze's sentences, a fact check's
+    # statements and a source analysis's prompts each become questions of their own).
+    numbers = {item.number for c in _document(level).components if isinstance(c, Worksheet) for item in c.items}
+    assert {int(re.match(r"\d+", q.name).group()) for q in model} == numbers
+
+
+def _gift_questions(text: str) -> list[tuple[str, str, str]]:
+    """(name, text, answers) of each GIFT question: a small reader of the subset teachpack writes."""
+    made = []
+    for block in text.split("\n\n"):
+        block = block.strip()
+        if not block or block.startswith(("//", "$CATEGORY")):
+            continue
+        match = re.fullmatch(r"::((?:\\.|[^:\\])*)::(.*?)((?<!\\)\{(?:\\.|[^}\\])*\})(.*)", block, re.S)
+        assert match, block
+        name, before, answers, after = match.groups()
+        made.append((_unescape(name), _unescape(before + "_" + after).strip(), answers[1:-1]))
+    return made
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@pytest.mark.parametrize("level", ["elementary", "middle", "high"])
+def test_gift_reads_back_as_the_same_questions(exported: Path, level: str) -> None:
+    text = (exported / f"sino-soviet-split/sino-soviet-split-{level}-teacher.gift.txt").read_text(encoding="utf-8")
+    read = _gift_questions(text)
+    expected: list[QuizQuestion] = []
+    for q in questions(_document(level)):  # a cloze: one GIFT question a blank
+        expected.extend([q] * max(1, sum(isinstance(p, tuple) for p in q.pieces)))
+    assert len(read) == len(expected)
+    for (name, _, answers), q in zip(read, expected, strict=True):
+        assert name.startswith(f"The Sino-Soviet Split {q.name}")
+        if q.kind == "multichoice":
+            assert [_unescape(a) for a in re.findall(r"=((?:\\.|[^~=\\])*)", answers)] == \
+                [c.strip() for c, right in q.choices if right] or answers.count("=") == 1
+            assert answers.count("~") == len(q.choices) - 1
+        elif q.kind == "truefalse":
+            assert answers == ("TRUE" if q.truth else "FALSE")
+        elif q.kind == "matching":
+            assert answers.count("->") == len(q.pairs)
+        elif q.kind == "cloze":
+            assert answers.startswith("=") and _unescape(answers[1:]) in [p[0] for p in q.pieces if isinstance(p, tuple)]
+        else:
+            assert answers == ""
+
+
+def test_gift_escapes_its_special_characters(make_pack, tmp_path: Path) -> None:
+    folder = make_pack()
+    pack = (folder / "pack.yaml").read_text(encoding="utf-8")
+    tricky = "Which ratio {a:b} is right = more than ~half #1?"
+    (folder / "pack.yaml").write_text(pack.replace("worksheet:", f"worksheet:\n  - type: true-false\n    prompt: \"{tricky}\"\n    answer: true", 1), encoding="utf-8")
+    result = build_pack([folder], out=tmp_path / "out", formats=("gift",), levels=("high",))
+    text = result.written[0].read_text(encoding="utf-8")
+    assert "Which ratio \\{a\\:b\\} is right \\= more than \\~half \\#1?" in text
+    read = [q for q in _gift_questions(text) if q[1].startswith("Which ratio")]
+    assert read and read[0][1] == tricky + " _" and read[0][2] == "TRUE"
+
+
+@pytest.mark.parametrize("level", ["elementary", "high"])
+def test_the_glossary_exports_hold_the_levels_wording(exported: Path, level: str) -> None:
+    entries = glossary(_document(level))
+    root = etree.parse(str(exported / f"sino-soviet-split/sino-soviet-split-{level}-teacher.glossary.xml")).getroot()
+    concepts = [(e.findtext("CONCEPT"), e.findtext("DEFINITION")) for e in root.iter("ENTRY")]
+    assert concepts == [(e.term, e.definition) for e in entries]
+    lines = (exported / f"sino-soviet-split/sino-soviet-split-{level}-student.quizlet.txt").read_text(
+        encoding="utf-8").splitlines()
+    assert [tuple(line.split("\t")) for line in lines] == [(e.term, " ".join(e.definition.split())) for e in entries]
+
+
+def test_shards_split_the_exports_too(tmp_path: Path) -> None:
+    from builder.options import BuildOptions, Shard
+    from builder.release.jobs import plan_jobs
+
+    packs = [load_pack(EXAMPLE)]
+    jobs = plan_jobs(packs, BuildOptions(formats=FORMATS))
+    every = {job.path for job in jobs}
+    parts = [{job.path for job in Shard(n, 2).select(jobs)} for n in (1, 2)]
+    assert parts[0] | parts[1] == every and not parts[0] & parts[1] and parts[0] and parts[1]
+
+
+def test_a_level_without_items_is_refused_before_anything_is_written(make_pack, tmp_path: Path) -> None:
+    from builder.core.errors import TeachpackError
+
+    folder = make_pack(changes={"worksheet": [], "contents": ["cover", "article"]})
+    with pytest.raises(TeachpackError, match="no worksheet items"):
+        build_pack([folder], out=tmp_path / "out", formats=("gift",), levels=("high",))
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.txt"))
