@@ -51,7 +51,7 @@ def build(
     ] = None,
     fmt: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="pdf, docx, brf (braille, student edition), "
-                                                 "moodle or gift (the quiz, teacher edition), moodle-glossary or "
+                                                 "qti, moodle or gift (the quiz, teacher edition), moodle-glossary or "
                                                  "quizlet (the glossary); repeatable; default pdf and docx.")
     ] = None,
     edition: Annotated[

@@ -164,3 +164,54 @@ def test_a_level_without_items_is_refused_before_anything_is_written(make_pack, 
     with pytest.raises(TeachpackError, match="no worksheet items"):
         build_pack([folder], out=tmp_path / "out", formats=("gift",), levels=("high",))
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.txt"))
+
+
+QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+
+
+@pytest.mark.parametrize("level", ["elementary", "middle", "high"])
+def test_the_qti_package_is_whole_and_every_response_is_scored(tmp_path: Path, level: str) -> None:
+    """QTI 1.2 as Canvas reads it: a manifest naming the assessment, unique identifiers, a Canvas question
+    type on every item, every choice-type response scored by a condition on one of its own labels."""
+    import zipfile
+
+    result = build_pack([EXAMPLE], out=tmp_path, formats=("qti",), levels=(level,))
+    with zipfile.ZipFile(result.written[0]) as archive:
+        names = set(archive.namelist())
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        hrefs = [f.get("href") for f in manifest.iter("{*}file")]
+        assert hrefs and set(hrefs) <= names
+        root = etree.fromstring(archive.read(hrefs[0]))
+    # Items, sections and choices are named once in the assessment; a response's name is its item's own.
+    idents = [node.get("ident") for tag in ("assessment", "section", "item", "response_label")
+              for node in root.iter(f"{QTI}{tag}")]
+    assert len(idents) == len(set(idents)), "identifiers are unique"
+    items = list(root.iter(f"{QTI}item"))
+    for item in items:
+        responses = [node.get("ident") for tag in ("response_lid", "response_str") for node in item.iter(f"{QTI}{tag}")]
+        assert len(responses) == len(set(responses))
+    model = questions(_document(level))
+    assert len(items) == len(model)
+    kinds = {"multichoice": "multiple_choice_question", "truefalse": "true_false_question",
+             "matching": "matching_question", "cloze": "fill_in_multiple_blanks_question",
+             "essay": "essay_question"}
+    for item, q in zip(items, model, strict=True):
+        fields = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
+        assert fields["question_type"] == kinds[q.kind] and float(fields["points_possible"]) > 0
+        labels = {label.get("ident"): (lid.get("ident"), label.findtext(f"{QTI}material/{QTI}mattext"))
+                  for lid in item.iter(f"{QTI}response_lid") for label in lid.iter(f"{QTI}response_label")}
+        scored = [(v.get("respident"), v.text) for v in item.iter(f"{QTI}varequal")]
+        for response, label in scored:
+            assert labels[label][0] == response, "a condition names a label of its own response"
+        lids = {lid.get("ident") for lid in item.iter(f"{QTI}response_lid")}
+        assert lids == {response for response, _ in scored}, "every response is tied to its scoring"
+        if q.kind == "multichoice":
+            assert [labels[label][1] for _, label in scored] == [c for c, right in q.choices if right]
+        elif q.kind == "matching":
+            prompts = [lid.findtext(f"{QTI}material/{QTI}mattext") for lid in item.iter(f"{QTI}response_lid")]
+            assert list(zip(prompts, [labels[label][1] for _, label in scored], strict=True)) == list(q.pairs)
+        elif q.kind == "cloze":
+            text = item.findtext(f"{QTI}presentation/{QTI}material/{QTI}mattext")
+            assert text.count("[blank") == len(lids)
+        elif q.kind == "essay":
+            assert item.find(f"{QTI}presentation/{QTI}response_str") is not None

@@ -44,6 +44,10 @@ def get_renderer(name: str) -> Renderer:
         from builder.render.quiz.moodle import MoodleGlossaryRenderer, MoodleRenderer
 
         return MoodleRenderer() if name == "moodle" else MoodleGlossaryRenderer()
+    if name == "qti":
+        from builder.render.quiz.qti import QtiRenderer
+
+        return QtiRenderer()
     if name == "gift":
         from builder.render.quiz.gift import GiftRenderer
 
@@ -55,17 +59,18 @@ def get_renderer(name: str) -> Renderer:
     raise ValueError(name)
 
 
-QUIZZES = ("moodle", "gift")  # the worksheet and its key, for a learning management system (render/quiz)
+QUIZZES = ("qti", "moodle", "gift")  # the worksheet and its key, for a learning management system (render/quiz)
 STUDY_SETS = ("moodle-glossary", "quizlet")  # the level's glossary
 FORMATS = ("pdf", "docx", "brf", *QUIZZES, *STUDY_SETS)
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says otherwise: braille is asked for
 # Formats made of some editions only (every other format: of every edition). A teacher edition in braille
 # is rarely wanted (its answer key and notes are for the sighted teacher): braille is the student's. A quiz
 # holds its key: the teacher's; a study set is for the students.
-ONLY_EDITIONS = {"brf": ("student",), "moodle": ("teacher",), "gift": ("teacher",), "moodle-glossary": ("teacher",),
+ONLY_EDITIONS = {"brf": ("student",), **{fmt: ("teacher",) for fmt in QUIZZES}, "moodle-glossary": ("teacher",),
                  "quizlet": ("student",)}
 # A file's name ends in its format, but where its format's own ending says what opens it.
-SUFFIXES = {"moodle": "moodle.xml", "moodle-glossary": "glossary.xml", "gift": "gift.txt", "quizlet": "quizlet.txt"}
+SUFFIXES = {"qti": "qti.zip", "moodle": "moodle.xml", "moodle-glossary": "glossary.xml", "gift": "gift.txt",
+            "quizlet": "quizlet.txt"}
 BRAILLE_GRADES = (2, 1)  # Unified English Braille: grade 2 (contracted, the default) or grade 1
 
 

@@ -11,7 +11,7 @@ study.py) only spell that model in their format.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from builder import model as m
 from builder.core.errors import TeachpackError
@@ -104,6 +104,14 @@ class TextExport:
 
     def forget(self) -> None:
         pass
+
+
+def xml_bytes(root: Any) -> bytes:
+    """An lxml element as a UTF-8 XML file with its declaration."""
+    from lxml import etree
+
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def _lead(item: m.Activity) -> str:

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, TextExport, glossary, questions
+from builder.render.quiz import QuizQuestion, TextExport, glossary, questions, xml_bytes
 
 
 def quiz_xml(document: Document) -> bytes:
@@ -22,7 +22,7 @@ def quiz_xml(document: Document) -> bytes:
     _text(etree.SubElement(category, "category"), f"$course$/top/{document.title}/{document.level.label}")
     for question in questions(document):
         _question(root, question, document)
-    return _xml(root)
+    return xml_bytes(root)
 
 
 def _question(root: etree._Element, q: QuizQuestion, document: Document) -> None:
@@ -85,7 +85,7 @@ def glossary_xml(document: Document) -> bytes:
         etree.SubElement(entry, "USEDYNALINK").text = "0"
         etree.SubElement(entry, "CASESENSITIVE").text = "0"
         etree.SubElement(entry, "FULLMATCH").text = "0"
-    return _xml(root)
+    return xml_bytes(root)
 
 
 class MoodleRenderer(TextExport):
@@ -102,8 +102,3 @@ class MoodleGlossaryRenderer(MoodleRenderer):
 
     def render(self, document: Document) -> bytes:
         return glossary_xml(document)
-
-
-def _xml(root: etree._Element) -> bytes:
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data
