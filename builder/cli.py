@@ -51,8 +51,9 @@ def build(
     ] = None,
     fmt: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="pdf, docx, brf (braille, student edition), "
-                                                 "qti, moodle or gift (the quiz, teacher edition), moodle-glossary or "
-                                                 "quizlet (the glossary); repeatable; default pdf and docx.")
+                                                 "qti, moodle, gift or kahoot (the quiz, teacher edition), "
+                                                 "moodle-glossary, quizlet or anki (the glossary); repeatable; "
+                                                 "default pdf and docx.")
     ] = None,
     edition: Annotated[
         list[str] | None, typer.Option("--edition", "-e", help="student or teacher (repeatable; default both).")

@@ -215,3 +215,49 @@ def test_the_qti_package_is_whole_and_every_response_is_scored(tmp_path: Path, l
             assert text.count("[blank") == len(lids)
         elif q.kind == "essay":
             assert item.find(f"{QTI}presentation/{QTI}response_str") is not None
+
+
+@pytest.mark.parametrize("level", ["elementary", "high"])
+def test_kahoot_takes_what_fits_its_limits_and_lists_the_rest(tmp_path: Path, level: str) -> None:
+    import openpyxl
+
+    from builder.render.quiz.kahoot import ANSWER, FIRST_ROW, QUESTION
+
+    result = build_pack([EXAMPLE], out=tmp_path, formats=("kahoot",), levels=(level,))
+    book = openpyxl.load_workbook(result.written[0])
+    rows = [r for r in book["Kahoot quiz"].iter_rows(min_row=FIRST_ROW, values_only=True) if r[1]]
+    left = [r for r in book["Left out"].iter_rows(min_row=2, values_only=True)]
+    model = questions(_document(level))
+    assert len(rows) + len(left) == len(model), "every question is taken or listed as left out"
+    assert rows, "multiple choice and true-or-false items that fit go in"
+    for _, question, *answers, limit, right in rows:
+        given = [a for a in answers if a]
+        assert len(question) <= QUESTION and 2 <= len(given) <= 4 and all(len(a) <= ANSWER for a in given)
+        assert limit in (5, 10, 20, 30, 60, 90, 120, 240) and 1 <= right <= len(given)
+        q = next(q for q in model if q.text == question)
+        if q.kind == "multichoice":
+            assert given[right - 1] == next(c for c, ok in q.choices if ok).strip()
+        else:
+            assert (right == 1) == q.truth
+    assert all(why for _, why in left)
+
+
+def test_the_anki_deck_holds_a_note_a_term_with_its_context(tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    first = build_pack([EXAMPLE], out=tmp_path / "a", formats=("anki",), levels=("middle",)).written[0]
+    again = build_pack([EXAMPLE], out=tmp_path / "b", formats=("anki",), levels=("middle",)).written[0]
+    assert first.read_bytes() == again.read_bytes(), "the same level, the same deck"
+    with zipfile.ZipFile(first) as archive:
+        (tmp_path / "collection.anki2").write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        notes = [row[0].split("\x1f") for row in db.execute("SELECT flds FROM notes")]
+    entries = glossary(_document("middle", "student"))
+    assert sorted(n[0] for n in notes) == sorted(html.escape(e.term, quote=False) for e in entries)
+    by_term = {n[0]: n for n in notes}
+    for entry in entries:
+        term, meaning, context = by_term[html.escape(entry.term, quote=False)]
+        assert html.unescape(meaning) == entry.definition
+        assert not context or entry.term.lower() in html.unescape(context).lower()
+    assert sum(bool(n[2]) for n in notes) >= len(notes) // 2, "most terms come with the reading's sentence"

@@ -52,6 +52,14 @@ def get_renderer(name: str) -> Renderer:
         from builder.render.quiz.gift import GiftRenderer
 
         return GiftRenderer()
+    if name == "kahoot":
+        from builder.render.quiz.kahoot import KahootRenderer
+
+        return KahootRenderer()
+    if name == "anki":
+        from builder.render.quiz.anki import AnkiRenderer
+
+        return AnkiRenderer()
     if name == "quizlet":
         from builder.render.quiz.study import QuizletRenderer
 
@@ -59,18 +67,18 @@ def get_renderer(name: str) -> Renderer:
     raise ValueError(name)
 
 
-QUIZZES = ("qti", "moodle", "gift")  # the worksheet and its key, for a learning management system (render/quiz)
-STUDY_SETS = ("moodle-glossary", "quizlet")  # the level's glossary
+QUIZZES = ("qti", "moodle", "gift", "kahoot")  # the worksheet and its key, for an LMS (render/quiz)
+STUDY_SETS = ("moodle-glossary", "quizlet", "anki")  # the level's glossary
 FORMATS = ("pdf", "docx", "brf", *QUIZZES, *STUDY_SETS)
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says otherwise: braille is asked for
 # Formats made of some editions only (every other format: of every edition). A teacher edition in braille
 # is rarely wanted (its answer key and notes are for the sighted teacher): braille is the student's. A quiz
 # holds its key: the teacher's; a study set is for the students.
-ONLY_EDITIONS = {"brf": ("student",), **{fmt: ("teacher",) for fmt in QUIZZES}, "moodle-glossary": ("teacher",),
-                 "quizlet": ("student",)}
+ONLY_EDITIONS = {"brf": ("student",), **{fmt: ("teacher",) for fmt in QUIZZES},
+                 "moodle-glossary": ("teacher",), "quizlet": ("student",), "anki": ("student",)}
 # A file's name ends in its format, but where its format's own ending says what opens it.
 SUFFIXES = {"qti": "qti.zip", "moodle": "moodle.xml", "moodle-glossary": "glossary.xml", "gift": "gift.txt",
-            "quizlet": "quizlet.txt"}
+            "quizlet": "quizlet.txt", "kahoot": "kahoot.xlsx", "anki": "apkg"}
 BRAILLE_GRADES = (2, 1)  # Unified English Braille: grade 2 (contracted, the default) or grade 1
 
 

@@ -74,7 +74,7 @@ def questions(document: m.Document) -> tuple[QuizQuestion, ...]:
                         made.append(QuizQuestion("cloze", f"{name}.{number}", _lead(item), pieces=pieces))
             elif isinstance(item, FactCheck):
                 for number, (statement, truth) in enumerate(zip(item.statements, item.answers, strict=True), 1):
-                    made.append(QuizQuestion("truefalse", f"{name}.{number}", f"{_lead(item)} {statement}",
+                    made.append(QuizQuestion("truefalse", f"{name}.{number}", f"{item.title} {statement}",
                                              truth=truth))
             elif isinstance(item, SourceAnalysis):
                 quote = " ".join(f"\u201c{s.quote}\u201d ({s.speaker}, {s.context})" for s in item.sources)
@@ -104,6 +104,31 @@ class TextExport:
 
     def forget(self) -> None:
         pass
+
+
+def fixed_zip(entries: list[tuple[str, bytes]], created: Any) -> bytes:
+    """A zip of `entries` (name, bytes) dated `created` (the document's one date), whatever the clock says:
+    the same level, the same bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def rezipped(data: bytes, created: Any) -> bytes:
+    """A zip a library wrote (dated by the clock) written again by `fixed_zip`, its entries in their order."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return fixed_zip([(info.filename, archive.read(info)) for info in archive.infolist()], created)
 
 
 def xml_bytes(root: Any) -> bytes:

@@ -11,13 +11,11 @@ general feedback, which Canvas shows the teacher once the quiz is taken).
 from __future__ import annotations
 
 import html
-import io
-import zipfile
 
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, TextExport, questions, xml_bytes
+from builder.render.quiz import QuizQuestion, TextExport, fixed_zip, questions, xml_bytes
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -28,17 +26,10 @@ _TYPES = {"multichoice": "multiple_choice_question", "truefalse": "true_false_qu
 
 
 def qti_package(document: Document) -> bytes:
-    """The zip Canvas imports: the manifest and the assessment, with fixed dates (the same level, the same
-    bytes)."""
+    """The zip Canvas imports: the manifest and the assessment."""
     ident = f"{document.stem}-quiz"
-    buffer = io.BytesIO()
-    stamp = document.created.timetuple()[:6]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("imsmanifest.xml", _manifest(ident)), (ASSESSMENT, assessment(document, ident))):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    return fixed_zip([("imsmanifest.xml", _manifest(ident)), (ASSESSMENT, assessment(document, ident))],
+                     document.created)
 
 
 def _manifest(ident: str) -> bytes:
