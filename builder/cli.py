@@ -51,7 +51,7 @@ def build(
     ] = None,
     fmt: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="pdf, docx, brf (braille, student edition), "
-                                                 "qti, moodle, gift or kahoot (the quiz, teacher edition), "
+                                                 "qti, qti21, moodle, gift or kahoot (the quiz, teacher edition), "
                                                  "moodle-glossary, quizlet or anki (the glossary); repeatable; "
                                                  "default pdf and docx.")
     ] = None,

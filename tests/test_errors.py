@@ -229,7 +229,7 @@ def test_cli_unknown_level_and_format(make_pack) -> None:
     result = run_cli("build", str(folder), "--format", "odt", cwd=folder.parent)
     assert (result.returncode, result.stderr.strip()) == (
         2,
-        "error: --format 'odt' is not supported; choose from pdf, docx, brf, qti, moodle, gift, kahoot, moodle-glossary, quizlet, anki",
+        "error: --format 'odt' is not supported; choose from pdf, docx, brf, qti, qti21, moodle, gift, kahoot, moodle-glossary, quizlet, anki",
     )
     assert not (folder.parent / "dist").exists()
 

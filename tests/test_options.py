@@ -31,7 +31,7 @@ def test_options_are_frozen_and_normalised() -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"formats": ["odt"]}, "--format 'odt' is not supported; choose from pdf, docx, brf, qti, moodle, gift, kahoot, moodle-glossary, quizlet, anki"),
+        ({"formats": ["odt"]}, "--format 'odt' is not supported; choose from pdf, docx, brf, qti, qti21, moodle, gift, kahoot, moodle-glossary, quizlet, anki"),
         ({"formats": ["brf"], "editions": ["teacher"]},
          "--format brf is made of the student edition only; add --edition student"),
         ({"braille_grade": 3}, "--braille-grade 3 is not a braille grade; choose 2 (contracted, the default) or 1"),

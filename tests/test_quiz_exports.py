@@ -261,3 +261,52 @@ def test_the_anki_deck_holds_a_note_a_term_with_its_context(tmp_path: Path) -> N
         assert html.unescape(meaning) == entry.definition
         assert not context or entry.term.lower() in html.unescape(context).lower()
     assert sum(bool(n[2]) for n in notes) >= len(notes) // 2, "most terms come with the reading's sentence"
+
+
+QTI21 = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+
+
+@pytest.mark.parametrize("level", ["elementary", "middle", "high"])
+def test_the_qti21_package_declares_and_scores_every_response(tmp_path: Path, level: str) -> None:
+    """QTI 2.1's structure: the manifest names every file, the test refers to every item, each interaction's
+    response is declared, each scored one has its correct response and its processing; item by item as the
+    level's quiz."""
+    import zipfile
+
+    result = build_pack([EXAMPLE], out=tmp_path, formats=("qti21",), levels=(level,))
+    with zipfile.ZipFile(result.written[0]) as archive:
+        names = set(archive.namelist())
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        files = {f.get("href") for f in manifest.iter("{*}file")}
+        assert files == names - {"imsmanifest.xml"}
+        test = etree.fromstring(archive.read("assessment-test.xml"))
+        refs = [ref.get("href") for ref in test.iter(f"{QTI21}assessmentItemRef")]
+        items = [etree.fromstring(archive.read(ref)) for ref in refs]
+    assert set(refs) <= names
+    model = questions(_document(level))
+    assert len(items) == len(model)
+    assert len({item.get("identifier") for item in items}) == len(items)
+    interactions = {"multichoice": "choiceInteraction", "truefalse": "choiceInteraction",
+                    "matching": "matchInteraction", "cloze": "textEntryInteraction",
+                    "essay": "extendedTextInteraction"}
+    for item, q in zip(items, model, strict=True):
+        declared = {d.get("identifier"): d for d in item.iter(f"{QTI21}responseDeclaration")}
+        used = [i for i in item.iter(f"{QTI21}{interactions[q.kind]}")]
+        assert used and {i.get("responseIdentifier") for i in used} == set(declared)
+        processing = item.find(f"{QTI21}responseProcessing")
+        if q.kind == "essay":
+            assert processing is None and not any(d.find(f"{QTI21}correctResponse") is not None
+                                                  for d in declared.values())
+            continue
+        assert processing is not None
+        correct = {k: [v.text for v in d.iter(f"{QTI21}value")] for k, d in declared.items()}
+        assert all(correct.values()), "every scored response has its correct response"
+        if q.kind == "multichoice":
+            texts = {c.get("identifier"): c.text for c in item.iter(f"{QTI21}simpleChoice")}
+            assert [texts[v] for v in correct["RESPONSE"]] == [c for c, right in q.choices if right]
+        elif q.kind == "matching":
+            prompts = {c.get("identifier"): c.text for c in item.iter(f"{QTI21}simpleAssociableChoice")}
+            assert [(prompts[p], prompts[o]) for p, o in (v.split() for v in correct["RESPONSE"])] == list(q.pairs)
+        elif q.kind == "cloze":
+            assert [correct[f"RESPONSE_{n}"] for n in range(1, len(correct) + 1)] == \
+                [list(p) for p in q.pieces if isinstance(p, tuple)]

@@ -48,6 +48,10 @@ def get_renderer(name: str) -> Renderer:
         from builder.render.quiz.qti import QtiRenderer
 
         return QtiRenderer()
+    if name == "qti21":
+        from builder.render.quiz.qti21 import Qti21Renderer
+
+        return Qti21Renderer()
     if name == "gift":
         from builder.render.quiz.gift import GiftRenderer
 
@@ -67,7 +71,7 @@ def get_renderer(name: str) -> Renderer:
     raise ValueError(name)
 
 
-QUIZZES = ("qti", "moodle", "gift", "kahoot")  # the worksheet and its key, for an LMS (render/quiz)
+QUIZZES = ("qti", "qti21", "moodle", "gift", "kahoot")  # the worksheet and its key, for an LMS (render/quiz)
 STUDY_SETS = ("moodle-glossary", "quizlet", "anki")  # the level's glossary
 FORMATS = ("pdf", "docx", "brf", *QUIZZES, *STUDY_SETS)
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says otherwise: braille is asked for
@@ -77,8 +81,8 @@ DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says oth
 ONLY_EDITIONS = {"brf": ("student",), **{fmt: ("teacher",) for fmt in QUIZZES},
                  "moodle-glossary": ("teacher",), "quizlet": ("student",), "anki": ("student",)}
 # A file's name ends in its format, but where its format's own ending says what opens it.
-SUFFIXES = {"qti": "qti.zip", "moodle": "moodle.xml", "moodle-glossary": "glossary.xml", "gift": "gift.txt",
-            "quizlet": "quizlet.txt", "kahoot": "kahoot.xlsx", "anki": "apkg"}
+SUFFIXES = {"qti": "qti.zip", "qti21": "qti21.zip", "moodle": "moodle.xml", "moodle-glossary": "glossary.xml",
+            "gift": "gift.txt", "kahoot": "kahoot.xlsx", "quizlet": "quizlet.txt", "anki": "apkg"}
 BRAILLE_GRADES = (2, 1)  # Unified English Braille: grade 2 (contracted, the default) or grade 1
 
 
