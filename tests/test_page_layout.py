@@ -131,6 +131,9 @@ def test_worksheet_items_fill_the_gaps_page_breaks_leave() -> None:
     # In order they take three pages; the short items fill the first page's gap and save one.
     assert _packed(printed, 900.0, None) == (0, 2, 3, 1)
     assert _packed(((0, 100.0, 300.0, 10.0), (0, 400.0, 300.0, 10.0)), 900.0, None) is None  # nothing to gain
+    # An item taller than a page, after others, goes on a page of its own (and the packing ends).
+    tall = ((0, 100.0, 300.0, 10.0), (1, 0.0, 1500.0, 10.0), (3, 0.0, 100.0, 10.0))
+    assert _packed(tall, 900.0, None) in (None, (0, 2, 1))
     # A worksheet that was to begin under the page before, pushed on by its tall first item, begins there
     # with the first item that fits.
     assert _packed(((1, 60.0, 700.0, 10.0), (1, 760.0, 100.0, 10.0)), 900.0, 600.0) == (1, 0)

@@ -156,7 +156,7 @@ def _packed(printed: Sequence[tuple[int, float, float, float]], height: float,
         while remaining:
             fitting = next((i for i in remaining if at + printed[i][2] - printed[i][3] <= height), None)
             if fitting is None:
-                if at == 0.0 and not placed:  # an item taller than a page: it goes alone
+                if at == 0.0:  # an item taller than a page: it goes alone, on a page of its own
                     fitting = remaining[0]
                 else:
                     pages, at = pages + 1, 0.0
