@@ -244,4 +244,6 @@ def test_a_pack_with_both_puzzles_builds_at_every_level(puzzle_pack: Path, tmp_p
         assert "Across" in student and "Words to find" in student
         for edition in ("student", "teacher"):
             assert schema_errors(folder / f"{name}-{level}-{edition}.docx") == []
-        assert (folder / f"{name}-{level}-student.brf").stat().st_size > 0
+        braille = [line.strip() for line in (folder / f"{name}-{level}-student.brf").read_text("ascii").splitlines()]
+        search = next(p for p in puzzles if isinstance(p, WordSearch))
+        assert all(row in braille for row in search.rows)  # letter by letter: no contractions, no capital signs

@@ -218,7 +218,7 @@ def write_docx(w: DocxWriter, item: Crossword) -> None:
     for way, clues in (("crossword_across", item.across), ("crossword_down", item.down)):
         w.indent(w.para(), keep=True).add_run(w.words[way]).bold = True
         for clue in clues:
-            paragraph = w.indent(w.para(), keep=clue is not clues[-1])
+            paragraph = w.indent(w.para())
             paragraph.add_run(f"{clue.number}").bold = True
             paragraph.add_run(f"\u2002{clue.clue}")
 

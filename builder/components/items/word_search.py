@@ -194,14 +194,17 @@ def count(item: WordSearch) -> int:
 def write_docx(w: DocxWriter, item: WordSearch) -> None:
     w.grid([[(letter, False) for letter in row] for row in item.rows], numbers=False)
     w.indent(w.para(), keep=True).add_run(w.words["word_search_find"]).bold = True
-    for term in item.terms:
-        w.indent(w.para(f"\u2610 {term}"), keep=term != item.terms[-1])
+    listed = w.indent(w.para())
+    for n, term in enumerate(item.terms):
+        if n:
+            w.gap(listed, 2)
+        listed.add_run(term.replace(" ", "\u00a0"))  # a term is never split over two lines
 
 
 def write_brf(w: BrfWriter, item: WordSearch) -> None:
     """The grid's rows as letters, one a line, then the terms to find."""
     for row in item.rows:
-        w.item(row.lower(), nested=True)
+        w.letters(row)
     w.item(w.words["word_search_find"], nested=True)
     w.item(", ".join(item.terms), nested=True)
 

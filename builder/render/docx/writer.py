@@ -705,12 +705,14 @@ class DocxWriter:
         return paragraph
 
     def grid(self, rows: Sequence[Sequence[tuple[str, bool]]], numbers: bool) -> None:
-        """A puzzle's squares as a table of equal square cells, kept on one page: each cell is (text, blank),
-        with a line round each square but the blank ones (a crossword's unused squares). `numbers`: the text
-        is a crossword's clue number, small in the top left corner (never below the level's smallest type);
-        else a letter, centred at the level's size."""
+        """A puzzle's squares as a table of equal square cells, kept on one page with the paragraph after it.
+        Each cell is (text, blank): a line goes round every square but the blank ones (a crossword's unused
+        squares). `numbers`: the text is a crossword's clue number, small in the top left corner (never below
+        the level's smallest type); else a letter, centred at the level's size."""
         width = len(rows[0])
-        side = Length(min(int(Mm(10 if numbers else 11)), int(self.text_width * 0.9 / width)))
+        # As in the PDF: about twice the type tall, at most 10 or 11 mm, never wider than the page allows.
+        side = Length(min(int(Mm(10 if numbers else 11)), int(self.text_width * 0.9 / width),
+                          int(Pt(self.level.font_size * 2.3))))
         table = self.docx.add_table(rows=0, cols=width)
         table.autofit = False
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -738,6 +740,8 @@ class DocxWriter:
         xml.layout_table(table)
         xml.no_cell_margins(table)
         xml.keep_table_together(table)
+        for cell in table.rows[-1].cells:  # and with the heading under it (the clues, the words to find)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
         self.docx.add_paragraph()  # the space below it: space_after_tables moves it onto what follows
 
     def boxes(self, rows: Sequence[tuple[str, ...]], widths: tuple[float, ...],
