@@ -140,13 +140,13 @@ def test_the_same_seed_gives_the_same_crossword_and_form_b_another() -> None:
 
 def test_clues_give_the_lengths_of_the_words_and_answers_are_capitals_without_spaces() -> None:
     assert letters("Cold War") == "COLDWAR"
-    assert lengths("Cold War") == "(4, 3)"
+    assert lengths("Cold War") == "(4,\u00a03)"  # no line break inside
     assert lengths("de-Stalinization") == "(2-13)"
     assert lengths("communism") == "(9)"
     puzzle = make_crossword("high", terms=tuple(TERMS))
     table = next((c for c in puzzle.across + puzzle.down if c.answer == "WATERTABLE"), None)
     if table is not None:
-        assert table.clue == f"{TERMS['water table']} (5, 5)"
+        assert table.clue == f"{TERMS['water table']} (5,\u00a05)"
 
 
 def test_named_terms_and_too_few_terms() -> None:

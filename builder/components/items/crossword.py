@@ -57,14 +57,14 @@ def letters(term: str) -> str:
 
 
 def lengths(term: str) -> str:
-    """The lengths of the term's words, as crosswords print them: "(4, 3)" for "Cold War", "(2-13)" for
-    "de-Stalinization", "(9)" for one word."""
+    """The lengths of the term's words, as crosswords print them: "(4, 3)" for "Cold War" (a no-break space),
+    "(2-13)" for "de-Stalinization", "(9)" for one word."""
     out = ""
     for word, gap in re.findall(r"([^\s-]+)(\s*-\s*|\s+|$)", term.strip()):
         count = sum(c.isalpha() for c in word)
         if count:
-            out += str(count) + ("-" if "-" in gap else ", " if gap else "")
-    return f"({out.rstrip(', -')})"
+            out += str(count) + ("-" if "-" in gap else ",\u00a0" if gap else "")  # never broken over lines
+    return "(" + out.rstrip(",-\u00a0") + ")"
 
 
 Grid = dict[Cell, str]
