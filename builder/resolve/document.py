@@ -193,7 +193,9 @@ def level_sections(pack: Pack, level: Level) -> tuple[m.Section, ...]:
 
 
 TESTS_TIMELINE = frozenset({"timeline-sequencing", "date-matching"})  # the timeline page gives their answers
-TESTS_GLOSSARY = frozenset({"vocabulary-matching"})  # the glossary page prints each term beside its definition
+# The glossary page prints each term beside its definition: the matching, and the crossword's answers to its
+# clues; and every term a word search hides.
+TESTS_GLOSSARY = frozenset({"vocabulary-matching", "crossword", "word-search"})
 
 
 def _spec_text(spec: Any) -> str:
@@ -217,8 +219,8 @@ def _answered_by_timeline(spec: Any, material: Material) -> bool:
 
 
 def _answered_by_glossary(spec: Any, material: Material) -> bool:
-    """Vocabulary matching, or a written question whose choices include a glossary definition ("which
-    meaning fits this sentence?"): unless marked `open_book: true`."""
+    """Vocabulary matching, a crossword or a word search, or a written question whose choices include a
+    glossary definition ("which meaning fits this sentence?"): unless marked `open_book: true`."""
     if getattr(spec, "open_book", False):
         return False
     if isinstance(spec, QuestionSpec):

@@ -53,6 +53,7 @@ class BrfWriter:
         self.doc = document
         self.words = document.labels
         self.blocks: list[tuple[str, Format]] = []
+        self.literal: set[int] = set()  # the blocks that are braille ASCII already (letters), not translated
 
     def words_for(self, key: str, **values: object) -> str:
         return self.words[key].format(**values)
@@ -78,6 +79,16 @@ class BrfWriter:
     def item(self, text: str, nested: bool = False) -> None:
         """A list item (1-3); `nested`, one under another item (3-5): a question's choices."""
         self.add(text, layout.NESTED if nested else layout.ITEM)
+
+    def letters(self, text: str) -> None:
+        """A row of letters read one by one (a word search's grid row), under the item: uncontracted and without
+        capital signs, so each cell is one letter. Braille ASCII writes the letters a-z as themselves, so
+        they are not translated (liblouis would contract "ow" or "ing"); other letters are."""
+        if text.isascii() and text.isalpha():
+            self.literal.add(len(self.blocks))
+            self.add(text.upper(), layout.NESTED)
+        else:
+            self.item(text, nested=True)
 
     def displayed(self, text: str) -> None:
         """A quotation, blocked in from the text around it."""
@@ -132,11 +143,13 @@ class BrfRenderer:
         for component in document.components:
             writer.component(component)
         grade = document.styling.braille_grade
-        texts = [text for text, _ in writer.blocks]
+        texts = [text for i, (text, _) in enumerate(writer.blocks) if i not in writer.literal]
         # The page numbers go in the same liblouis run: as many as the text could fill, generously counted.
         guess = _most_pages(writer.blocks)
         braille = louis.forward([*texts, document.title, *map(str, range(1, guess + 1))], grade)
-        blocks = [Block(b, fmt) for b, (_, fmt) in zip(braille, writer.blocks, strict=False)]
+        translated = iter(braille[: len(texts)])
+        blocks = [Block(text if i in writer.literal else next(translated), fmt)
+                  for i, (text, fmt) in enumerate(writer.blocks)]
         head, numbers = braille[len(texts)], braille[len(texts) + 1 :]
         pages = layout.paginate(blocks)
         if len(pages) > len(numbers):  # never seen: more pages than the count allows for

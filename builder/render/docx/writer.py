@@ -15,7 +15,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
@@ -703,6 +703,46 @@ class DocxWriter:
         fmt.space_after = Pt(2)
         fmt.keep_with_next = keep or None
         return paragraph
+
+    def grid(self, rows: Sequence[Sequence[tuple[str, bool]]], numbers: bool) -> None:
+        """A puzzle's squares as a table of equal square cells, kept on one page with the paragraph after it.
+        Each cell is (text, blank): a line goes round every square but the blank ones (a crossword's unused
+        squares). `numbers`: the text is a crossword's clue number, small in the top left corner (never below
+        the level's smallest type); else a letter, centred at the level's size."""
+        width = len(rows[0])
+        # As in the PDF: about twice the type tall, at most 10 or 11 mm, never wider than the page allows.
+        side = Length(min(int(Mm(10 if numbers else 11)), int(self.text_width * 0.9 / width),
+                          int(Pt(self.level.font_size * 2.3))))
+        table = self.docx.add_table(rows=0, cols=width)
+        table.autofit = False
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        size = Pt(max(self.level.font_size * 0.55, self.level.min_type) if numbers else self.level.font_size)
+        place = WD_CELL_VERTICAL_ALIGNMENT.TOP if numbers else WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for values in rows:
+            row = table.add_row()
+            row.height, row.height_rule = side, WD_ROW_HEIGHT_RULE.EXACTLY
+            xml.keep_row(row)
+            for cell, (text, blank) in zip(row.cells, values, strict=True):
+                cell.width = side
+                cell.vertical_alignment = place
+                paragraph = cell.paragraphs[0]
+                fmt = paragraph.paragraph_format
+                fmt.line_spacing, fmt.space_before, fmt.space_after = 1.0, Pt(0), Pt(0)
+                fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT if numbers else WD_ALIGN_PARAGRAPH.CENTER
+                fmt.left_indent = Pt(1.5) if numbers else None  # off the square's line
+                if text:
+                    run = paragraph.add_run(text)
+                    run.font.size = size
+                if not blank:
+                    xml.cell_lines(cell, "222222" if numbers else "AAAAAA")
+        for column in table.columns:
+            column.width = side
+        xml.layout_table(table)
+        xml.no_cell_margins(table)
+        xml.keep_table_together(table)
+        for cell in table.rows[-1].cells:  # and with the heading under it (the clues, the words to find)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+        self.docx.add_paragraph()  # the space below it: space_after_tables moves it onto what follows
 
     def boxes(self, rows: Sequence[tuple[str, ...]], widths: tuple[float, ...],
               numbered: tuple[str | None, ...] = ()) -> None:

@@ -589,6 +589,19 @@ def layout_table(table: Table) -> None:
             mark.getparent().remove(mark)
 
 
+def no_cell_margins(table: Table) -> None:
+    """No space inside the cells of `table` (a puzzle's squares), so each square is as wide as its column."""
+    table._tbl.tblPr.append(element("w:tblCellMar", tuple(element(f"w:{edge}", w_w=0, w_type="dxa")
+                                                        for edge in ("top", "left", "bottom", "right"))))
+
+
+def cell_lines(cell: Any, color: str, size: int = 8) -> None:
+    """A line round one cell (a puzzle's square): its neighbours without one stay blank."""
+    line = {"w_val": "single", "w_sz": size, "w_space": 0, "w_color": color}
+    cell._tc.get_or_add_tcPr().append(element("w:tcBorders", tuple(element(f"w:{edge}", **line)
+                                                                   for edge in ("top", "left", "bottom", "right"))))
+
+
 def add_gap(paragraph: Paragraph, points: float) -> Run:
     """One space widened by `points` (character spacing, Font > Advanced > Spacing: Expanded): space between
     two things on a line without repeated spaces, which Word's checker flags and a screen reader reads out."""
