@@ -72,8 +72,9 @@ CASES = [
         edit("type: true-false", "type: yes-no"),
         [
             "pack.yaml:37: worksheet[3].type: unknown question or activity type 'yes-no'; use one of "
-            "extended-response, multiple-choice, short-answer, true-false, cloze, date-matching, source-analysis, "
-            "timeline-sequencing, true-false-facts, vocabulary-matching, or install the package that provides it",
+            "extended-response, multiple-choice, short-answer, true-false, cloze, crossword, date-matching, "
+            "source-analysis, timeline-sequencing, true-false-facts, vocabulary-matching, word-search, or install the "
+            "package that provides it",
         ],
     ),
     (
