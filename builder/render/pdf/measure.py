@@ -20,7 +20,7 @@ from builder.components.worksheet import Worksheet
 from builder.model import Document, PageHints
 
 NEARLY_EMPTY = 1 / 3  # no page may be less full than this (but a document's last, or a page a part must end)
-HALF_EMPTY = 1 / 2  # a part that may, begins under what ends on a page less full than this
+HALF_EMPTY = 1 / 2  # a part that may begin under what ends on a page less full than this does, if it saves a page
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,9 @@ def decide(document: Document, measured: Measured, flows: Sequence[str], breakab
         previous = measured.pages[start - 1]
         if previous.fill == 0 or previous.fill >= HALF_EMPTY:  # blank: a part that starts on a right page
             continue
-        # Begun there, it ends a page sooner only if what it sets on its last page fits in the room left (a part
-        # kept whole: all of it); else it would only spread over the same number of pages.
-        # A page under a third full must take what follows (if that can break over pages); one under half full
-        # only when that saves a page.
+        # A page under half full takes what follows when that saves a page: when what the part sets on its last
+        # page (a part kept whole: all of it) fits in the room left. One under a third full takes it anyway,
+        # if it can break over pages.
         last = max(i for i, page in enumerate(measured.pages) if name in page.starts)
         room = 1 - previous.fill - _gap(measured) / measured.height
         fits = measured.pages[last].fill <= room and (name in breakable or last == start)
