@@ -58,7 +58,8 @@ def test_every_component_context_is_plain_data() -> None:
     for document in documents(EXAMPLE):
         context = template_context(document, lambda items: items, lambda items: items)
         helpers = {name for name, value in context.items() if callable(value)}
-        assert helpers == {"timeline_layout", "glossary_pages", "answer_lines", "template_of", "item_template"}
+        assert helpers == {"timeline_layout", "glossary_pages", "answer_lines", "template_of", "item_template",
+                           "key_template"}
         problems = walk({k: v for k, v in context.items() if k not in helpers}, "context", set())
         assert problems == []
         names = {component.name for component in context["doc"].components}

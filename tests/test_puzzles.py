@@ -3,6 +3,7 @@ pack built with both at every level (PDF, DOCX against the OOXML schemas, braill
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,37 @@ def test_a_pack_with_both_puzzles_builds_at_every_level(puzzle_pack: Path, tmp_p
         braille = [line.strip() for line in (folder / f"{name}-{level}-student.brf").read_text("ascii").splitlines()]
         search = next(p for p in puzzles if isinstance(p, WordSearch))
         assert all(row in braille for row in search.rows)  # letter by letter: no contractions, no capital signs
+
+
+def test_the_word_search_solution_shows_only_the_hidden_letters() -> None:
+    puzzle = make_word_search("high")
+    solution = puzzle.solution
+    assert [len(row) for row in solution] == [len(row) for row in puzzle.rows]
+    shown = {(r, c) for r, row in enumerate(solution) for c, letter in enumerate(row) if letter != " "}
+    cells = {(h.row - 1 + STEPS[h.direction][0] * i, h.column - 1 + STEPS[h.direction][1] * i)
+             for h in puzzle.hidden for i in range(len(h.letters))}
+    assert shown == cells and all(solution[r][c] == puzzle.rows[r][c] for r, c in cells)
+
+
+def test_the_teacher_key_prints_the_solved_grids(puzzle_pack: Path, tmp_path: Path) -> None:
+    """After its lines, the key shows each puzzle solved: the crossword's letters in their squares, the
+    word search's hidden letters only; in the PDF and the DOCX."""
+    import docx
+
+    result = build_pack([puzzle_pack], out=tmp_path, levels=("middle",), editions=("teacher",))
+    pdf = next(p for p in result.written if p.suffix == ".pdf")
+    html_key = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout.split("Answer Key")[-1]
+    document = docx.Document(str(next(p for p in result.written if p.suffix == ".docx")))
+    grids = [table for table in document.tables if all(len(cell.text) <= 1 for row in table.rows for cell in row.cells)]
+    letters = ["".join(cell.text or "." for cell in row.cells) for table in grids for row in table.rows]
+    from builder.resolve.document import resolve
+
+    pack = load_pack(puzzle_pack)
+    teacher = resolve(pack, next(lv for lv in pack.levels if lv.id == "middle"), "teacher")
+    crossword = next(i for c in teacher.components for i in getattr(c, "items", ()) if isinstance(i, Crossword))
+    search = next(i for c in teacher.components for i in getattr(c, "items", ()) if isinstance(i, WordSearch))
+    assert all(row in letters for row in crossword.rows), "the DOCX key holds the solved crossword"
+    assert all(row.replace(" ", ".") in letters for row in search.solution), "... and the solved word search"
+    longest = max((a.answer for a in (*crossword.across, *crossword.down)), key=len)
+    assert " ".join(longest) in " ".join(html_key.split()) or longest in html_key.replace(" ", "")

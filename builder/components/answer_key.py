@@ -9,7 +9,7 @@ from docx.shared import Pt
 
 from builder import model as m
 from builder.components.api import ComponentKind
-from builder.components.registry import answer_lines
+from builder.components.registry import answer_lines, item_kind
 
 if TYPE_CHECKING:
     from builder.render.docx.writer import DocxWriter
@@ -34,6 +34,9 @@ def write_docx(w: DocxWriter, component: AnswerKey) -> None:
             for line in answer_lines(item, w.words):
                 answer = w.indent(w.docx.add_paragraph())
                 w.teacher(answer.add_run(line))
+            solved = item_kind(item.type).key_docx
+            if solved is not None:  # a puzzle's solved grid
+                solved(w, item)
 
 
 KIND = ComponentKind("answer-key", AnswerKey, "answer-key.html", write_docx)

@@ -108,6 +108,10 @@ class ItemKind:
     # Writes the item's body after its numbered prompt in braille; None: the braille file cannot print it
     # (a build asking for braille says so before writing anything).
     brf: Callable[[BrfWriter, Any], None] | None = None
+    # What the answer key prints of the item after its lines (a puzzle's solved grid): an HTML file (a macro-free
+    # template seeing `q`, on the template path) and a DOCX writer; None: the lines are the whole key.
+    key_template: str | None = None
+    key_docx: Callable[[DocxWriter, Any], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,12 @@ def write_docx(w: DocxWriter, item: Crossword) -> None:
             paragraph.add_run(f"\u2002{clue.clue}")
 
 
+def write_key_docx(w: DocxWriter, item: Crossword) -> None:
+    """The solved grid under the key's lines: every answer's letters in its squares."""
+    w.grid([[("" if letter == "." else letter, letter == ".") for letter in row] for row in item.rows],
+           numbers=False)
+
+
 def write_brf(w: BrfWriter, item: Crossword) -> None:
     """The clues with their numbers and lengths, Across then Down; the grid itself has no braille form here."""
     for way, clues in (("crossword_across", item.across), ("crossword_down", item.down)):
@@ -232,4 +238,5 @@ def write_brf(w: BrfWriter, item: Crossword) -> None:
 
 
 KIND = ItemKind("crossword", CrosswordSpec, Crossword, build, answer_lines, count, "item-crossword.html", write_docx,
-                generated=True, title="crossword", brf=write_brf)
+                generated=True, title="crossword", brf=write_brf, key_template="key-crossword.html",
+                key_docx=write_key_docx)

@@ -56,6 +56,14 @@ class WordSearch(m.Activity):
     terms: tuple[str, ...]  # listed under the grid, as the glossary writes them
     hidden: tuple[Hidden, ...]  # where each is, for the key
 
+    @property
+    def solution(self) -> tuple[str, ...]:
+        """The grid as the key shows it: the hidden terms' letters, every other square blank (" ")."""
+        cells = {(h.row - 1 + STEPS[h.direction][0] * i, h.column - 1 + STEPS[h.direction][1] * i)
+                 for h in self.hidden for i in range(len(h.letters))}
+        return tuple("".join(letter if (r, c) in cells else " " for c, letter in enumerate(row))
+                     for r, row in enumerate(self.rows))
+
 
 def plan(level: Level) -> tuple[int, tuple[str, ...]]:
     """The grid's side and the directions terms run in, by the level's reading band: elementary grades
@@ -201,6 +209,11 @@ def write_docx(w: DocxWriter, item: WordSearch) -> None:
         listed.add_run(term.replace(" ", "\u00a0"))  # a term is never split over two lines
 
 
+def write_key_docx(w: DocxWriter, item: WordSearch) -> None:
+    """The solved grid under the key's lines: only the hidden terms' letters."""
+    w.grid([[(letter.strip(), False) for letter in row] for row in item.solution], numbers=False)
+
+
 def write_brf(w: BrfWriter, item: WordSearch) -> None:
     """The grid's rows as letters, one a line, then the terms to find."""
     for row in item.rows:
@@ -210,4 +223,5 @@ def write_brf(w: BrfWriter, item: WordSearch) -> None:
 
 
 KIND = ItemKind("word-search", WordSearchSpec, WordSearch, build, answer_lines, count, "item-word-search.html",
-                write_docx, generated=True, title="word_search", brf=write_brf)
+                write_docx, generated=True, title="word_search", brf=write_brf, key_template="key-word-search.html",
+                key_docx=write_key_docx)

@@ -138,6 +138,7 @@ def template_context(document: Document, timeline: Any, glossary_pages: Any) -> 
         "answer_lines": lambda item: answer_lines(item, document.labels),
         "template_of": template_of,
         "item_template": lambda item: item_kind(item.type).template,
+        "key_template": lambda item: item_kind(item.type).key_template,
         "letters": LETTERS,
         "elsewhere": {},  # parts laid out in another document: see render_html
     }
