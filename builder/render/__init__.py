@@ -40,38 +40,26 @@ def get_renderer(name: str) -> Renderer:
         from builder.render.brf.renderer import BrfRenderer
 
         return BrfRenderer()
-    if name in ("moodle", "moodle-glossary"):
-        from builder.render.quiz.moodle import MoodleGlossaryRenderer, MoodleRenderer
+    if name in EXPORTS:
+        import importlib
 
-        return MoodleRenderer() if name == "moodle" else MoodleGlossaryRenderer()
-    if name == "qti":
-        from builder.render.quiz.qti import QtiRenderer
+        from builder.render.quiz import Export
 
-        return QtiRenderer()
-    if name == "qti21":
-        from builder.render.quiz.qti21 import Qti21Renderer
-
-        return Qti21Renderer()
-    if name == "gift":
-        from builder.render.quiz.gift import GiftRenderer
-
-        return GiftRenderer()
-    if name == "kahoot":
-        from builder.render.quiz.kahoot import KahootRenderer
-
-        return KahootRenderer()
-    if name == "anki":
-        from builder.render.quiz.anki import AnkiRenderer
-
-        return AnkiRenderer()
-    if name == "quizlet":
-        from builder.render.quiz.study import QuizletRenderer
-
-        return QuizletRenderer()
+        module, function, ending = EXPORTS[name]
+        return Export(name, f".{ending}", getattr(importlib.import_module(f"builder.render.quiz.{module}"), function))
     raise ValueError(name)
 
 
-QUIZZES = ("qti", "qti21", "moodle", "gift", "kahoot")  # the worksheet and its key, for an LMS (render/quiz)
+# The exports (render/quiz), each a function writing the file of one document: format -> (its module, the
+# function, the file's ending, which says what opens it).
+EXPORTS = {
+    "qti": ("qti", "qti_package", "qti.zip"), "qti21": ("qti21", "qti21_package", "qti21.zip"),
+    "moodle": ("moodle", "quiz_xml", "moodle.xml"), "gift": ("gift", "gift", "gift.txt"),
+    "kahoot": ("kahoot", "kahoot", "kahoot.xlsx"),
+    "moodle-glossary": ("moodle", "glossary_xml", "glossary.xml"), "quizlet": ("study", "quizlet", "quizlet.txt"),
+    "anki": ("anki", "anki_deck", "apkg"),
+}
+QUIZZES = ("qti", "qti21", "moodle", "gift", "kahoot")  # the worksheet and its key, for an LMS
 STUDY_SETS = ("moodle-glossary", "quizlet", "anki")  # the level's glossary
 FORMATS = ("pdf", "docx", "brf", *QUIZZES, *STUDY_SETS)
 DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says otherwise: braille is asked for
@@ -80,9 +68,7 @@ DEFAULT_FORMATS = ("pdf", "docx")  # what a build makes unless --format says oth
 # holds its key: the teacher's; a study set is for the students.
 ONLY_EDITIONS = {"brf": ("student",), **{fmt: ("teacher",) for fmt in QUIZZES},
                  "moodle-glossary": ("teacher",), "quizlet": ("student",), "anki": ("student",)}
-# A file's name ends in its format, but where its format's own ending says what opens it.
-SUFFIXES = {"qti": "qti.zip", "qti21": "qti21.zip", "moodle": "moodle.xml", "moodle-glossary": "glossary.xml",
-            "gift": "gift.txt", "kahoot": "kahoot.xlsx", "quizlet": "quizlet.txt", "anki": "apkg"}
+SUFFIXES = {fmt: ending for fmt, (_, _, ending) in EXPORTS.items()}  # a file's name ends in its format, or this
 BRAILLE_GRADES = (2, 1)  # Unified English Braille: grade 2 (contracted, the default) or grade 1
 
 

@@ -10,6 +10,7 @@ study.py) only spell that model in their format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -89,15 +90,17 @@ def questions(document: m.Document) -> tuple[QuizQuestion, ...]:
     return tuple(made)
 
 
-class TextExport:
-    """What every export renderer shares: a file a reader lays out itself (no pages), nothing kept between
-    documents. A subclass names its format and suffix and writes `render`."""
+@dataclass
+class Export:
+    """An export's renderer (render.Renderer): `write` makes the file of one document; a reader lays it out
+    itself (no pages), and nothing is kept between documents. Made by render.get_renderer from EXPORTS."""
 
-    name = ""
-    suffix = ""
+    name: str
+    suffix: str
+    write: Callable[[m.Document], bytes]
 
     def render(self, document: m.Document) -> bytes:
-        raise NotImplementedError
+        return self.write(document)
 
     def pages(self, data: bytes) -> int | None:
         return None

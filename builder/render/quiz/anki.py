@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from builder.model import Document
-from builder.render.quiz import TextExport, glossary, rezipped
+from builder.render.quiz import glossary, rezipped
 
 FRONT = "{{Term}}"
 BACK = '{{FrontSide}}<hr id="answer">{{Meaning}}<br><br><i>{{Context}}</i>'
@@ -60,11 +60,3 @@ def _html(text: str) -> str:
     import html
 
     return html.escape(text, quote=False)
-
-
-class AnkiRenderer(TextExport):
-    name = "anki"
-    suffix = ".apkg"
-
-    def render(self, document: Document) -> bytes:
-        return anki_deck(document)

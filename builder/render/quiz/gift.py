@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, TextExport, questions
+from builder.render.quiz import QuizQuestion, questions
 
 BLANK = "_____"
 
@@ -51,11 +51,3 @@ def _question(q: QuizQuestion, title: str) -> list[str]:
             made.append(f"::{escape(f'{title} {q.name}{suffix}')}::{escape(q.text)} {text}")
         return made
     return [f"{name}{escape(q.text)} {{}}"]  # an essay
-
-
-class GiftRenderer(TextExport):
-    name = "gift"
-    suffix = ".gift.txt"
-
-    def render(self, document: Document) -> bytes:
-        return gift(document)

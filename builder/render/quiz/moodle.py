@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, TextExport, glossary, questions, xml_bytes
+from builder.render.quiz import QuizQuestion, glossary, questions, xml_bytes
 
 
 def quiz_xml(document: Document) -> bytes:
@@ -86,19 +86,3 @@ def glossary_xml(document: Document) -> bytes:
         etree.SubElement(entry, "CASESENSITIVE").text = "0"
         etree.SubElement(entry, "FULLMATCH").text = "0"
     return xml_bytes(root)
-
-
-class MoodleRenderer(TextExport):
-    name = "moodle"
-    suffix = ".moodle.xml"
-
-    def render(self, document: Document) -> bytes:
-        return quiz_xml(document)
-
-
-class MoodleGlossaryRenderer(MoodleRenderer):
-    name = "moodle-glossary"
-    suffix = ".glossary.xml"
-
-    def render(self, document: Document) -> bytes:
-        return glossary_xml(document)

@@ -15,7 +15,7 @@ import html
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, TextExport, fixed_zip, questions, xml_bytes
+from builder.render.quiz import QuizQuestion, fixed_zip, questions, xml_bytes
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -130,11 +130,3 @@ def _material(parent: etree._Element, text: str, kind: str) -> None:
 
 def _sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
     return etree.SubElement(parent, f"{{{QTI}}}{tag}", **attributes)
-
-
-class QtiRenderer(TextExport):
-    name = "qti"
-    suffix = ".qti.zip"
-
-    def render(self, document: Document) -> bytes:
-        return qti_package(document)

@@ -14,7 +14,7 @@ import html
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, TextExport, fixed_zip, questions, xml_bytes
+from builder.render.quiz import QuizQuestion, fixed_zip, questions, xml_bytes
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -144,11 +144,3 @@ def _manifest(document: Document, names: list[str]) -> bytes:
                                     type=kind, href=name)
         etree.SubElement(resource, f"{{{CP}}}file", href=name)
     return xml_bytes(root)
-
-
-class Qti21Renderer(TextExport):
-    name = "qti21"
-    suffix = ".qti21.zip"
-
-    def render(self, document: Document) -> bytes:
-        return qti21_package(document)

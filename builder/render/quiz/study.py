@@ -4,7 +4,7 @@ tab, its meaning in the level's wording; one card a line."""
 from __future__ import annotations
 
 from builder.model import Document
-from builder.render.quiz import TextExport, glossary
+from builder.render.quiz import glossary
 
 
 def quizlet(document: Document) -> bytes:
@@ -15,11 +15,3 @@ def quizlet(document: Document) -> bytes:
 def _flat(text: str) -> str:
     """One line, no tabs: the separators Quizlet's import reads."""
     return " ".join(text.split())
-
-
-class QuizletRenderer(TextExport):
-    name = "quizlet"
-    suffix = ".quizlet.txt"
-
-    def render(self, document: Document) -> bytes:
-        return quizlet(document)
