@@ -111,13 +111,14 @@ def preflight(documents: list[Document], formats: set[str], loaded: Callable[[],
             louis.check(grade)
         for document in braille:
             check_document(document)
-    from builder.render.quiz import glossary, questions
+    if formats & set(EXPORTS):  # a level with nothing to export says so before anything is written
+        from builder.render.quiz import glossary, questions
 
-    for document in documents:  # a level with nothing to export says so before anything is written
-        if any(makes(fmt, document.edition) for fmt in formats & set(QUIZZES)):
-            questions(document)
-        if any(makes(fmt, document.edition) for fmt in formats & set(STUDY_SETS)):
-            glossary(document)
+        for document in documents:
+            if any(makes(fmt, document.edition) for fmt in formats & set(QUIZZES)):
+                questions(document)
+            if any(makes(fmt, document.edition) for fmt in formats & set(STUDY_SETS)):
+                glossary(document)
     seen: set[object] = set()
     drawings = False
     for document in documents:

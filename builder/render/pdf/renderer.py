@@ -171,24 +171,31 @@ class PdfRenderer:
             for path, digest in done.reads.items():
                 files.remember(Path(path), digest)
             return done
-        flows = [c.name for c in document.components if component_of(c).begins_under != "never"]
-        breakable = [c.name for c in document.components if component_of(c).begins_under == "anywhere"]
-        closed = [c.name for c in document.components if component_of(c).ends_page]
-        measured = bool(flows) or any(c.name == "glossary" for c in document.components)
+        kinds = {c.name: component_of(c) for c in document.components}
+        flows = [name for name, kind in kinds.items() if kind.begins_under != "never"]
+        breakable = [name for name, kind in kinds.items() if kind.begins_under == "anywhere"]
+        closed = [name for name, kind in kinds.items() if kind.ends_page]
+        measured = bool(flows) or "glossary" in kinds
         cached = _hints_file(key, self._weasyprint.__version__) if measured else None
         kept = read_hints(cached) if cached else None
-        if kept is not None and kept != document.hints:
-            document = dataclasses.replace(document, hints=kept)
-            html, page_css = render_html(arranged(document), *CONTENT_BOX[document.paper], elsewhere)
-        done = self._lay_out(document, html, page_css, sheets)
+
+        first = document
+
+        def laid_out(hints: PageHints) -> tuple[Document, _Layout]:
+            """The document laid out with `hints` (with the HTML made above when they are its own)."""
+            if hints == first.hints:
+                return first, self._lay_out(first, html, page_css, sheets)
+            hinted = dataclasses.replace(first, hints=hints)
+            return hinted, self._lay_out(hinted, *render_html(arranged(hinted), *CONTENT_BOX[hinted.paper],
+                                                               elsewhere), sheets)
+
+        document, done = laid_out(document.hints if kept is None else kept)
         if measured and kept is None:
             for _ in range(PASSES):
                 hints = decide(document, measure(done.document.pages), flows, breakable, closed)
                 if hints == document.hints:
                     break
-                document = dataclasses.replace(document, hints=hints)
-                html, page_css = render_html(arranged(document), *CONTENT_BOX[document.paper], elsewhere)
-                done = self._lay_out(document, html, page_css, sheets)
+                document, done = laid_out(hints)
             if cached:
                 keep(cached, json.dumps(dataclasses.asdict(document.hints)).encode())
         done = dataclasses.replace(done, hints=document.hints)

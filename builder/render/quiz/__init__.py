@@ -109,29 +109,19 @@ class Export:
         pass
 
 
-def fixed_zip(entries: list[tuple[str, bytes]], created: Any) -> bytes:
-    """A zip of `entries` (name, bytes) dated `created` (the document's one date), whatever the clock says:
-    the same level, the same bytes."""
+def zipped(entries: list[tuple[str, bytes]], created: Any) -> bytes:
+    """A zip of `entries` (name, bytes), dated `created` (core.reproducible.fixed_zip): the same level, the
+    same bytes."""
     import io
     import zipfile
+
+    from builder.core.reproducible import fixed_zip
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
-
-
-def rezipped(data: bytes, created: Any) -> bytes:
-    """A zip a library wrote (dated by the clock) written again by `fixed_zip`, its entries in their order."""
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return fixed_zip([(info.filename, archive.read(info)) for info in archive.infolist()], created)
+            archive.writestr(name, data)
+    return fixed_zip(buffer.getvalue(), created)
 
 
 def xml_bytes(root: Any) -> bytes:

@@ -13,8 +13,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from builder.core.reproducible import fixed_zip
 from builder.model import Document
-from builder.render.quiz import glossary, rezipped
+from builder.render.quiz import glossary
 
 FRONT = "{{Term}}"
 BACK = '{{FrontSide}}<hr id="answer">{{Meaning}}<br><br><i>{{Context}}</i>'
@@ -53,7 +54,7 @@ def anki_deck(document: Document) -> bytes:
     with tempfile.TemporaryDirectory(prefix="teachpack-anki-") as folder:
         path = Path(folder) / "deck.apkg"
         genanki.Package(deck).write_to_file(str(path), timestamp=document.created.timestamp())
-        return rezipped(path.read_bytes(), document.created)
+        return fixed_zip(path.read_bytes(), document.created)
 
 
 def _html(text: str) -> str:

@@ -14,7 +14,7 @@ import re
 import zipfile
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, fixed_zip, questions
+from builder.render.quiz import QuizQuestion, questions, zipped
 
 QUESTION, ANSWER, MOST = 120, 75, 4  # Kahoot's limits: characters a question, characters an answer, answers
 TIME_LIMIT = 30  # seconds a question: one of the times Kahoot allows (5, 10, 20, 30, 60, 90, 120, 240)
@@ -85,4 +85,4 @@ def kahoot(document: Document) -> bytes:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
     entries = [(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
                 if name == "docProps/core.xml" else data) for name, data in entries]
-    return fixed_zip(entries, document.created)
+    return zipped(entries, document.created)

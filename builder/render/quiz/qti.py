@@ -15,7 +15,7 @@ import html
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, fixed_zip, questions, xml_bytes
+from builder.render.quiz import QuizQuestion, questions, xml_bytes, zipped
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
@@ -28,7 +28,7 @@ _TYPES = {"multichoice": "multiple_choice_question", "truefalse": "true_false_qu
 def qti_package(document: Document) -> bytes:
     """The zip Canvas imports: the manifest and the assessment."""
     ident = f"{document.stem}-quiz"
-    return fixed_zip([("imsmanifest.xml", _manifest(ident)), (ASSESSMENT, assessment(document, ident))],
+    return zipped([("imsmanifest.xml", _manifest(ident)), (ASSESSMENT, assessment(document, ident))],
                      document.created)
 
 

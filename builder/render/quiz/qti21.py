@@ -14,7 +14,7 @@ import html
 from lxml import etree
 
 from builder.model import Document
-from builder.render.quiz import QuizQuestion, fixed_zip, questions, xml_bytes
+from builder.render.quiz import QuizQuestion, questions, xml_bytes, zipped
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -28,7 +28,7 @@ def qti21_package(document: Document) -> bytes:
     entries = [(f"items/{ident}.xml", item_xml(q, ident)) for ident, q in items]
     entries.append((TEST, _test(document, [ident for ident, _ in items])))
     entries.insert(0, ("imsmanifest.xml", _manifest(document, [name for name, _ in entries])))
-    return fixed_zip(entries, document.created)
+    return zipped(entries, document.created)
 
 
 def _q(tag: str) -> str:
