@@ -75,6 +75,12 @@ def test_a_part_begins_under_a_nearly_empty_page_only_where_that_helps() -> None
     # half of a page the worksheet leaves: begun there it would only spread over two pages.
     assert hints.flow == ("worksheet",)
     assert decide(document, measured, ["worksheet"], ["worksheet"], ["article"]).flow == ()  # it ends its page
+    # A short part begins under a page well over half full when it fits there whole (an imported article's
+    # one-entry glossary was left alone on a page an eighth full).
+    pages = (_page(0.7, "cover"), _page(0.9, "article"), _page(0.7, "worksheet"), _page(0.1, "glossary"))
+    hints = decide(document, Measured(pages, 900.0, (), None), ["worksheet", "glossary"], ["worksheet", "glossary"],
+                   ["cover"])
+    assert hints.flow == ("glossary",)
 
 
 def test_a_blank_page_before_cards_takes_a_one_page_part_or_gives_one_back() -> None:

@@ -77,4 +77,4 @@ def _move_into(cell: Any, body: Any, mark: int) -> None:
         cell._tc.append(child)
 
 
-KIND = ComponentKind("overview", Overview, "overview.html", write_docx)
+KIND = ComponentKind("overview", Overview, "overview.html", write_docx, ends_page=True)  # the front pages end here

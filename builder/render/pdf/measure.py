@@ -20,7 +20,7 @@ from builder.components.worksheet import Worksheet
 from builder.model import Document, PageHints
 
 NEARLY_EMPTY = 1 / 3  # no page may be less full than this (but a document's last, or a page a part must end)
-HALF_EMPTY = 1 / 2  # a part that may begin under what ends on a page less full than this does, if it saves a page
+HALF_EMPTY = 1 / 2  # a worksheet pushed off a page less full than this may begin there with a shorter item
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,11 @@ def decide(document: Document, measured: Measured, flows: Sequence[str], breakab
         if name in flow or name not in flows or before in closed or not start:
             continue
         previous = measured.pages[start - 1]
-        if previous.fill == 0 or previous.fill >= HALF_EMPTY:  # blank: a part that starts on a right page
+        if previous.fill == 0:  # blank: a part that starts on a right page
             continue
-        # A page under half full takes what follows when that saves a page: when what the part sets on its last
-        # page (a part kept whole: all of it) fits in the room left. One under a third full takes it anyway,
-        # if it can break over pages.
+        # A page takes what follows when that saves a page: when what the part sets on its last page (a part
+        # kept whole: all of it) fits in the room left. One under a third full takes it anyway, if it can
+        # break over pages.
         last = max(i for i, page in enumerate(measured.pages) if name in page.starts)
         room = 1 - previous.fill - _gap(measured) / measured.height
         fits = measured.pages[last].fill <= room and (name in breakable or last == start)

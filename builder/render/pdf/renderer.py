@@ -52,7 +52,7 @@ class _Layout:
 
 
 PASSES = 3  # layouts after the first, each with the decisions measured on the one before
-_HINTS_RULES = 5  # the version of measure.py's rules: kept decisions of other rules are not read
+_HINTS_RULES = 6  # the version of measure.py's rules: kept decisions of other rules are not read
 
 
 def _hints_file(key: tuple[object, ...], weasyprint_version: str) -> Path:
